@@ -1,0 +1,105 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/graph/model"
+)
+
+// Options tune the GraphQL handler. The zero value is usable.
+type Options struct {
+	// Logger receives internal errors; nil discards them.
+	Logger *slog.Logger
+	// BatchWait is how long a batch loader collects keys before it calls the backend; 0 means
+	// the default of 2ms. Longer waits tolerate slower machines at the cost of latency.
+	BatchWait time.Duration
+	// ComplexityLimit bounds the cost of one query (each field costs 1, connection fields
+	// multiply their children's cost by `first`); 0 means the default of 100,000.
+	ComplexityLimit int
+}
+
+// NewHandler returns the GraphQL HTTP handler (POST and GET) over a backend reader. Each request
+// gets fresh batch loaders; errors are translated once, by the error presenter.
+func NewHandler(r normgraph.Reader, opts Options) http.Handler {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.BatchWait == 0 {
+		opts.BatchWait = 2 * time.Millisecond
+	}
+	if opts.ComplexityLimit == 0 {
+		opts.ComplexityLimit = 100_000
+	}
+	cfg := Config{Resolvers: &Resolver{reader: r}}
+	setComplexity(&cfg.Complexity)
+	srv := handler.New(NewExecutableSchema(cfg))
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	srv.SetErrorPresenter(errorPresenter(opts.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", v)
+		return normgraph.Errorf(normgraph.EINTERNAL, "internal error")
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx := withLoaders(req.Context(), newLoaders(r, opts.BatchWait))
+		srv.ServeHTTP(w, req.WithContext(ctx))
+	})
+}
+
+// errorPresenter gives every error an extensions.code from the error vocabulary. Internal
+// errors are logged and shown only as "internal error".
+func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var domainErr *normgraph.Error
+		if !errors.As(err, &domainErr) {
+			if _, ok := gqlErr.Extensions["code"]; ok {
+				return gqlErr // parser and validation errors already carry a code
+			}
+			var inner *gqlerror.Error
+			if errors.As(err, &inner) && inner.Err == nil && inner.Rule != "" {
+				return gqlErr
+			}
+		}
+		code := normgraph.ErrorCode(err)
+		if code == normgraph.EINTERNAL {
+			log.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "err", err)
+		}
+		gqlErr.Message = normgraph.ErrorMessage(err)
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		gqlErr.Extensions["code"] = code
+		return gqlErr
+	}
+}
+
+// setComplexity makes each connection field cost its children times the page size, so that
+// the complexity limit bounds the number of nodes a response can hold.
+func setComplexity(c *ComplexityRoot) {
+	mul := func(child int, first *int) int { return 1 + child*max(1, deref(first)) }
+	paged := func(child int, first *int, _ *string) int { return mul(child, first) }
+	c.Query.Initiatives = func(child int, _ *model.InitiativeFilter, _ *model.InitiativeOrder, first *int, _ *string) int {
+		return mul(child, first)
+	}
+	c.Query.Norms = func(child int, _ *model.NormFilter, first *int, _ *string) int { return mul(child, first) }
+	c.Query.Actors = func(child int, _ *model.ActorFilter, first *int, _ *string) int { return mul(child, first) }
+	c.Query.Sources = paged
+	c.Query.Themes = paged
+	c.Initiative.Norms = paged
+	c.Initiative.Participants = paged
+	c.Theme.Norms = paged
+}

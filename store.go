@@ -1,0 +1,90 @@
+package normgraph
+
+import "context"
+
+// Page selects a window of an ordered list: Limit items after skipping Offset.
+type Page struct {
+	Offset int
+	Limit  int
+}
+
+// List is one page of an ordered list with the total number of items the list holds.
+type List[T any] struct {
+	Items []T
+	Total int
+}
+
+// InitiativeOrder names the order of an initiative list. Every order breaks ties by id.
+type InitiativeOrder string
+
+// The initiative orders.
+const (
+	OrderByID      InitiativeOrder = "id"
+	OrderByName    InitiativeOrder = "name"
+	OrderByAdopted InitiativeOrder = "adopted"
+)
+
+// InitiativeFilter selects initiatives; empty fields select everything. Within a field, values
+// are alternatives (any of); across fields, all must hold.
+type InitiativeFilter struct {
+	Kinds       []InitiativeKind
+	Statuses    []Status
+	Binding     *bool
+	Themes      []string // addressed by at least one of the initiative's norms
+	Text        string   // case-insensitive substring of id, name, short name, symbol or summary
+	AdoptedFrom Date     // adopted on or after (by the earliest day the date can stand for)
+	AdoptedTo   Date     // adopted on or before
+	Descending  bool
+	OrderBy     InitiativeOrder
+}
+
+// NormFilter selects norms; empty fields select everything. Norms are ordered by initiative id,
+// then by their position in the initiative's document, then by id.
+type NormFilter struct {
+	Initiatives []string
+	Categories  []Category
+	Themes      []string
+	Addressees  []Addressee
+	Text        string // case-insensitive substring of code, title, summary or quoted text
+}
+
+// ActorFilter selects actors, ordered by id.
+type ActorFilter struct {
+	Types []ActorType
+	Text  string // case-insensitive substring of id or name
+}
+
+// Reader is what the GraphQL resolvers read from a backend. Every method that takes a slice of
+// parent ids answers in one round-trip, with one result per id in the same order, so that
+// resolvers can batch. Errors carry codes from the error vocabulary: EUNAVAILABLE when the
+// backend cannot be reached, EINTERNAL otherwise; unknown ids are not errors (nil or empty).
+type Reader interface {
+	// Nodes returns the node with each id (nil where there is none), whatever its type.
+	Nodes(ctx context.Context, ids []string) ([]Node, error)
+
+	Categories(ctx context.Context) ([]*CategoryInfo, error)
+	Initiatives(ctx context.Context, f InitiativeFilter, p Page) (List[*Initiative], error)
+	Norms(ctx context.Context, f NormFilter, p Page) (List[*Norm], error)
+	Themes(ctx context.Context, p Page) (List[*Theme], error)
+	Actors(ctx context.Context, f ActorFilter, p Page) (List[*Actor], error)
+	Sources(ctx context.Context, p Page) (List[*Source], error)
+
+	// NormsOfInitiatives pages through each initiative's norms in document order.
+	NormsOfInitiatives(ctx context.Context, ids []string, p Page) ([]List[*Norm], error)
+	// NormsOfThemes pages through the norms addressing each theme (NormFilter order).
+	NormsOfThemes(ctx context.Context, ids []string, p Page) ([]List[*Norm], error)
+	// ThemesOfInitiatives lists the themes each initiative's norms address, ordered by id.
+	ThemesOfInitiatives(ctx context.Context, ids []string) ([][]*Theme, error)
+	// InitiativesOfThemes lists the initiatives with a norm addressing each theme, ordered by id.
+	InitiativesOfThemes(ctx context.Context, ids []string) ([][]*Initiative, error)
+	// CorrespondencesOfNorms lists the crosswalk entries touching each norm, in either direction,
+	// ordered by (from, to).
+	CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*Correspondence, error)
+	// LinksOfInitiatives lists the links touching each initiative, in either direction, ordered
+	// by (from, kind, to).
+	LinksOfInitiatives(ctx context.Context, ids []string) ([][]*Link, error)
+	// ParticipationsOfInitiatives pages through each initiative's participants, ordered by actor id.
+	ParticipationsOfInitiatives(ctx context.Context, ids []string, p Page) ([]List[*Participation], error)
+	// ParticipationsOfActors lists each actor's participations, ordered by initiative id.
+	ParticipationsOfActors(ctx context.Context, ids []string) ([][]*Participation, error)
+}
