@@ -159,7 +159,7 @@ func (d *Dataset) Validate() error {
 		case !ok:
 			c.add(field, "unknown %s %q", want, id)
 		case got != want:
-			c.add(field, "%q is a %s, not a %s", id, got, want)
+			c.add(field, "%q is %s %s, not %s %s", id, article(got), got, article(want), want)
 		}
 	}
 	sources := func(ids []string) {
@@ -230,7 +230,7 @@ func (d *Dataset) Validate() error {
 		if in.URL != "" && !ValidURL(in.URL) {
 			c.add("url", "malformed url %q (want an absolute http or https URL)", in.URL)
 		}
-		if in.Itemized != ItemizedFull && in.Itemized != "" && strings.TrimSpace(in.ItemizedNote) == "" {
+		if (in.Itemized == ItemizedPartial || in.Itemized == ItemizedNone) && strings.TrimSpace(in.ItemizedNote) == "" {
 			c.add("itemizedNote", "itemizedNote is required when itemized is %s: say why and what is missing", in.Itemized)
 		}
 		got := normCount[in.ID]
@@ -238,9 +238,9 @@ func (d *Dataset) Validate() error {
 		case in.ExpectedNorms < 0:
 			c.add("expectedNorms", "expectedNorms must not be negative")
 		case in.ExpectedNorms > 0 && in.Itemized == ItemizedFull && got != in.ExpectedNorms:
-			c.add("expectedNorms", "the document has %d items but the dataset holds %d norms of %s", in.ExpectedNorms, got, in.ID)
+			c.add("expectedNorms", "the document has %d items but the dataset holds %d norm(s) of %s", in.ExpectedNorms, got, in.ID)
 		case in.ExpectedNorms > 0 && got > in.ExpectedNorms:
-			c.add("expectedNorms", "the document has %d items but the dataset holds %d norms of %s", in.ExpectedNorms, got, in.ID)
+			c.add("expectedNorms", "the document has %d items but the dataset holds %d norm(s) of %s", in.ExpectedNorms, got, in.ID)
 		case in.Itemized == ItemizedNone && got > 0:
 			c.add("itemized", "itemized is none but the dataset holds %d norms of %s", got, in.ID)
 		case in.Itemized == ItemizedFull && got == 0:
@@ -341,4 +341,11 @@ func (d *Dataset) Validate() error {
 		return nil
 	}
 	return &ValidationError{Problems: c.problems}
+}
+
+func article(noun string) string {
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -172,6 +172,8 @@ func entryID(ds *normgraph.Dataset, r normgraph.Ref) string {
 
 var (
 	unknownFieldRE = regexp.MustCompile(`^line (\d+): field (\S+) not found in type loader\.(\w+)$`)
+	sectionTypeRE  = regexp.MustCompile(`into \[\]loader\.raw\w+$`)
+	goTypeRE       = regexp.MustCompile(`(\[\])?\*?loader\.raw(\w+)`)
 	lineRE         = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 )
 
@@ -276,14 +278,16 @@ func (s *state) typeError(file, msg string) {
 		line, _ := strconv.Atoi(m[1])
 		where := sectionNames[m[3]]
 		if where == "" {
-			where = strings.TrimPrefix(strings.ToLower(m[3]), "raw")
-			if where == "quote" {
-				where = "quote"
-			}
-			where += " entry"
+			where = strings.TrimPrefix(strings.ToLower(m[3]), "raw") + " entry"
 		}
 		s.fail(file, line, "unknown field %q in %s", m[2], where)
 		return
 	}
+	if sectionTypeRE.MatchString(msg) {
+		return // reported as "section ... must be a list"
+	}
+	msg = goTypeRE.ReplaceAllStringFunc(msg, func(m string) string {
+		return "a " + strings.ToLower(goTypeRE.FindStringSubmatch(m)[2]) + " entry"
+	})
 	s.yamlError(file, errors.New(msg))
 }

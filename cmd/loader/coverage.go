@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/normgraph/normgraph"
+)
+
+// writeCoverage prints what the dataset holds: totals, norms per initiative against each
+// document's own count, correspondences by basis and kind, and the known gaps.
+func writeCoverage(w io.Writer, ds *normgraph.Dataset) {
+	fmt.Fprintf(w, "sources %d, themes %d, initiatives %d, norms %d, actors %d, participations %d, memberships %d, links %d, correspondences %d\n\n",
+		len(ds.Sources), len(ds.Themes), len(ds.Initiatives), len(ds.Norms), len(ds.Actors),
+		len(ds.Participations), len(ds.Memberships), len(ds.Links), len(ds.Correspondences))
+
+	counts := map[string]int{}
+	quoted := map[string]int{}
+	for _, n := range ds.Norms {
+		counts[n.InitiativeID]++
+		if n.Quote != nil {
+			quoted[n.InitiativeID]++
+		}
+	}
+	inits := append([]*normgraph.Initiative(nil), ds.Initiatives...)
+	sort.Slice(inits, func(i, j int) bool { return inits[i].ID < inits[j].ID })
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "INITIATIVE\tKIND\tADOPTED\tITEMIZED\tNORMS\tOF\tQUOTED\tGAPS")
+	for _, in := range inits {
+		of := "-"
+		if in.ExpectedNorms > 0 {
+			of = fmt.Sprint(in.ExpectedNorms)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\n", in.ID, in.Kind, in.Adopted, in.Itemized,
+			counts[in.ID], of, quoted[in.ID], len(in.Gaps))
+	}
+	tw.Flush()
+
+	byKind := map[string]int{}
+	for _, c := range ds.Correspondences {
+		byKind[string(c.Basis)+" "+string(c.Kind)]++
+	}
+	keys := make([]string, 0, len(byKind))
+	for k := range byKind {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Fprintf(w, "\ncorrespondences: %d", len(ds.Correspondences))
+	for _, k := range keys {
+		fmt.Fprintf(w, "; %s %d", k, byKind[k])
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintln(w, "\nknown gaps (facts not confirmed in a public source, left out):")
+	n := 0
+	for _, in := range inits {
+		for _, g := range in.Gaps {
+			fmt.Fprintf(w, "- %s: %s\n", in.ID, strings.TrimSpace(g))
+			n++
+		}
+	}
+	if n == 0 {
+		fmt.Fprintln(w, "- none recorded")
+	}
+}

@@ -1,0 +1,99 @@
+// Command loader validates the curated dataset and refreshes a Neo4j database from it.
+//
+//	loader validate [--dir DIR]     check the dataset and print a coverage report
+//
+// Exit codes: 0 success; 1 the dataset is invalid (file:line errors on stderr); 2 bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/data"
+	"github.com/normgraph/normgraph/loader"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitInvalid = 1
+	exitUsage   = 2
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+const usage = `usage: loader <command> [flags]
+
+commands:
+  validate   check the dataset (all problems, with file:line) and print a coverage report
+
+Run "loader <command> -h" for the flags of a command.
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "validate":
+		return validate(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "loader: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+}
+
+// dataset loads the embedded dataset, or the one in dir.
+func dataset(dir string) (*normgraph.Dataset, string, error) {
+	var fsys fs.FS = data.FS
+	name := "embedded dataset"
+	if dir != "" {
+		fsys, name = os.DirFS(dir), dir
+	}
+	ds, err := loader.Load(fsys)
+	return ds, name, err
+}
+
+func validate(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dir := fl.String("dir", "", "dataset directory (default: the dataset embedded in this binary)")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	ds, name, err := dataset(*dir)
+	if err != nil {
+		return reportLoadError(stderr, name, err)
+	}
+	fmt.Fprintf(stdout, "%s is valid\n\n", name)
+	writeCoverage(stdout, ds)
+	return exitOK
+}
+
+func reportLoadError(stderr io.Writer, name string, err error) int {
+	var errs loader.Errors
+	if errors.As(err, &errs) {
+		fmt.Fprintf(stderr, "%s: %d problem(s)\n", name, len(errs))
+		for _, e := range errs {
+			fmt.Fprintln(stderr, e.String())
+		}
+		return exitInvalid
+	}
+	fmt.Fprintf(stderr, "loader: %v\n", err)
+	return exitInvalid
+}

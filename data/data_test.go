@@ -1,0 +1,120 @@
+package data_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/data"
+	"github.com/normgraph/normgraph/loader"
+)
+
+// TestEmbeddedDataset checks the curated dataset: it loads and validates (every node and
+// relationship sourced, every norm themed, counts equal to each initiative's declared count, no
+// duplicate or dangling ids, well-formed URLs and dates), and it carries the facts the project
+// was founded on.
+func TestEmbeddedDataset(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatalf("the embedded dataset does not load:\n%v", err)
+	}
+	norms := map[string][]*normgraph.Norm{}
+	for _, n := range ds.Norms {
+		norms[n.InitiativeID] = append(norms[n.InitiativeID], n)
+	}
+	inits := map[string]*normgraph.Initiative{}
+	for _, in := range ds.Initiatives {
+		inits[in.ID] = in
+	}
+
+	t.Run("categories", func(t *testing.T) {
+		if len(ds.Categories) != 3 {
+			t.Fatalf("got %d categories, want 3", len(ds.Categories))
+		}
+		for _, c := range ds.Categories {
+			if c.Actors == "" || c.Objectives == "" || c.Actions == "" || c.Impacts == "" {
+				t.Errorf("category %s lacks actors, objectives, actions or impacts", c.ID)
+			}
+		}
+	})
+
+	for _, tc := range []struct {
+		initiative string
+		ids        []string
+	}{
+		{"un-gge-2015", seq("un-gge-2015/13", "abcdefghijk")},
+		{"paris-call", seq("paris-call/", "123456789")},
+		{"tech-accord", seq("tech-accord/", "1234")},
+	} {
+		t.Run(tc.initiative, func(t *testing.T) {
+			in := inits[tc.initiative]
+			if in == nil {
+				t.Fatalf("initiative %s missing", tc.initiative)
+			}
+			if in.Itemized != normgraph.ItemizedFull || in.ExpectedNorms != len(tc.ids) {
+				t.Errorf("itemized %s with %d expected, want full with %d", in.Itemized, in.ExpectedNorms, len(tc.ids))
+			}
+			var got []string
+			for _, n := range norms[tc.initiative] {
+				got = append(got, n.ID)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.ids) {
+				t.Errorf("norms %v, want %v", got, tc.ids)
+			}
+		})
+	}
+
+	t.Run("GGE 2015 codes", func(t *testing.T) {
+		for i, n := range norms["un-gge-2015"] {
+			if want := fmt.Sprintf("13(%c)", 'a'+i); n.Code != want {
+				t.Errorf("%s has code %q, want %q", n.ID, n.Code, want)
+			}
+			if n.Addressee != normgraph.AddresseeStates {
+				t.Errorf("%s addresses %s, want states", n.ID, n.Addressee)
+			}
+		}
+	})
+
+	// Seed 002's table: seven areas, a state norm (Microsoft 2014) and an industry norm
+	// (Microsoft 2016) in each, except the two cells the seed marks as having no norm.
+	t.Run("seed 002 table", func(t *testing.T) {
+		areas := []string{"Maintain trust", "Coordinated approach to vulnerability handling",
+			"Stop proliferation of vulnerabilities", "Mitigate the impact of nation-state attacks",
+			"Prevent mass events", "Support response efforts", "Patch customers globally"}
+		cells := map[string]map[string]*normgraph.Norm{"microsoft-2014": {}, "microsoft-2016": {}}
+		for init, m := range cells {
+			for _, n := range norms[init] {
+				if m[n.Section] != nil {
+					t.Errorf("%s has two norms in area %q", init, n.Section)
+				}
+				m[n.Section] = n
+			}
+		}
+		for _, area := range areas {
+			state, industry := cells["microsoft-2014"][area], cells["microsoft-2016"][area]
+			if (state == nil) != (area == "Patch customers globally") {
+				t.Errorf("area %q: state norm present=%v", area, state != nil)
+			}
+			if (industry == nil) != (area == "Prevent mass events") {
+				t.Errorf("area %q: industry norm present=%v", area, industry != nil)
+			}
+			if state != nil && state.Category == normgraph.Industry {
+				t.Errorf("state norm %s is in the industry category", state.ID)
+			}
+			if industry != nil && industry.Category != normgraph.Industry {
+				t.Errorf("industry norm %s is %s, want industry", industry.ID, industry.Category)
+			}
+		}
+		if n := len(norms["microsoft-2014"]) + len(norms["microsoft-2016"]); n != 12 {
+			t.Errorf("seed 002 table holds %d norms, want 12", n)
+		}
+	})
+}
+
+func seq(prefix, suffixes string) []string {
+	var out []string
+	for _, c := range suffixes {
+		out = append(out, prefix+string(c))
+	}
+	return out
+}

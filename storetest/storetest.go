@@ -1,0 +1,302 @@
+// Package storetest is the contract suite every normgraph backend must pass: the same fixture
+// dataset, the same questions, the same answers.
+package storetest
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/loader"
+)
+
+//go:embed testdata/fixture
+var fixtureFS embed.FS
+
+// FixtureFS is the fixture dataset's files (a small, invented dataset that exercises every
+// feature of the format).
+func FixtureFS() fs.FS {
+	sub, err := fs.Sub(fixtureFS, "testdata/fixture")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// Fixture loads the fixture dataset, failing the test if it does not load.
+func Fixture(t testing.TB) *normgraph.Dataset {
+	t.Helper()
+	ds, err := loader.Load(FixtureFS())
+	if err != nil {
+		t.Fatalf("load fixture: %v", err)
+	}
+	return ds
+}
+
+// Opener returns a Reader that holds exactly the given dataset.
+type Opener func(t *testing.T, ds *normgraph.Dataset) normgraph.Reader
+
+// Run runs the contract suite against the backend that open returns.
+func Run(t *testing.T, open Opener) {
+	ds := Fixture(t)
+	r := open(t, ds)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		fn   func(*testing.T, context.Context, normgraph.Reader, *normgraph.Dataset)
+	}{
+		{"Nodes", testNodes},
+		{"NodeValues", testNodeValues},
+		{"Categories", testCategories},
+		{"Initiatives", testInitiatives},
+		{"Norms", testNorms},
+		{"Lists", testLists},
+		{"NormsOfInitiatives", testNormsOfInitiatives},
+		{"NormsOfThemes", testNormsOfThemes},
+		{"ThemesAndInitiatives", testThemesAndInitiatives},
+		{"Correspondences", testCorrespondences},
+		{"Links", testLinks},
+		{"Participations", testParticipations},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, ctx, r, ds) })
+	}
+}
+
+func ids[T normgraph.Node](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = x.NodeID()
+	}
+	return out
+}
+
+func check(t *testing.T, what string, got, want any) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s:\n got  %v\n want %v", what, got, want)
+	}
+}
+
+// must fails the test on an error and otherwise returns the value: must(r.Nodes(ctx, ids))(t).
+func must[T any](v T, err error) func(*testing.T) T {
+	return func(t *testing.T) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return v
+	}
+}
+
+func testNodes(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	in := []string{"alpha", "alpha/1a", "nope", "critical-infrastructure", "src-beta-call", "state-aaa", "offensive", ""}
+	got := must(r.Nodes(ctx, in))(t)
+	if len(got) != len(in) {
+		t.Fatalf("Nodes returned %d values for %d ids", len(got), len(in))
+	}
+	types := make([]string, len(got))
+	for i, n := range got {
+		types[i] = "<nil>"
+		if n == nil || reflect.ValueOf(n).IsNil() {
+			continue
+		}
+		types[i] = reflect.TypeOf(n).String()
+		if n.NodeID() != in[i] {
+			t.Errorf("Nodes[%d] has id %q, want %q", i, n.NodeID(), in[i])
+		}
+	}
+	check(t, "node types", types, []string{"*normgraph.Initiative", "*normgraph.Norm", "<nil>",
+		"*normgraph.Theme", "*normgraph.Source", "*normgraph.Actor", "*normgraph.CategoryInfo", "<nil>"})
+	if got := must(r.Nodes(ctx, nil))(t); len(got) != 0 {
+		t.Errorf("Nodes(nil) = %v, want empty", got)
+	}
+}
+
+// testNodeValues checks that every node reads back exactly as the dataset holds it.
+func testNodeValues(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	var want []normgraph.Node
+	for _, x := range ds.Initiatives {
+		want = append(want, x)
+	}
+	for _, x := range ds.Norms {
+		want = append(want, x)
+	}
+	for _, x := range ds.Themes {
+		want = append(want, x)
+	}
+	for _, x := range ds.Sources {
+		want = append(want, x)
+	}
+	for _, x := range ds.Actors {
+		want = append(want, x)
+	}
+	for _, x := range ds.Categories {
+		want = append(want, x)
+	}
+	got := must(r.Nodes(ctx, ids(want)))(t)
+	for i := range want {
+		check(t, "node "+want[i].NodeID(), got[i], want[i])
+	}
+}
+
+func testCategories(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	got := must(r.Categories(ctx))(t)
+	check(t, "category order", ids(got), []string{"offensive", "defensive", "industry"})
+}
+
+func testInitiatives(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	all := normgraph.Page{Limit: 100}
+	no := false
+	for _, tc := range []struct {
+		name string
+		f    normgraph.InitiativeFilter
+		p    normgraph.Page
+		want []string
+		tot  int
+	}{
+		{"all by id", normgraph.InitiativeFilter{}, all, []string{"alpha", "beta", "gamma"}, 3},
+		{"by id desc", normgraph.InitiativeFilter{Descending: true}, all, []string{"gamma", "beta", "alpha"}, 3},
+		{"kind", normgraph.InitiativeFilter{Kinds: []normgraph.InitiativeKind{normgraph.KindIndustry, normgraph.KindTreaty}}, all, []string{"gamma"}, 1},
+		{"status", normgraph.InitiativeFilter{Statuses: []normgraph.Status{normgraph.StatusActive}}, all, []string{"beta", "gamma"}, 2},
+		{"binding", normgraph.InitiativeFilter{Binding: &no}, all, []string{"alpha", "beta", "gamma"}, 3},
+		{"theme", normgraph.InitiativeFilter{Themes: []string{"public-core"}}, all, []string{"beta"}, 1},
+		{"themes any", normgraph.InitiativeFilter{Themes: []string{"public-core", "vulnerability-handling"}}, all, []string{"alpha", "beta"}, 2},
+		{"text ignores case", normgraph.InitiativeFilter{Text: "EXPERTS"}, all, []string{"alpha"}, 1},
+		{"text in symbol", normgraph.InitiativeFilter{Text: "a/00/"}, all, []string{"alpha"}, 1},
+		{"adopted from", normgraph.InitiativeFilter{AdoptedFrom: normgraph.MustDate("2016")}, all, []string{"beta"}, 1},
+		{"adopted to", normgraph.InitiativeFilter{AdoptedTo: normgraph.MustDate("2015-12")}, all, []string{"alpha"}, 1},
+		{"adopted range", normgraph.InitiativeFilter{AdoptedFrom: normgraph.MustDate("2015-07-22"), AdoptedTo: normgraph.MustDate("2018-01-01")}, all, []string{"alpha", "beta"}, 2},
+		{"by adopted", normgraph.InitiativeFilter{OrderBy: normgraph.OrderByAdopted}, all, []string{"alpha", "beta", "gamma"}, 3},
+		{"by adopted desc, unknown last", normgraph.InitiativeFilter{OrderBy: normgraph.OrderByAdopted, Descending: true}, all, []string{"beta", "alpha", "gamma"}, 3},
+		{"by name desc", normgraph.InitiativeFilter{OrderBy: normgraph.OrderByName, Descending: true}, all, []string{"gamma", "beta", "alpha"}, 3},
+		{"page", normgraph.InitiativeFilter{}, normgraph.Page{Offset: 1, Limit: 1}, []string{"beta"}, 3},
+		{"past the end", normgraph.InitiativeFilter{}, normgraph.Page{Offset: 5, Limit: 10}, []string{}, 3},
+		{"empty page", normgraph.InitiativeFilter{}, normgraph.Page{Limit: 0}, []string{}, 3},
+		{"nothing matches", normgraph.InitiativeFilter{Text: "zzz"}, all, []string{}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := must(r.Initiatives(ctx, tc.f, tc.p))(t)
+			check(t, "ids", ids(got.Items), tc.want)
+			check(t, "total", got.Total, tc.tot)
+		})
+	}
+}
+
+func testNorms(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	all := normgraph.Page{Limit: 100}
+	for _, tc := range []struct {
+		name string
+		f    normgraph.NormFilter
+		p    normgraph.Page
+		want []string
+		tot  int
+	}{
+		{"all in document order", normgraph.NormFilter{}, all, []string{"alpha/1a", "alpha/1c", "alpha/1b", "beta/1", "beta/2"}, 5},
+		{"initiative", normgraph.NormFilter{Initiatives: []string{"beta"}}, all, []string{"beta/1", "beta/2"}, 2},
+		{"category", normgraph.NormFilter{Categories: []normgraph.Category{normgraph.Offensive}}, all, []string{"alpha/1a", "beta/1"}, 2},
+		{"theme", normgraph.NormFilter{Themes: []string{"capacity-building"}}, all, []string{"alpha/1b", "beta/2"}, 2},
+		{"addressee", normgraph.NormFilter{Addressees: []normgraph.Addressee{normgraph.AddresseeAllStakeholders}}, all, []string{"beta/1", "beta/2"}, 2},
+		{"text in summary", normgraph.NormFilter{Text: "VULNERAB"}, all, []string{"alpha/1c"}, 1},
+		{"text in quote", normgraph.NormFilter{Text: "should not attack"}, all, []string{"alpha/1a"}, 1},
+		{"text in code", normgraph.NormFilter{Text: "1(b)"}, all, []string{"alpha/1b"}, 1},
+		{"all fields", normgraph.NormFilter{Initiatives: []string{"alpha"}, Categories: []normgraph.Category{normgraph.Defensive}, Themes: []string{"critical-infrastructure"}}, all, []string{"alpha/1b"}, 1},
+		{"page", normgraph.NormFilter{}, normgraph.Page{Offset: 2, Limit: 2}, []string{"alpha/1b", "beta/1"}, 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := must(r.Norms(ctx, tc.f, tc.p))(t)
+			check(t, "ids", ids(got.Items), tc.want)
+			check(t, "total", got.Total, tc.tot)
+		})
+	}
+}
+
+func testLists(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	themes := must(r.Themes(ctx, normgraph.Page{Offset: 1, Limit: 2}))(t)
+	check(t, "themes", ids(themes.Items), []string{"critical-infrastructure", "public-core"})
+	check(t, "themes total", themes.Total, 4)
+	sources := must(r.Sources(ctx, normgraph.Page{Limit: 10}))(t)
+	check(t, "sources", ids(sources.Items), []string{"src-alpha-report", "src-beta-call", "src-crosswalk", "src-gamma-accord"})
+	actors := must(r.Actors(ctx, normgraph.ActorFilter{}, normgraph.Page{Limit: 10}))(t)
+	check(t, "actors", ids(actors.Items), []string{"example-corp", "state-aaa"})
+	companies := must(r.Actors(ctx, normgraph.ActorFilter{Types: []normgraph.ActorType{normgraph.ActorCompany}}, normgraph.Page{Limit: 10}))(t)
+	check(t, "companies", ids(companies.Items), []string{"example-corp"})
+	named := must(r.Actors(ctx, normgraph.ActorFilter{Text: "ALAND"}, normgraph.Page{Limit: 10}))(t)
+	check(t, "actors by name", ids(named.Items), []string{"state-aaa"})
+}
+
+func listIDs[T normgraph.Node](ls []normgraph.List[T]) ([][]string, []int) {
+	var out [][]string
+	var tot []int
+	for _, l := range ls {
+		out = append(out, ids(l.Items))
+		tot = append(tot, l.Total)
+	}
+	return out, tot
+}
+
+func testNormsOfInitiatives(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	got, tot := listIDs(must(r.NormsOfInitiatives(ctx, []string{"alpha", "gamma", "nope", "beta"}, normgraph.Page{Limit: 2}))(t))
+	check(t, "norms", got, [][]string{{"alpha/1a", "alpha/1c"}, {}, {}, {"beta/1", "beta/2"}})
+	check(t, "totals", tot, []int{3, 0, 0, 2})
+	got, tot = listIDs(must(r.NormsOfInitiatives(ctx, []string{"alpha"}, normgraph.Page{Offset: 2, Limit: 5}))(t))
+	check(t, "second page", got, [][]string{{"alpha/1b"}})
+	check(t, "second page total", tot, []int{3})
+}
+
+func testNormsOfThemes(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	got, tot := listIDs(must(r.NormsOfThemes(ctx, []string{"critical-infrastructure", "public-core", "nope"}, normgraph.Page{Limit: 10}))(t))
+	check(t, "norms", got, [][]string{{"alpha/1a", "alpha/1b", "beta/1"}, {"beta/1"}, {}})
+	check(t, "totals", tot, []int{3, 1, 0})
+}
+
+func testThemesAndInitiatives(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	themes := must(r.ThemesOfInitiatives(ctx, []string{"alpha", "beta", "gamma"}))(t)
+	var got [][]string
+	for _, ts := range themes {
+		got = append(got, ids(ts))
+	}
+	check(t, "themes", got, [][]string{
+		{"capacity-building", "critical-infrastructure", "vulnerability-handling"},
+		{"capacity-building", "critical-infrastructure", "public-core"},
+		{},
+	})
+	inits := must(r.InitiativesOfThemes(ctx, []string{"critical-infrastructure", "public-core", "nope"}))(t)
+	got = nil
+	for _, is := range inits {
+		got = append(got, ids(is))
+	}
+	check(t, "initiatives", got, [][]string{{"alpha", "beta"}, {"beta"}, {}})
+}
+
+func testCorrespondences(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	got := must(r.CorrespondencesOfNorms(ctx, []string{"alpha/1a", "beta/2", "alpha/1c"}))(t)
+	want := [][]*normgraph.Correspondence{{ds.Correspondences[0]}, {ds.Correspondences[1]}, {}}
+	check(t, "correspondences", got, want)
+}
+
+func testLinks(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	got := must(r.LinksOfInitiatives(ctx, []string{"beta", "alpha", "nope"}))(t)
+	want := [][]*normgraph.Link{{ds.Links[0], ds.Links[1]}, {ds.Links[0]}, {}}
+	check(t, "links", got, want)
+}
+
+func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	p := ds.Participations // 0: aaa member alpha; 1: corp signatory gamma; 2: aaa supporter beta
+	got := must(r.ParticipationsOfInitiatives(ctx, []string{"alpha", "beta", "gamma", "nope"}, normgraph.Page{Limit: 10}))(t)
+	want := []normgraph.List[*normgraph.Participation]{
+		{Items: []*normgraph.Participation{p[0]}, Total: 1},
+		{Items: []*normgraph.Participation{p[2]}, Total: 1},
+		{Items: []*normgraph.Participation{p[1]}, Total: 1},
+		{Items: []*normgraph.Participation{}, Total: 0},
+	}
+	check(t, "participations of initiatives", got, want)
+	byActor := must(r.ParticipationsOfActors(ctx, []string{"state-aaa", "nope"}))(t)
+	check(t, "participations of actors", byActor, [][]*normgraph.Participation{{p[0], p[2]}, {}})
+	if !slices.Equal(ids(ds.Actors), []string{"state-aaa", "example-corp"}) {
+		t.Fatalf("fixture changed: actors %v", ids(ds.Actors))
+	}
+}
