@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/vikstrous/dataloadgen"
-
 	"github.com/normgraph/normgraph"
 )
 
@@ -19,46 +17,34 @@ type pageKey struct {
 // for the same kind of data joins one backend call, so a request costs a bounded number of
 // round-trips whatever the number of parent rows.
 type loaders struct {
-	nodes        *dataloadgen.Loader[string, normgraph.Node]
-	normsOfInit  *dataloadgen.Loader[pageKey, normgraph.List[*normgraph.Norm]]
-	normsOfTheme *dataloadgen.Loader[pageKey, normgraph.List[*normgraph.Norm]]
-	themesOfInit *dataloadgen.Loader[string, []*normgraph.Theme]
-	initsOfTheme *dataloadgen.Loader[string, []*normgraph.Initiative]
-	corrsOfNorm  *dataloadgen.Loader[string, []*normgraph.Correspondence]
-	linksOfInit  *dataloadgen.Loader[string, []*normgraph.Link]
-	partsOfInit  *dataloadgen.Loader[pageKey, normgraph.List[*normgraph.Participation]]
-	partsOfActor *dataloadgen.Loader[string, []*normgraph.Participation]
+	nodes        *batcher[string, normgraph.Node]
+	normsOfInit  *batcher[pageKey, normgraph.List[*normgraph.Norm]]
+	normsOfTheme *batcher[pageKey, normgraph.List[*normgraph.Norm]]
+	themesOfInit *batcher[string, []*normgraph.Theme]
+	initsOfTheme *batcher[string, []*normgraph.Initiative]
+	corrsOfNorm  *batcher[string, []*normgraph.Correspondence]
+	linksOfInit  *batcher[string, []*normgraph.Link]
+	partsOfInit  *batcher[pageKey, normgraph.List[*normgraph.Participation]]
+	partsOfActor *batcher[string, []*normgraph.Participation]
 }
 
 func newLoaders(r normgraph.Reader, wait time.Duration) *loaders {
-	opt := dataloadgen.WithWait(wait)
 	return &loaders{
-		nodes:        dataloadgen.NewLoader(batch(r.Nodes), opt),
-		normsOfInit:  dataloadgen.NewLoader(byPage(r.NormsOfInitiatives), opt),
-		normsOfTheme: dataloadgen.NewLoader(byPage(r.NormsOfThemes), opt),
-		themesOfInit: dataloadgen.NewLoader(batch(r.ThemesOfInitiatives), opt),
-		initsOfTheme: dataloadgen.NewLoader(batch(r.InitiativesOfThemes), opt),
-		corrsOfNorm:  dataloadgen.NewLoader(batch(r.CorrespondencesOfNorms), opt),
-		linksOfInit:  dataloadgen.NewLoader(batch(r.LinksOfInitiatives), opt),
-		partsOfInit:  dataloadgen.NewLoader(byPage(r.ParticipationsOfInitiatives), opt),
-		partsOfActor: dataloadgen.NewLoader(batch(r.ParticipationsOfActors), opt),
-	}
-}
-
-// batch adapts a Reader batch method to a loader fetch function.
-func batch[V any](f func(context.Context, []string) ([]V, error)) func(context.Context, []string) ([]V, []error) {
-	return func(ctx context.Context, ids []string) ([]V, []error) {
-		vs, err := f(ctx, ids)
-		if err != nil {
-			return nil, []error{err}
-		}
-		return vs, nil
+		nodes:        newBatcher(wait, r.Nodes),
+		normsOfInit:  newBatcher(wait, byPage(r.NormsOfInitiatives)),
+		normsOfTheme: newBatcher(wait, byPage(r.NormsOfThemes)),
+		themesOfInit: newBatcher(wait, r.ThemesOfInitiatives),
+		initsOfTheme: newBatcher(wait, r.InitiativesOfThemes),
+		corrsOfNorm:  newBatcher(wait, r.CorrespondencesOfNorms),
+		linksOfInit:  newBatcher(wait, r.LinksOfInitiatives),
+		partsOfInit:  newBatcher(wait, byPage(r.ParticipationsOfInitiatives)),
+		partsOfActor: newBatcher(wait, r.ParticipationsOfActors),
 	}
 }
 
 // byPage adapts a paged Reader batch method: keys asking for the same page share one call.
-func byPage[V any](f func(context.Context, []string, normgraph.Page) ([]V, error)) func(context.Context, []pageKey) ([]V, []error) {
-	return func(ctx context.Context, keys []pageKey) ([]V, []error) {
+func byPage[V any](f func(context.Context, []string, normgraph.Page) ([]V, error)) func(context.Context, []pageKey) ([]V, error) {
+	return func(ctx context.Context, keys []pageKey) ([]V, error) {
 		out := make([]V, len(keys))
 		groups := map[normgraph.Page][]int{}
 		var order []normgraph.Page
@@ -76,7 +62,7 @@ func byPage[V any](f func(context.Context, []string, normgraph.Page) ([]V, error
 			}
 			vs, err := f(ctx, ids, p)
 			if err != nil {
-				return nil, []error{err}
+				return nil, err
 			}
 			for j, i := range idx {
 				out[i] = vs[j]

@@ -148,10 +148,12 @@ build() {
     fi
     local mvn="${MVN:-mvn}"
     command -v "$mvn" >/dev/null 2>&1 || die "Maven ($mvn) not found; it is needed once to fetch Neo4j from Maven Central"
-    log "building the Neo4j launcher with Maven (the first time downloads ~100 MB to ~/.m2)..."
+    log "building the Neo4j launcher with Maven (the first time downloads ~160 MB to ~/.m2)..."
     rm -f "$BUILD_STAMP"
-    # stdout of mvn must not reach our stdout (callers eval it).
-    if ! "$mvn" -q -B -Dstyle.color=never -f "$PROJECT_DIR/pom.xml" package -DskipTests >&2; then
+    # stdout of mvn must not reach our stdout (callers eval it). Debian's
+    # Maven 3.8 prints bare ANSI resets even with -q -B; drop them.
+    if ! "$mvn" -q -B -f "$PROJECT_DIR/pom.xml" package -DskipTests 2>&1 |
+        sed -u -e 's/\x1b\[0m//g' -e '/^$/d' >&2; then
         die "Maven build of $PROJECT_DIR failed (see above)"
     fi
     [[ -f "$TARGET_DIR/classpath.txt" ]] || die "Maven did not write $TARGET_DIR/classpath.txt"
@@ -374,7 +376,8 @@ cmd_run() {
     trap 'exit 143' TERM
 
     local vars
-    vars="$("$SCRIPT_DIR/neo4j.sh" start "${start_args[@]}")" || exit 1
+    # The server stops by itself if this wrapper is killed hard (no trap).
+    vars="$(NORMGRAPH_NEO4J_WATCH_PID=$$ "$SCRIPT_DIR/neo4j.sh" start "${start_args[@]}")" || exit 1
     eval "$vars"
     local status=0
     "$@" || status=$?

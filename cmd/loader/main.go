@@ -1,8 +1,11 @@
 // Command loader validates the curated dataset and refreshes a Neo4j database from it.
 //
-//	loader validate [--dir DIR]     check the dataset and print a coverage report
+//	loader validate [-dir DIR]                       check the dataset; print a coverage report
+//	loader load [-dir DIR] [-dry-run] [-json] ...    refresh Neo4j from the dataset
 //
-// Exit codes: 0 success; 1 the dataset is invalid (file:line errors on stderr); 2 bad usage.
+// Exit codes: 0 success; 1 the dataset is invalid (file:line errors on stderr, nothing written);
+// 2 bad usage; 3 Neo4j cannot be reached or refused the credentials (nothing written); 4 the
+// refresh failed part-way and was rolled back (the previous graph is unchanged).
 package main
 
 import (
@@ -21,9 +24,11 @@ import (
 
 // Exit codes.
 const (
-	exitOK      = 0
-	exitInvalid = 1
-	exitUsage   = 2
+	exitOK          = 0
+	exitInvalid     = 1
+	exitUsage       = 2
+	exitUnavailable = 3
+	exitFailed      = 4
 )
 
 func main() {
@@ -34,6 +39,8 @@ const usage = `usage: loader <command> [flags]
 
 commands:
   validate   check the dataset (all problems, with file:line) and print a coverage report
+  load       validate, then refresh Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
+             NEO4J_DATABASE) in one transaction; report created/updated/deleted
 
 Run "loader <command> -h" for the flags of a command.
 `
@@ -46,6 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "validate":
 		return validate(args[1:], stdout, stderr)
+	case "load":
+		return load(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -38,6 +38,7 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *       start, so no interactive password change is ever required.
  *   <li>NEO4J_PAGECACHE: page cache size, e.g. {@code 64m} (default 64m).
  *   <li>NEO4J_TX_MEMORY_MAX: global cap on transaction memory (default 256m).
+ *   <li>NORMGRAPH_NEO4J_WATCH_PID: if set, stop when that process is gone.
  * </ul>
  *
  * <p>When Bolt accepts authenticated connections it prints one line to stdout:
@@ -117,6 +118,8 @@ public final class Launcher {
             }
         }, "normgraph-neo4j-shutdown"));
 
+        watchParent(out);
+
         try {
             setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
 
@@ -141,6 +144,32 @@ public final class Launcher {
             System.exit(1);
         }
         stopped.await();
+    }
+
+    /**
+     * If NORMGRAPH_NEO4J_WATCH_PID is set, stop (cleanly, through the shutdown
+     * hook) as soon as that process is gone, so that a server started by
+     * {@code neo4j.sh run} does not outlive a wrapper that was killed hard.
+     */
+    private static void watchParent(PrintStream out) {
+        String watch = System.getenv("NORMGRAPH_NEO4J_WATCH_PID");
+        if (watch == null || watch.isBlank()) {
+            return;
+        }
+        long pid = Long.parseLong(watch.trim());
+        Thread t = new Thread(() -> {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            out.println("normgraph-neo4j: watched process " + pid + " is gone; stopping");
+            System.exit(0);
+        }, "normgraph-neo4j-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Sets the password of user neo4j, idempotently, with no change required. */

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/signal"
+	"sort"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/neo4j"
+)
+
+func load(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fl := flag.NewFlagSet("load", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dir := fl.String("dir", "", "dataset directory (default: the dataset embedded in this binary)")
+	dryRun := fl.Bool("dry-run", false, "print what would change, write nothing")
+	asJSON := fl.Bool("json", false, "print the report as JSON")
+	quiet := fl.Bool("quiet", false, "no progress lines on stderr")
+	batch := fl.Int("batch-size", 1000, "rows per write statement")
+	timeout := fl.Duration("timeout", 10*time.Minute, "give up (and roll back) after this long")
+	uri := fl.String("uri", env("NEO4J_URI", "neo4j://localhost:7687"), "Neo4j URI (env NEO4J_URI)")
+	user := fl.String("username", env("NEO4J_USERNAME", "neo4j"), "Neo4j user (env NEO4J_USERNAME)")
+	database := fl.String("database", env("NEO4J_DATABASE", ""), "Neo4j database (env NEO4J_DATABASE; default: the server's default)")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fl.NArg() > 0 || *batch <= 0 {
+		fmt.Fprintln(stderr, "loader load: unexpected arguments or a batch size below 1")
+		return exitUsage
+	}
+	ds, name, err := dataset(*dir)
+	if err != nil {
+		return reportLoadError(stderr, name, err)
+	}
+	// The password comes only from the environment, so that it shows in no process list.
+	cfg := neo4j.Config{URI: *uri, Username: *user, Password: getenv("NEO4J_PASSWORD"), Database: *database}
+	store, err := neo4j.Open(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorMessage(err))
+		return exitUnavailable
+	}
+	defer store.Close(context.Background())
+
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	if err := store.Ping(ctx); err != nil {
+		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorMessage(err))
+		return exitUnavailable
+	}
+	if !*quiet {
+		fmt.Fprintf(stderr, "loader: %s: %d initiatives, %d norms, %d actors → %s\n", name,
+			len(ds.Initiatives), len(ds.Norms), len(ds.Actors), cfg.RedactedURI())
+	}
+	opts := neo4j.RefreshOptions{DryRun: *dryRun, BatchSize: *batch}
+	if !*quiet {
+		opts.Progress = func(p neo4j.Progress) error {
+			fmt.Fprintf(stderr, "loader: %-24s %6d/%d\n", p.Phase, p.Done, p.Total)
+			return nil
+		}
+	}
+	rep, err := store.Refresh(ctx, ds, opts)
+	if err != nil {
+		code := exitFailed
+		if normgraph.ErrorCode(err) == normgraph.EUNAVAILABLE {
+			code = exitUnavailable
+		}
+		fmt.Fprintf(stderr, "loader: refresh failed, nothing was changed (rolled back): %s\n", errText(err))
+		return code
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return exitFailed
+		}
+		return exitOK
+	}
+	writeReport(stdout, rep)
+	return exitOK
+}
+
+func errText(err error) string {
+	var e *normgraph.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}
+
+func writeReport(w io.Writer, rep neo4j.Report) {
+	verb := "changed"
+	if rep.DryRun {
+		verb = "would change (dry run, nothing written)"
+	}
+	if rep.Changes() == 0 {
+		fmt.Fprintf(w, "nothing to change: the graph already holds the dataset (%d statements, %s)\n",
+			rep.Statements, rep.Duration.Round(time.Millisecond))
+		return
+	}
+	fmt.Fprintf(w, "%d %s in %s (%d statements)\n\n", rep.Changes(), verb, rep.Duration.Round(time.Millisecond), rep.Statements)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tCREATED\tUPDATED\tDELETED\t")
+	section := func(m map[string]neo4j.Change) {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c := m[k]
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", k, c.Created, c.Updated, c.Deleted)
+		}
+	}
+	section(rep.Nodes)
+	section(rep.Relationships)
+	tw.Flush()
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/normgraph/normgraph/internal/neo4jtest"
+	"github.com/normgraph/normgraph/neo4j"
+	"github.com/normgraph/normgraph/storetest"
+)
+
+const fixtureDir = "../../storetest/testdata/fixture"
+
+func neo4jEnv(cfg neo4j.Config) func(string) string {
+	return func(k string) string {
+		switch k {
+		case "NEO4J_URI":
+			return cfg.URI
+		case "NEO4J_USERNAME":
+			return cfg.Username
+		case "NEO4J_PASSWORD":
+			return cfg.Password
+		case "NEO4J_DATABASE":
+			return cfg.Database
+		}
+		return ""
+	}
+}
+
+func runWith(getenv func(string) string, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, getenv, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestLoadCommand(t *testing.T) {
+	neo4jtest.Open(t) // empties the database and holds the lock
+	cfg := neo4jtest.Config(t)
+	env := neo4jEnv(cfg)
+
+	code, out, errs := runWith(env, "load", "-dir", fixtureDir, "-dry-run")
+	if code != exitOK || !strings.Contains(out, "would change (dry run, nothing written)") {
+		t.Fatalf("dry run: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = runWith(env, "load", "-dir", fixtureDir, "-json")
+	if code != exitOK {
+		t.Fatalf("load: exit %d\n%s", code, errs)
+	}
+	var rep neo4j.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("-json output: %v\n%s", err, out)
+	}
+	if rep.DryRun || rep.Nodes["Norm"].Created != 5 || rep.Relationships["PART_OF"].Created != 5 {
+		t.Errorf("first load report: %+v", rep)
+	}
+	if !strings.Contains(errs, "create Norm") {
+		t.Errorf("no progress on stderr:\n%s", errs)
+	}
+	code, out, _ = runWith(env, "load", "-dir", fixtureDir)
+	if code != exitOK || !strings.Contains(out, "nothing to change") {
+		t.Errorf("second load: exit %d\n%s", code, out)
+	}
+
+	code, _, errs = runWith(env, "load", "-dir", "../../loader/testdata/invalid/dangling")
+	if code != exitInvalid || !strings.Contains(errs, "a.yaml:32:") {
+		t.Errorf("bad data: exit %d\n%s", code, errs)
+	}
+	if code, out, _ = runWith(env, "load", "-dir", fixtureDir); !strings.Contains(out, "nothing to change") {
+		t.Errorf("bad data changed the graph: %s", out)
+	}
+
+	badPass := cfg
+	badPass.Password = "not-the-password-" + cfg.Password
+	code, _, errs = runWith(neo4jEnv(badPass), "load", "-dir", fixtureDir)
+	if code != exitUnavailable || !strings.Contains(errs, "refused the credentials") || strings.Contains(errs, badPass.Password) {
+		t.Errorf("bad credentials: exit %d\n%s", code, errs)
+	}
+	down := cfg
+	down.URI = "bolt://127.0.0.1:1"
+	code, _, errs = runWith(neo4jEnv(down), "load", "-dir", fixtureDir, "-timeout", "5s")
+	if code != exitUnavailable || !strings.Contains(errs, "cannot reach") {
+		t.Errorf("unreachable: exit %d\n%s", code, errs)
+	}
+}
+
+// writeLargeDataset writes a synthetic dataset whose load takes many batches.
+func writeLargeDataset(t *testing.T, norms int) string {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString(`sources:
+  - {id: src-synthetic, title: Synthetic, url: "https://example.org/synthetic"}
+themes:
+  - {id: synthetic-theme, name: Synthetic, definition: A synthetic theme., sources: [src-synthetic]}
+initiatives:
+  - id: synthetic
+    name: Synthetic initiative
+    kind: proposal
+    binding: false
+    status: proposed
+    addressees: [states]
+    summary: Synthetic data for the kill test.
+    itemized: partial
+    itemizedNote: Synthetic.
+    sources: [src-synthetic]
+norms:
+`)
+	for i := 0; i < norms; i++ {
+		fmt.Fprintf(&b, "  - {id: synthetic/%d, initiative: synthetic, code: \"%d\", title: Norm %d, summary: Synthetic norm %d., category: defensive, addressee: states, themes: [synthetic-theme], sources: [src-synthetic]}\n", i, i, i, i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "synthetic.yaml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestLoadKilled kills the loader with SIGKILL in the middle of a refresh and requires the
+// previous graph to be intact and queryable.
+func TestLoadKilled(t *testing.T) {
+	store := neo4jtest.Open(t)
+	cfg := neo4jtest.Config(t)
+	ctx := context.Background()
+	if _, err := store.Refresh(ctx, storetest.Fixture(t), neo4j.RefreshOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	bin := filepath.Join(t.TempDir(), "loader")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build loader: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "load", "-dir", writeLargeDataset(t, 4000), "-batch-size", "20")
+	cmd.Env = append(os.Environ(), "NEO4J_URI="+cfg.URI, "NEO4J_USERNAME="+cfg.Username, "NEO4J_PASSWORD="+cfg.Password)
+	stderr, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killed := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "create Norm") { // part-way: norms are being written
+				_ = cmd.Process.Signal(syscall.SIGKILL)
+				killed <- sc.Text()
+				return
+			}
+		}
+		killed <- ""
+	}()
+	var line string
+	select {
+	case line = <-killed:
+	case <-time.After(2 * time.Minute):
+		_ = cmd.Process.Kill()
+		t.Fatal("the loader never reached the norms")
+	}
+	err = cmd.Wait()
+	if line == "" {
+		t.Fatalf("the loader finished before it could be killed: %v", err)
+	}
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
+		t.Fatalf("loader was not killed: %v", cmd.ProcessState)
+	}
+	t.Logf("killed after %q", line)
+
+	// The previous graph is intact: refreshing with it changes nothing, and it answers queries.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		rep, err := store.Refresh(ctx, storetest.Fixture(t), neo4j.RefreshOptions{DryRun: true})
+		if err == nil && rep.Changes() == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("graph after the kill differs from the previous one: %+v %v", rep, err)
+		}
+		time.Sleep(500 * time.Millisecond) // the server notices the dropped connection and rolls back
+	}
+	nodes, err := store.Nodes(ctx, []string{"alpha/1a", "synthetic/0", "synthetic"})
+	if err != nil || nodes[0] == nil || nodes[1] != nil || nodes[2] != nil {
+		t.Errorf("after the kill: %v, %v", nodes, err)
+	}
+}

@@ -1,0 +1,237 @@
+package neo4j
+
+import (
+	"fmt"
+
+	"github.com/normgraph/normgraph"
+)
+
+// Node labels. Every node also carries the label Entity, whose id is unique across the graph.
+const (
+	labelEntity     = "Entity"
+	labelSource     = "Source"
+	labelCategory   = "Category"
+	labelTheme      = "Theme"
+	labelInitiative = "Initiative"
+	labelNorm       = "Norm"
+	labelActor      = "Actor"
+)
+
+// nodeLabels lists the node labels in the order the loader writes them.
+var nodeLabels = []string{labelSource, labelCategory, labelTheme, labelInitiative, labelNorm, labelActor}
+
+// props is a node's or relationship's properties as Neo4j stores them: strings, int64s, bools
+// and []any of strings. Empty strings and nil lists are left out (Neo4j has no null property).
+type props map[string]any
+
+func (p props) str(k, v string) {
+	if v != "" {
+		p[k] = v
+	}
+}
+
+func (p props) date(k string, d normgraph.Date) {
+	if !d.IsZero() {
+		p[k] = d.String()
+	}
+}
+
+func (p props) list(k string, vs []string) {
+	if vs == nil {
+		return
+	}
+	l := make([]any, len(vs))
+	for i, v := range vs {
+		l[i] = v
+	}
+	p[k] = l
+}
+
+func getStr(p map[string]any, k string) string {
+	s, _ := p[k].(string)
+	return s
+}
+
+func getInt(p map[string]any, k string) int {
+	n, _ := p[k].(int64)
+	return int(n)
+}
+
+func getList(p map[string]any, k string) []string {
+	l, ok := p[k].([]any)
+	if !ok {
+		return nil
+	}
+	out := make([]string, len(l))
+	for i, v := range l {
+		out[i], _ = v.(string)
+	}
+	return out
+}
+
+func getDate(p map[string]any, k string) normgraph.Date {
+	s := getStr(p, k)
+	if s == "" {
+		return normgraph.Date{}
+	}
+	d, err := normgraph.ParseDate(s)
+	if err != nil {
+		return normgraph.Date{}
+	}
+	return d
+}
+
+// nodeProps returns a node's label and properties.
+func nodeProps(n normgraph.Node) (string, props) {
+	p := props{"id": n.NodeID()}
+	switch x := n.(type) {
+	case *normgraph.Source:
+		p.str("title", x.Title)
+		p.str("publisher", x.Publisher)
+		p.str("url", x.URL)
+		p.date("date", x.Date)
+		return labelSource, p
+	case *normgraph.CategoryInfo:
+		p.str("name", x.Name)
+		p.str("actors", x.Actors)
+		p.str("objectives", x.Objectives)
+		p.str("actions", x.Actions)
+		p.str("impacts", x.Impacts)
+		p.list("sourceIds", x.SourceIDs)
+		return labelCategory, p
+	case *normgraph.Theme:
+		p.str("name", x.Name)
+		p.str("definition", x.Definition)
+		p.list("sourceIds", x.SourceIDs)
+		return labelTheme, p
+	case *normgraph.Initiative:
+		p.str("name", x.Name)
+		p.str("shortName", x.ShortName)
+		p.str("kind", string(x.Kind))
+		p.date("adopted", x.Adopted)
+		if !x.Adopted.IsZero() {
+			p["adoptedDay"] = x.Adopted.FirstDay().Format("2006-01-02")
+		}
+		p.str("symbol", x.Symbol)
+		p["binding"] = x.Binding
+		p.str("status", string(x.Status))
+		addr := make([]string, len(x.Addressees))
+		for i, a := range x.Addressees {
+			addr[i] = string(a)
+		}
+		p.list("addressees", addr)
+		p.str("summary", x.Summary)
+		p.str("url", x.URL)
+		p.str("itemized", string(x.Itemized))
+		p.str("itemizedNote", x.ItemizedNote)
+		if x.ExpectedNorms != 0 {
+			p["expectedNorms"] = int64(x.ExpectedNorms)
+		}
+		p.list("gaps", x.Gaps)
+		p.list("sourceIds", x.SourceIDs)
+		return labelInitiative, p
+	case *normgraph.Norm:
+		p.str("initiative", x.InitiativeID)
+		p.str("code", x.Code)
+		p.str("section", x.Section)
+		p.str("title", x.Title)
+		if x.Quote != nil {
+			p.str("quoteText", x.Quote.Text)
+			p.str("quoteSource", x.Quote.SourceID)
+			p.str("quoteLocator", x.Quote.Locator)
+		}
+		p.str("summary", x.Summary)
+		p.str("category", string(x.Category))
+		p.str("addressee", string(x.Addressee))
+		p.list("themeIds", x.ThemeIDs)
+		p.list("sourceIds", x.SourceIDs)
+		p["position"] = int64(x.Position)
+		return labelNorm, p
+	case *normgraph.Actor:
+		p.str("name", x.Name)
+		p.str("type", string(x.Type))
+		p.str("iso3", x.ISO3)
+		p.str("country", x.Country)
+		p.str("stakeholderGroup", x.StakeholderGroup)
+		p.list("sourceIds", x.SourceIDs)
+		return labelActor, p
+	}
+	panic(fmt.Sprintf("neo4j: unknown node type %T", n))
+}
+
+// nodeFromProps rebuilds a domain node from its label and properties; nil for other labels.
+func nodeFromProps(label string, p map[string]any) normgraph.Node {
+	id := getStr(p, "id")
+	switch label {
+	case labelSource:
+		return &normgraph.Source{ID: id, Title: getStr(p, "title"), Publisher: getStr(p, "publisher"),
+			URL: getStr(p, "url"), Date: getDate(p, "date")}
+	case labelCategory:
+		return &normgraph.CategoryInfo{ID: normgraph.Category(id), Name: getStr(p, "name"),
+			Actors: getStr(p, "actors"), Objectives: getStr(p, "objectives"), Actions: getStr(p, "actions"),
+			Impacts: getStr(p, "impacts"), SourceIDs: getList(p, "sourceIds")}
+	case labelTheme:
+		return &normgraph.Theme{ID: id, Name: getStr(p, "name"), Definition: getStr(p, "definition"),
+			SourceIDs: getList(p, "sourceIds")}
+	case labelInitiative:
+		var addr []normgraph.Addressee
+		if l := getList(p, "addressees"); l != nil {
+			addr = make([]normgraph.Addressee, len(l))
+			for i, a := range l {
+				addr[i] = normgraph.Addressee(a)
+			}
+		}
+		b, _ := p["binding"].(bool)
+		return &normgraph.Initiative{ID: id, Name: getStr(p, "name"), ShortName: getStr(p, "shortName"),
+			Kind: normgraph.InitiativeKind(getStr(p, "kind")), Adopted: getDate(p, "adopted"),
+			Symbol: getStr(p, "symbol"), Binding: b, Status: normgraph.Status(getStr(p, "status")),
+			Addressees: addr, Summary: getStr(p, "summary"), URL: getStr(p, "url"),
+			Itemized: normgraph.Itemization(getStr(p, "itemized")), ItemizedNote: getStr(p, "itemizedNote"),
+			ExpectedNorms: getInt(p, "expectedNorms"), Gaps: getList(p, "gaps"), SourceIDs: getList(p, "sourceIds")}
+	case labelNorm:
+		n := &normgraph.Norm{ID: id, InitiativeID: getStr(p, "initiative"), Code: getStr(p, "code"),
+			Section: getStr(p, "section"), Title: getStr(p, "title"), Summary: getStr(p, "summary"),
+			Category: normgraph.Category(getStr(p, "category")), Addressee: normgraph.Addressee(getStr(p, "addressee")),
+			ThemeIDs: getList(p, "themeIds"), SourceIDs: getList(p, "sourceIds"), Position: getInt(p, "position")}
+		if t := getStr(p, "quoteText"); t != "" {
+			n.Quote = &normgraph.Quotation{Text: t, SourceID: getStr(p, "quoteSource"), Locator: getStr(p, "quoteLocator")}
+		}
+		return n
+	case labelActor:
+		return &normgraph.Actor{ID: id, Name: getStr(p, "name"), Type: normgraph.ActorType(getStr(p, "type")),
+			ISO3: getStr(p, "iso3"), Country: getStr(p, "country"), StakeholderGroup: getStr(p, "stakeholderGroup"),
+			SourceIDs: getList(p, "sourceIds")}
+	}
+	return nil
+}
+
+// Relationship types.
+const (
+	relPartOf         = "PART_OF"
+	relAddresses      = "ADDRESSES"
+	relInCategory     = "IN_CATEGORY"
+	relCites          = "CITES"
+	relQuotes         = "QUOTES"
+	relCorrespondsTo  = "CORRESPONDS_TO"
+	relParticipatesIn = "PARTICIPATES_IN"
+	relMemberOf       = "MEMBER_OF"
+)
+
+var linkTypes = map[normgraph.LinkKind]string{
+	normgraph.LinkBuildsOn:   "BUILDS_ON",
+	normgraph.LinkSupersedes: "SUPERSEDES",
+	normgraph.LinkReferences: "REFERENCES",
+}
+
+func linkKind(relType string) normgraph.LinkKind {
+	for k, t := range linkTypes {
+		if t == relType {
+			return k
+		}
+	}
+	return ""
+}
+
+// relTypes lists the relationship types the loader owns, in the order it writes them.
+var relTypes = []string{relPartOf, relAddresses, relInCategory, relCites, relQuotes, relCorrespondsTo,
+	"BUILDS_ON", "SUPERSEDES", "REFERENCES", relParticipatesIn, relMemberOf}

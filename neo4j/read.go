@@ -1,0 +1,397 @@
+package neo4j
+
+import (
+	"context"
+	"strings"
+
+	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/normgraph/normgraph"
+)
+
+// Every statement below is a constant: user input reaches Cypher only as parameters.
+
+func emptyIfNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}
+
+func strs[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func get(r *n4j.Record, key string) any {
+	v, _ := r.Get(key)
+	return v
+}
+
+func nodesOf[T normgraph.Node](label string, items []any) []T {
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		if n, ok := nodeFromProps(label, asMap(it)).(T); ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// pageOf reads the "total" and "items" columns of a paged statement.
+func pageOf[T normgraph.Node](label string, r *n4j.Record) normgraph.List[T] {
+	total, _ := get(r, "total").(int64)
+	return normgraph.List[T]{Items: nodesOf[T](label, asList(get(r, "items"))), Total: int(total)}
+}
+
+func pageParams(p normgraph.Page, params map[string]any) map[string]any {
+	params["offset"] = int64(p.Offset)
+	params["end"] = int64(p.Offset + p.Limit)
+	return params
+}
+
+// Nodes implements normgraph.Reader.
+func (s *Store) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, error) {
+	out := make([]normgraph.Node, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.query(ctx, `
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN DISTINCT n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, properties(n) AS props`,
+		map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	found := map[string]normgraph.Node{}
+	for _, r := range recs {
+		label, _ := get(r, "label").(string)
+		if n := nodeFromProps(label, asMap(get(r, "props"))); n != nil {
+			found[n.NodeID()] = n
+		}
+	}
+	for i, id := range ids {
+		if n, ok := found[id]; ok {
+			out[i] = n
+		}
+	}
+	return out, nil
+}
+
+// Categories implements normgraph.Reader.
+func (s *Store) Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error) {
+	recs, err := s.query(ctx, `
+MATCH (c:Category)
+RETURN properties(c) AS props
+ORDER BY CASE c.id WHEN 'offensive' THEN 0 WHEN 'defensive' THEN 1 WHEN 'industry' THEN 2 ELSE 3 END, c.id`, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := []*normgraph.CategoryInfo{}
+	for _, r := range recs {
+		if c, ok := nodeFromProps(labelCategory, asMap(get(r, "props"))).(*normgraph.CategoryInfo); ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+const initiativesCypher = `
+MATCH (n:Initiative)
+WHERE (size($kinds) = 0 OR n.kind IN $kinds)
+  AND (size($statuses) = 0 OR n.status IN $statuses)
+  AND ($binding IS NULL OR n.binding = $binding)
+  AND (size($themes) = 0 OR EXISTS {
+        MATCH (n)<-[:PART_OF]-(:Norm)-[:ADDRESSES]->(t:Theme) WHERE t.id IN $themes })
+  AND ($from IS NULL OR n.adoptedDay >= $from)
+  AND ($to IS NULL OR n.adoptedDay <= $to)
+  AND ($text = '' OR any(f IN [n.id, n.name, n.shortName, n.symbol, n.summary]
+        WHERE f IS NOT NULL AND toLower(f) CONTAINS $text))
+WITH n
+ORDER BY
+  CASE WHEN $order = 'adopted' THEN n.adopted IS NULL ELSE false END,
+  CASE WHEN $order = 'adopted' AND NOT $desc THEN n.adopted END ASC,
+  CASE WHEN $order = 'adopted' AND $desc THEN n.adopted END DESC,
+  CASE WHEN $order = 'name' AND NOT $desc THEN n.name END ASC,
+  CASE WHEN $order = 'name' AND $desc THEN n.name END DESC,
+  CASE WHEN $order = 'id' AND $desc THEN n.id END DESC,
+  n.id ASC
+WITH collect(properties(n)) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`
+
+// Initiatives implements normgraph.Reader.
+func (s *Store) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p normgraph.Page) (normgraph.List[*normgraph.Initiative], error) {
+	order := string(f.OrderBy)
+	if order == "" {
+		order = string(normgraph.OrderByID)
+	}
+	params := map[string]any{
+		"kinds": strs(f.Kinds), "statuses": strs(f.Statuses), "themes": emptyIfNil(f.Themes),
+		"binding": nil, "from": nil, "to": nil, "text": strings.ToLower(f.Text),
+		"order": order, "desc": f.Descending,
+	}
+	if f.Binding != nil {
+		params["binding"] = *f.Binding
+	}
+	if !f.AdoptedFrom.IsZero() {
+		params["from"] = f.AdoptedFrom.FirstDay().Format("2006-01-02")
+	}
+	if !f.AdoptedTo.IsZero() {
+		params["to"] = f.AdoptedTo.LastDay().Format("2006-01-02")
+	}
+	recs, err := s.query(ctx, initiativesCypher, pageParams(p, params))
+	if err != nil {
+		return normgraph.List[*normgraph.Initiative]{}, err
+	}
+	return pageOf[*normgraph.Initiative](labelInitiative, recs[0]), nil
+}
+
+const normsCypher = `
+MATCH (n:Norm)
+WHERE (size($initiatives) = 0 OR n.initiative IN $initiatives)
+  AND (size($categories) = 0 OR n.category IN $categories)
+  AND (size($addressees) = 0 OR n.addressee IN $addressees)
+  AND (size($themes) = 0 OR any(t IN n.themeIds WHERE t IN $themes))
+  AND ($text = '' OR any(f IN [n.code, n.title, n.summary, n.quoteText]
+        WHERE f IS NOT NULL AND toLower(f) CONTAINS $text))
+WITH n ORDER BY n.initiative, n.position, n.id
+WITH collect(properties(n)) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`
+
+// Norms implements normgraph.Reader.
+func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.Page) (normgraph.List[*normgraph.Norm], error) {
+	params := map[string]any{
+		"initiatives": emptyIfNil(f.Initiatives), "categories": strs(f.Categories),
+		"addressees": strs(f.Addressees), "themes": emptyIfNil(f.Themes), "text": strings.ToLower(f.Text),
+	}
+	recs, err := s.query(ctx, normsCypher, pageParams(p, params))
+	if err != nil {
+		return normgraph.List[*normgraph.Norm]{}, err
+	}
+	return pageOf[*normgraph.Norm](labelNorm, recs[0]), nil
+}
+
+// Themes implements normgraph.Reader.
+func (s *Store) Themes(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Theme], error) {
+	recs, err := s.query(ctx, `
+MATCH (n:Theme) WITH n ORDER BY n.id
+WITH collect(properties(n)) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, map[string]any{}))
+	if err != nil {
+		return normgraph.List[*normgraph.Theme]{}, err
+	}
+	return pageOf[*normgraph.Theme](labelTheme, recs[0]), nil
+}
+
+// Actors implements normgraph.Reader.
+func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
+	recs, err := s.query(ctx, `
+MATCH (n:Actor)
+WHERE (size($types) = 0 OR n.type IN $types)
+  AND ($text = '' OR toLower(n.id) CONTAINS $text OR toLower(n.name) CONTAINS $text)
+WITH n ORDER BY n.id
+WITH collect(properties(n)) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`,
+		pageParams(p, map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}))
+	if err != nil {
+		return normgraph.List[*normgraph.Actor]{}, err
+	}
+	return pageOf[*normgraph.Actor](labelActor, recs[0]), nil
+}
+
+// Sources implements normgraph.Reader.
+func (s *Store) Sources(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Source], error) {
+	recs, err := s.query(ctx, `
+MATCH (n:Source) WITH n ORDER BY n.id
+WITH collect(properties(n)) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, map[string]any{}))
+	if err != nil {
+		return normgraph.List[*normgraph.Source]{}, err
+	}
+	return pageOf[*normgraph.Source](labelSource, recs[0]), nil
+}
+
+// pagedByParent runs a statement that returns one row (i, total, items) per parent index.
+func pagedByParent[T normgraph.Node](ctx context.Context, s *Store, label, cypher string, ids []string, p normgraph.Page) ([]normgraph.List[T], error) {
+	out := make([]normgraph.List[T], len(ids))
+	for i := range out {
+		out[i].Items = []T{}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.query(ctx, cypher, pageParams(p, map[string]any{"ids": ids}))
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		i, _ := get(r, "i").(int64)
+		out[i] = pageOf[T](label, r)
+	}
+	return out, nil
+}
+
+// NormsOfInitiatives implements normgraph.Reader.
+func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
+	return pagedByParent[*normgraph.Norm](ctx, s, labelNorm, `
+UNWIND range(0, size($ids) - 1) AS i
+OPTIONAL MATCH (n:Norm {initiative: $ids[i]})
+WITH i, n ORDER BY i, n.position, n.id
+WITH i, collect(properties(n)) AS rows
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, ids, p)
+}
+
+// NormsOfThemes implements normgraph.Reader.
+func (s *Store) NormsOfThemes(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
+	return pagedByParent[*normgraph.Norm](ctx, s, labelNorm, `
+UNWIND range(0, size($ids) - 1) AS i
+OPTIONAL MATCH (n:Norm)-[:ADDRESSES]->(:Theme {id: $ids[i]})
+WITH i, n ORDER BY i, n.initiative, n.position, n.id
+WITH i, collect(properties(n)) AS rows
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, ids, p)
+}
+
+// listsByParent runs a statement that returns one row (i, items) per parent index.
+func listsByParent[T any](ctx context.Context, s *Store, cypher string, ids []string, decode func(any) (T, bool)) ([][]T, error) {
+	out := make([][]T, len(ids))
+	for i := range out {
+		out[i] = []T{}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.query(ctx, cypher, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		i, _ := get(r, "i").(int64)
+		for _, it := range asList(get(r, "items")) {
+			if v, ok := decode(it); ok {
+				out[i] = append(out[i], v)
+			}
+		}
+	}
+	return out, nil
+}
+
+func decodeNode[T normgraph.Node](label string) func(any) (T, bool) {
+	return func(v any) (T, bool) {
+		t, ok := nodeFromProps(label, asMap(v)).(T)
+		return t, ok
+	}
+}
+
+// ThemesOfInitiatives implements normgraph.Reader.
+func (s *Store) ThemesOfInitiatives(ctx context.Context, ids []string) ([][]*normgraph.Theme, error) {
+	return listsByParent(ctx, s, `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (:Initiative {id: $ids[i]})<-[:PART_OF]-(:Norm)-[:ADDRESSES]->(t:Theme)
+WITH DISTINCT i, t ORDER BY i, t.id
+RETURN i, collect(properties(t)) AS items`, ids, decodeNode[*normgraph.Theme](labelTheme))
+}
+
+// InitiativesOfThemes implements normgraph.Reader.
+func (s *Store) InitiativesOfThemes(ctx context.Context, ids []string) ([][]*normgraph.Initiative, error) {
+	return listsByParent(ctx, s, `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (:Theme {id: $ids[i]})<-[:ADDRESSES]-(:Norm)-[:PART_OF]->(n:Initiative)
+WITH DISTINCT i, n ORDER BY i, n.id
+RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Initiative](labelInitiative))
+}
+
+func relSources(p map[string]any) []string { return getList(p, "sources") }
+
+// CorrespondencesOfNorms implements normgraph.Reader.
+func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*normgraph.Correspondence, error) {
+	return listsByParent(ctx, s, `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (:Norm {id: $ids[i]})-[c:CORRESPONDS_TO]-(:Norm)
+WITH i, c, startNode(c).id AS from, endNode(c).id AS to
+ORDER BY i, from, to
+RETURN i, collect({from: from, to: to, props: properties(c)}) AS items`, ids,
+		func(v any) (*normgraph.Correspondence, bool) {
+			m := asMap(v)
+			p := asMap(m["props"])
+			return &normgraph.Correspondence{FromID: getStr(m, "from"), ToID: getStr(m, "to"),
+				Kind: normgraph.CorrespondenceKind(getStr(p, "kind")), Rationale: getStr(p, "rationale"),
+				Basis: normgraph.Basis(getStr(p, "basis")), SourceIDs: relSources(p)}, true
+		})
+}
+
+// LinksOfInitiatives implements normgraph.Reader.
+func (s *Store) LinksOfInitiatives(ctx context.Context, ids []string) ([][]*normgraph.Link, error) {
+	return listsByParent(ctx, s, `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (:Initiative {id: $ids[i]})-[l:BUILDS_ON|SUPERSEDES|REFERENCES]-(:Initiative)
+WITH i, l, startNode(l).id AS from, endNode(l).id AS to, type(l) AS type
+ORDER BY i, from, CASE type WHEN 'BUILDS_ON' THEN 'builds-on' WHEN 'REFERENCES' THEN 'references' ELSE 'supersedes' END, to
+RETURN i, collect({from: from, to: to, type: type, props: properties(l)}) AS items`, ids,
+		func(v any) (*normgraph.Link, bool) {
+			m := asMap(v)
+			p := asMap(m["props"])
+			return &normgraph.Link{FromID: getStr(m, "from"), ToID: getStr(m, "to"), Kind: linkKind(getStr(m, "type")),
+				Note: getStr(p, "note"), SourceIDs: relSources(p)}, true
+		})
+}
+
+func participation(v any) (*normgraph.Participation, bool) {
+	m := asMap(v)
+	p := asMap(m["props"])
+	return &normgraph.Participation{ActorID: getStr(m, "actor"), InitiativeID: getStr(m, "initiative"),
+		Role: normgraph.Role(getStr(p, "role")), Since: getDate(p, "since"), Until: getDate(p, "until"),
+		Note: getStr(p, "note"), SourceIDs: relSources(p)}, true
+}
+
+// ParticipationsOfInitiatives implements normgraph.Reader.
+func (s *Store) ParticipationsOfInitiatives(ctx context.Context, ids []string, pg normgraph.Page) ([]normgraph.List[*normgraph.Participation], error) {
+	out := make([]normgraph.List[*normgraph.Participation], len(ids))
+	for i := range out {
+		out[i].Items = []*normgraph.Participation{}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.query(ctx, `
+UNWIND range(0, size($ids) - 1) AS i
+OPTIONAL MATCH (a:Actor)-[p:PARTICIPATES_IN]->(:Initiative {id: $ids[i]})
+WITH i, a, p ORDER BY i, a.id, p.role
+WITH i, collect(CASE WHEN p IS NULL THEN null ELSE {actor: a.id, initiative: $ids[i], props: properties(p)} END) AS rows
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, pageParams(pg, map[string]any{"ids": ids}))
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		i, _ := get(r, "i").(int64)
+		total, _ := get(r, "total").(int64)
+		out[i].Total = int(total)
+		for _, it := range asList(get(r, "items")) {
+			p, _ := participation(it)
+			out[i].Items = append(out[i].Items, p)
+		}
+	}
+	return out, nil
+}
+
+// ParticipationsOfActors implements normgraph.Reader.
+func (s *Store) ParticipationsOfActors(ctx context.Context, ids []string) ([][]*normgraph.Participation, error) {
+	return listsByParent(ctx, s, `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (:Actor {id: $ids[i]})-[p:PARTICIPATES_IN]->(n:Initiative)
+WITH i, p, n ORDER BY i, n.id, p.role
+RETURN i, collect({actor: $ids[i], initiative: n.id, props: properties(p)}) AS items`, ids, participation)
+}

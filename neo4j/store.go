@@ -1,0 +1,151 @@
+// Package neo4j is the Neo4j 5 backend: it reads the graph for the GraphQL API (read
+// transactions, parameters only) and refreshes it from a dataset for the loader (one atomic
+// write transaction). It is the only package that imports the Neo4j driver.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/normgraph/normgraph"
+)
+
+// Config says how to reach a Neo4j database.
+type Config struct {
+	URI      string // bolt://, neo4j://, bolt+s://, neo4j+s:// …
+	Username string
+	Password string
+	Database string // "" selects the server's default database
+	// MaxConnectionPoolSize bounds the driver's connection pool; 0 keeps the driver default.
+	MaxConnectionPoolSize int
+}
+
+// RedactedURI returns the URI without any user information, safe to log.
+func (c Config) RedactedURI() string {
+	u, err := url.Parse(c.URI)
+	if err != nil {
+		return "(unparsable URI)"
+	}
+	u.User = nil
+	return u.String()
+}
+
+// Store is a Neo4j backend. It is safe for concurrent use.
+type Store struct {
+	driver     n4j.DriverWithContext
+	cfg        Config
+	statements atomic.Int64
+	trace      atomic.Pointer[func(cypher string, params map[string]any)]
+}
+
+// SetTrace registers a function called with every read statement before it runs (nil removes
+// it). Tests and benchmarks use it to see which statements a request costs.
+func (s *Store) SetTrace(f func(cypher string, params map[string]any)) {
+	if f == nil {
+		s.trace.Store(nil)
+		return
+	}
+	s.trace.Store(&f)
+}
+
+var _ normgraph.Reader = (*Store)(nil)
+
+// Open creates a driver for the database. It does not contact the server: call Ping to check
+// that it answers. It returns an EINVALID error for a malformed URI.
+func Open(cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, normgraph.Errorf(normgraph.EINVALID, "no Neo4j URI: set NEO4J_URI (e.g. neo4j://localhost:7687)")
+	}
+	d, err := n4j.NewDriverWithContext(cfg.URI, n4j.BasicAuth(cfg.Username, cfg.Password, ""), func(c *n4j.Config) {
+		if cfg.MaxConnectionPoolSize > 0 {
+			c.MaxConnectionPoolSize = cfg.MaxConnectionPoolSize
+		}
+		c.SocketConnectTimeout = 5 * time.Second
+		c.ConnectionAcquisitionTimeout = 10 * time.Second
+		c.MaxTransactionRetryTime = 10 * time.Second
+	})
+	if err != nil {
+		return nil, normgraph.Errorf(normgraph.EINVALID, "invalid Neo4j URI %s: %s", cfg.RedactedURI(), redact(err.Error(), cfg))
+	}
+	return &Store{driver: d, cfg: cfg}, nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error {
+	if err := s.driver.Close(ctx); err != nil {
+		return fmt.Errorf("close neo4j driver: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers with these credentials. It returns an EUNAVAILABLE
+// error saying why not (unreachable, refused credentials, timeout).
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return s.translate("connect", err)
+	}
+	_, err := s.query(ctx, "RETURN 1 AS ok", nil)
+	return err
+}
+
+// Statements returns how many Cypher statements the store has run since it was opened. Tests
+// and benchmarks use it to count round-trips.
+func (s *Store) Statements() int64 { return s.statements.Load() }
+
+// query runs one read statement in a read transaction (routed to readers in a cluster).
+func (s *Store) query(ctx context.Context, cypher string, params map[string]any) ([]*n4j.Record, error) {
+	s.statements.Add(1)
+	if f := s.trace.Load(); f != nil {
+		(*f)(cypher, params)
+	}
+	res, err := n4j.ExecuteQuery(ctx, s.driver, cypher, params, n4j.EagerResultTransformer,
+		n4j.ExecuteQueryWithReadersRouting(), n4j.ExecuteQueryWithDatabase(s.cfg.Database))
+	if err != nil {
+		return nil, s.translate("read", err)
+	}
+	return res.Records, nil
+}
+
+// translate maps driver errors onto the error vocabulary, never leaking the password.
+func (s *Store) translate(op string, err error) error {
+	var n4jErr *n4j.Neo4jError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf("neo4j %s: timed out", op)}
+	case errors.Is(err, context.Canceled):
+		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf("neo4j %s: canceled", op)}
+	case errors.As(err, &n4jErr) && n4jErr.HasSecurityCode():
+		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf(
+			"neo4j %s: the server at %s refused the credentials of user %q (check NEO4J_USERNAME and NEO4J_PASSWORD)",
+			op, s.cfg.RedactedURI(), s.cfg.Username)}
+	case errors.As(err, &n4jErr) && n4jErr.Code == "Neo.ClientError.Database.DatabaseNotFound":
+		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf(
+			"neo4j %s: database %q does not exist at %s (check NEO4J_DATABASE)", op, s.cfg.Database, s.cfg.RedactedURI())}
+	case n4j.IsConnectivityError(err) || isRetriesExhausted(err):
+		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf(
+			"neo4j %s: cannot reach %s: %s", op, s.cfg.RedactedURI(), redact(err.Error(), s.cfg))}
+	}
+	return fmt.Errorf("neo4j %s: %s", op, redact(err.Error(), s.cfg))
+}
+
+// redact removes the password from a message, should a driver ever echo it.
+func redact(msg string, cfg Config) string {
+	if cfg.Password == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, cfg.Password, "********")
+}
+
+// isRetriesExhausted reports whether the driver gave up retrying a transaction (typically
+// because the server could not be reached).
+func isRetriesExhausted(err error) bool {
+	var tel *n4j.TransactionExecutionLimit
+	return errors.As(err, &tel)
+}
