@@ -142,7 +142,6 @@ func TestBoundedStatements(t *testing.T) {
 	}
 }
 
-
 func countNodes(t *testing.T, s *neo4j.Store) map[string]int {
 	t.Helper()
 	ctx := context.Background()
