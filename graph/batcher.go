@@ -83,7 +83,7 @@ func (b *batcher[K, V]) enqueue(ctx context.Context, key K) *result[V] {
 	b.cache[key] = r
 	if b.cur == nil {
 		p := &pending[K, V]{first: time.Now()}
-		p.timer = time.AfterFunc(b.quiet, func() { b.dispatch(context.WithoutCancel(ctx), p) })
+		p.timer = time.AfterFunc(b.quiet, func() { b.dispatch(ctx, p) }) // the request's context
 		b.cur = p
 	} else {
 		b.cur.extend(b.quiet, b.limit) // still arriving: wait for the rest of this level

@@ -74,6 +74,9 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				return gqlErr
 			}
 		}
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			err = normgraph.Errorf(normgraph.EUNAVAILABLE, "the request timed out or was canceled")
+		}
 		code := normgraph.ErrorCode(err)
 		if code == normgraph.EINTERNAL {
 			log.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "err", err)

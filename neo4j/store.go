@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,9 @@ type Store struct {
 	driver     n4j.DriverWithContext
 	cfg        Config
 	statements atomic.Int64
+	inflight   sync.WaitGroup // calls into the driver; Close waits for them
+	warm       atomic.Bool    // the driver has been called once
+	firstMu    sync.Mutex     // makes the first call into the driver run alone
 	trace      atomic.Pointer[func(cypher string, params map[string]any)]
 }
 
@@ -77,8 +81,37 @@ func Open(cfg Config) (*Store, error) {
 	return &Store{driver: d, cfg: cfg}, nil
 }
 
-// Close closes the driver and its connections.
+// enter marks the start of a call into the driver; the returned function marks its end.
+//
+// The driver initializes its connector lazily, without synchronization, on the first connection
+// it makes (a data race that `go test -race` reports when two first calls start at once), so the
+// very first call runs alone. Close waits for the calls in flight.
+func (s *Store) enter() func() {
+	s.inflight.Add(1)
+	if s.warm.Load() {
+		return s.inflight.Done
+	}
+	s.firstMu.Lock()
+	if s.warm.Load() {
+		s.firstMu.Unlock()
+		return s.inflight.Done
+	}
+	return func() {
+		s.warm.Store(true)
+		s.firstMu.Unlock()
+		s.inflight.Done()
+	}
+}
+
+// Close waits for the calls in flight (at most until ctx ends), then closes the driver and its
+// connections.
 func (s *Store) Close(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { s.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 	if err := s.driver.Close(ctx); err != nil {
 		return fmt.Errorf("close neo4j driver: %w", err)
 	}
@@ -88,10 +121,13 @@ func (s *Store) Close(ctx context.Context) error {
 // Ping checks that the database answers with these credentials. It returns an EUNAVAILABLE
 // error saying why not (unreachable, refused credentials, timeout).
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+	leave := s.enter()
+	err := s.driver.VerifyConnectivity(ctx)
+	leave()
+	if err != nil {
 		return s.translate("connect", err)
 	}
-	_, err := s.query(ctx, "RETURN 1 AS ok", nil)
+	_, err = s.query(ctx, "RETURN 1 AS ok", nil)
 	return err
 }
 
@@ -101,6 +137,7 @@ func (s *Store) Statements() int64 { return s.statements.Load() }
 
 // query runs one read statement in a read transaction (routed to readers in a cluster).
 func (s *Store) query(ctx context.Context, cypher string, params map[string]any) ([]*n4j.Record, error) {
+	defer s.enter()()
 	s.statements.Add(1)
 	if f := s.trace.Load(); f != nil {
 		(*f)(cypher, params)

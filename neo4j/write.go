@@ -178,6 +178,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT normgraph_%s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE",
 			strings.ToLower(l), l))
 	}
+	defer s.enter()()
 	for _, stmt := range stmts {
 		s.statements.Add(1)
 		if _, err := n4j.ExecuteQuery(ctx, s.driver, stmt, nil, n4j.EagerResultTransformer,
@@ -212,6 +213,7 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 	if opts.DryRun {
 		mode = n4j.AccessModeRead
 	}
+	defer s.enter()()
 	sess := s.driver.NewSession(ctx, n4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database})
 	defer sess.Close(context.WithoutCancel(ctx))
 	work := func(tx n4j.ManagedTransaction) (any, error) {
@@ -446,6 +448,7 @@ func (w *txWriter) batches(phase string, rows []row, param func(row) map[string]
 // Wipe deletes every node and relationship the loader owns (everything labelled Entity). Tests
 // use it to start from an empty graph.
 func (s *Store) Wipe(ctx context.Context) error {
+	defer s.enter()()
 	s.statements.Add(1)
 	_, err := n4j.ExecuteQuery(ctx, s.driver, `MATCH (n:Entity) DETACH DELETE n`, nil,
 		n4j.EagerResultTransformer, n4j.ExecuteQueryWithWritersRouting(), n4j.ExecuteQueryWithDatabase(s.cfg.Database))
@@ -453,4 +456,15 @@ func (s *Store) Wipe(ctx context.Context) error {
 		return s.translate("wipe", err)
 	}
 	return nil
+}
+
+// ForeignNodes counts the nodes that normgraph did not write (those without the Entity label).
+// Tests refuse to wipe a database that holds any.
+func (s *Store) ForeignNodes(ctx context.Context) (int64, error) {
+	recs, err := s.query(ctx, `MATCH (n) WHERE NOT n:Entity RETURN count(n) AS n`, nil)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := get(recs[0], "n").(int64)
+	return n, nil
 }

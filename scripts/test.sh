@@ -2,7 +2,10 @@
 # The project's test command (the README's, and what .ci/run calls):
 #   1. gofmt and go vet are clean;
 #   2. the generated GraphQL code is what `go generate ./...` produces from schema.graphqls;
-#   3. every test runs: go test -race ./...
+#   3. every test runs, with a real Neo4j 5 started for them (scripts/neo4j.sh: Neo4j Community
+#      from Maven Central, needs Java 17+ and Maven) and stopped afterwards:
+#      go test -race ./... with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set.
+#      Without Java or Maven the Neo4j tests skip, except under CI=true, where that is an error.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -30,5 +33,14 @@ if [[ "$before" != "$after" ]]; then
     exit 1
 fi
 
-step "go test"
+if command -v java >/dev/null && command -v mvn >/dev/null; then
+    step "go test, against a real Neo4j"
+    # "run" starts a private server with its own state, whatever else runs here, and stops it.
+    exec scripts/neo4j.sh run -- go test -race -count=1 ./...
+fi
+if [[ "${CI:-}" == "true" ]]; then
+    echo "CI=true but java and mvn are not both on PATH: the Neo4j tests cannot run (see README)" >&2
+    exit 1
+fi
+step "go test (no Java/Maven here: the Neo4j tests skip; see README)"
 go test -race -count=1 ./...

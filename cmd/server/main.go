@@ -1,6 +1,7 @@
 // Command server serves the normgraph GraphQL API: GraphiQL at /, GraphQL at /graphql (POST and
 // GET), liveness at /healthz and readiness at /readyz. By default it answers from the embedded
-// dataset held in memory, so it needs nothing else installed.
+// dataset held in memory, so it needs nothing else installed; with -store neo4j (the default
+// when NEO4J_URI is set) it reads a Neo4j database that cmd/loader filled.
 package main
 
 import (
@@ -28,12 +29,16 @@ import (
 	"github.com/normgraph/normgraph/graph"
 	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
+	"github.com/normgraph/normgraph/neo4j"
 )
 
 // config is everything the server reads from flags and the environment.
 type config struct {
 	addr            string
+	store           string
 	dataDir         string
+	neo4j           neo4j.Config
+	queryTimeout    time.Duration
 	corsOrigins     []string
 	complexityLimit int
 	batchWait       time.Duration
@@ -61,7 +66,16 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", env("NORMGRAPH_ADDR", "127.0.0.1:8080"), "listen address (env NORMGRAPH_ADDR)")
-	fs.StringVar(&c.dataDir, "data", env("NORMGRAPH_DATA", ""), "dataset directory to serve instead of the embedded one (env NORMGRAPH_DATA)")
+	defStore := "memory"
+	if getenv("NEO4J_URI") != "" {
+		defStore = "neo4j"
+	}
+	fs.StringVar(&c.store, "store", env("NORMGRAPH_STORE", defStore), "backend: memory (the embedded dataset) or neo4j (env NORMGRAPH_STORE; default neo4j when NEO4J_URI is set)")
+	fs.StringVar(&c.dataDir, "data", env("NORMGRAPH_DATA", ""), "memory store: dataset directory to serve instead of the embedded one (env NORMGRAPH_DATA)")
+	fs.StringVar(&c.neo4j.URI, "neo4j-uri", env("NEO4J_URI", "neo4j://localhost:7687"), "neo4j store: URI, e.g. neo4j://host:7687 or neo4j+s://xxxx.databases.neo4j.io (env NEO4J_URI)")
+	fs.StringVar(&c.neo4j.Username, "neo4j-username", env("NEO4J_USERNAME", "neo4j"), "neo4j store: user (env NEO4J_USERNAME; the password is read only from NEO4J_PASSWORD)")
+	fs.StringVar(&c.neo4j.Database, "neo4j-database", env("NEO4J_DATABASE", ""), "neo4j store: database (env NEO4J_DATABASE; default: the server's default database)")
+	qt := fs.String("query-timeout", env("NORMGRAPH_QUERY_TIMEOUT", "15s"), "longest time one GraphQL request may take (env NORMGRAPH_QUERY_TIMEOUT)")
 	cors := fs.String("cors-origins", env("NORMGRAPH_CORS_ORIGINS", ""), "comma-separated origins allowed to call /graphql from a browser, or * (env NORMGRAPH_CORS_ORIGINS)")
 	limit := fs.String("complexity-limit", env("NORMGRAPH_COMPLEXITY_LIMIT", "100000"), "maximum cost of one query (env NORMGRAPH_COMPLEXITY_LIMIT)")
 	wait := fs.String("batch-wait", env("NORMGRAPH_BATCH_WAIT", "2ms"), "how long batch loaders collect keys (env NORMGRAPH_BATCH_WAIT)")
@@ -79,7 +93,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 			c.corsOrigins = append(c.corsOrigins, o)
 		}
 	}
+	c.neo4j.Password = getenv("NEO4J_PASSWORD")
+	if c.store != "memory" && c.store != "neo4j" {
+		return c, fmt.Errorf("-store: want memory or neo4j, got %q", c.store)
+	}
 	var err error
+	if c.queryTimeout, err = time.ParseDuration(*qt); err != nil || c.queryTimeout <= 0 {
+		return c, fmt.Errorf("-query-timeout: want a positive duration such as 15s, got %q", *qt)
+	}
 	if c.complexityLimit, err = strconv.Atoi(*limit); err != nil || c.complexityLimit <= 0 {
 		return c, fmt.Errorf("-complexity-limit: want a positive integer, got %q", *limit)
 	}
@@ -114,24 +135,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	var dataset fs.FS = data.FS
-	dataName := "embedded"
-	if cfg.dataDir != "" {
-		dataset, dataName = os.DirFS(cfg.dataDir), cfg.dataDir
+	var (
+		reader    normgraph.Reader
+		readiness = func(context.Context) error { return nil }
+	)
+	switch cfg.store {
+	case "neo4j":
+		store, err := neo4j.Open(cfg.neo4j)
+		if err != nil {
+			return err
+		}
+		waited := make(chan struct{})
+		defer func() {
+			<-waited // the readiness check has stopped using the driver
+			store.Close(context.Background())
+		}()
+		reader, readiness = store, store.Ping
+		go func() {
+			defer close(waited)
+			waitForNeo4j(ctx, store, cfg.neo4j, log)
+		}()
+	default:
+		store, err := openMemory(cfg, log)
+		if err != nil {
+			return err
+		}
+		reader = store
 	}
-	start := time.Now()
-	ds, err := loader.Load(dataset)
-	if err != nil {
-		return fmt.Errorf("load dataset %s:\n%w", dataName, err)
-	}
-	store, err := memory.New(ds)
-	if err != nil {
-		return fmt.Errorf("index dataset %s: %w", dataName, err)
-	}
-	log.Info("dataset loaded", "store", "memory", "data", dataName, "initiatives", len(ds.Initiatives),
-		"norms", len(ds.Norms), "themes", len(ds.Themes), "actors", len(ds.Actors), "took", time.Since(start).Round(time.Millisecond))
 
-	handler := routes(store, cfg, log, func(context.Context) error { return nil })
+	handler := routes(reader, cfg, log, readiness)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
@@ -167,11 +199,58 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	return nil
 }
 
+// openMemory loads the embedded dataset (or -data DIR) into the memory store.
+func openMemory(cfg config, log *slog.Logger) (*memory.Store, error) {
+	var dataset fs.FS = data.FS
+	dataName := "embedded"
+	if cfg.dataDir != "" {
+		dataset, dataName = os.DirFS(cfg.dataDir), cfg.dataDir
+	}
+	start := time.Now()
+	ds, err := loader.Load(dataset)
+	if err != nil {
+		return nil, fmt.Errorf("load dataset %s:\n%w", dataName, err)
+	}
+	store, err := memory.New(ds)
+	if err != nil {
+		return nil, fmt.Errorf("index dataset %s: %w", dataName, err)
+	}
+	log.Info("dataset loaded", "store", "memory", "data", dataName, "initiatives", len(ds.Initiatives),
+		"norms", len(ds.Norms), "themes", len(ds.Themes), "actors", len(ds.Actors), "took", time.Since(start).Round(time.Millisecond))
+	return store, nil
+}
+
+// waitForNeo4j checks that Neo4j answers, retrying with backoff and a clear log line while it
+// does not, so that the server starts (and reports not ready on /readyz) rather than crashing.
+func waitForNeo4j(ctx context.Context, store *neo4j.Store, cfg neo4j.Config, log *slog.Logger) {
+	delay := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := store.Ping(pctx)
+		cancel()
+		if err == nil {
+			log.Info("neo4j ready", "uri", cfg.RedactedURI(), "database", cfg.Database, "attempts", attempt)
+			return
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("neo4j not ready, retrying", "uri", cfg.RedactedURI(), "reason", normgraph.ErrorMessage(err), "retry_in", delay)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 30*time.Second)
+	}
+}
+
 // routes builds the HTTP handler: GraphiQL, GraphQL, health and readiness, with request logging
 // and CORS for the GraphQL endpoint.
 func routes(r normgraph.Reader, cfg config, log *slog.Logger, ready func(context.Context) error) http.Handler {
 	gql := graph.NewHandler(r, graph.Options{Logger: log, BatchWait: cfg.batchWait, ComplexityLimit: cfg.complexityLimit})
 	gql = http.MaxBytesHandler(gql, 1<<20)
+	gql = withTimeout(gql, cfg.queryTimeout)
 	if len(cfg.corsOrigins) > 0 {
 		gql = cors.New(cors.Options{
 			AllowedOrigins: cfg.corsOrigins,
@@ -221,5 +300,14 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.Int("status", sw.status),
 			slog.Duration("took", time.Since(start)))
+	})
+}
+
+// withTimeout gives each request a deadline that the backends honour.
+func withTimeout(next http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

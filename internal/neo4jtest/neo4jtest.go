@@ -66,6 +66,9 @@ func Open(t testing.TB) *neo4j.Store {
 	if err := s.Ping(ctx); err != nil {
 		t.Fatalf("test Neo4j at %s does not answer: %v", cfg.RedactedURI(), err)
 	}
+	if n, err := s.ForeignNodes(ctx); err != nil || n > 0 {
+		t.Fatalf("refusing to empty %s: it holds %d nodes that normgraph did not write (%v); point NEO4J_URI at a test database", cfg.RedactedURI(), n, err)
+	}
 	if err := s.Wipe(ctx); err != nil {
 		t.Fatal(err)
 	}
