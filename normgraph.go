@@ -140,11 +140,12 @@ const (
 	ActorAcademia                  ActorType = "academia"
 	ActorCoalition                 ActorType = "coalition"
 	ActorPublicAuthority           ActorType = "public-authority"
+	ActorOther                     ActorType = "other" // uncategorised in its source
 )
 
 // ActorTypes lists the valid actor types.
 var ActorTypes = []ActorType{ActorState, ActorInternationalOrganization, ActorCompany,
-	ActorCivilSociety, ActorTechnicalCommunity, ActorAcademia, ActorCoalition, ActorPublicAuthority}
+	ActorCivilSociety, ActorTechnicalCommunity, ActorAcademia, ActorCoalition, ActorPublicAuthority, ActorOther}
 
 // Role is an actor's role in an initiative.
 type Role string
@@ -250,6 +251,8 @@ type Actor struct {
 }
 
 // Participation is an actor's role in an initiative: (Actor)-[:PARTICIPATES_IN]->(Initiative).
+// A derived participation (Via set) is computed from a membership, not curated: the actor is
+// committed to the initiative because it is a member of the organization Via that adopted it.
 type Participation struct {
 	ActorID      string
 	InitiativeID string
@@ -258,7 +261,11 @@ type Participation struct {
 	Until        Date
 	Note         string
 	SourceIDs    []string
+	Via          string // the organization through whose membership it is derived; "" when direct
 }
+
+// Derived reports whether the participation was computed from a membership.
+func (p *Participation) Derived() bool { return p.Via != "" }
 
 // Membership is an actor's membership of another actor: (Actor)-[:MEMBER_OF]->(Actor).
 type Membership struct {

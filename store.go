@@ -54,6 +54,19 @@ type ActorFilter struct {
 	Text  string // case-insensitive substring of id or name
 }
 
+// ParticipationFilter selects participations; empty fields select everything.
+type ParticipationFilter struct {
+	Types   []ActorType // the participating actor's type, any of
+	Derived *bool       // true: only derived from membership; false: only curated
+}
+
+// SharedActor is an actor behind two initiatives, with its participations in each.
+type SharedActor struct {
+	Actor *Actor
+	InA   []*Participation
+	InB   []*Participation
+}
+
 // Reader is what the GraphQL resolvers read from a backend. Every method that takes a slice of
 // parent ids answers in one round-trip, with one result per id in the same order, so that
 // resolvers can batch. Errors carry codes from the error vocabulary: EUNAVAILABLE when the
@@ -83,8 +96,16 @@ type Reader interface {
 	// LinksOfInitiatives lists the links touching each initiative, in either direction, ordered
 	// by (from, kind, to).
 	LinksOfInitiatives(ctx context.Context, ids []string) ([][]*Link, error)
-	// ParticipationsOfInitiatives pages through each initiative's participants, ordered by actor id.
-	ParticipationsOfInitiatives(ctx context.Context, ids []string, p Page) ([]List[*Participation], error)
-	// ParticipationsOfActors lists each actor's participations, ordered by initiative id.
+	// ParticipationsOfInitiatives pages through each initiative's participants, curated and
+	// derived, ordered by actor id then role.
+	ParticipationsOfInitiatives(ctx context.Context, ids []string, f ParticipationFilter, p Page) ([]List[*Participation], error)
+	// ParticipationsOfActors lists each actor's participations, curated and derived, ordered by
+	// initiative id then role.
 	ParticipationsOfActors(ctx context.Context, ids []string) ([][]*Participation, error)
+	// MembershipsOfActors lists the memberships touching each actor, as member or as
+	// organization, ordered by (organization, member, since).
+	MembershipsOfActors(ctx context.Context, ids []string) ([][]*Membership, error)
+	// SharedActors pages through the actors with a participation (matching f) in both a and b,
+	// ordered by actor id.
+	SharedActors(ctx context.Context, a, b string, f ParticipationFilter, p Page) (List[*SharedActor], error)
 }

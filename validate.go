@@ -257,6 +257,8 @@ func (d *Dataset) Validate() error {
 		if a.Type == ActorState {
 			if !iso3RE.MatchString(a.ISO3) {
 				c.add("iso3", "a state needs its ISO 3166-1 alpha-3 code, got %q", a.ISO3)
+			} else if !IsISO3166Alpha3(a.ISO3) {
+				c.add("iso3", "unknown ISO 3166-1 alpha-3 code %q", a.ISO3)
 			} else if prev, ok := isoSeen[a.ISO3]; ok {
 				c.add("iso3", "ISO code %s already belongs to actor %q", a.ISO3, d.Actors[prev].ID)
 			} else {
@@ -265,8 +267,8 @@ func (d *Dataset) Validate() error {
 		} else if a.ISO3 != "" {
 			c.add("iso3", "only states have an iso3 code (use country for an actor's home country)")
 		}
-		if a.Country != "" && !iso3RE.MatchString(a.Country) {
-			c.add("country", "malformed country code %q (want ISO 3166-1 alpha-3)", a.Country)
+		if a.Country != "" && !IsISO3166Alpha3(a.Country) {
+			c.add("country", "unknown ISO 3166-1 alpha-3 country code %q", a.Country)
 		}
 		key := strings.ToLower(strings.Join(strings.Fields(a.Name), " ")) + "|" + a.Country
 		if prev, ok := nameSeen[key]; ok {
@@ -284,6 +286,9 @@ func (d *Dataset) Validate() error {
 		ref("initiative", p.InitiativeID, "initiative")
 		enumCheck(c, "role", p.Role, Roles)
 		span(p.Since, p.Until)
+		if p.Via != "" {
+			c.add("", "participations are curated: derived ones are computed, not listed")
+		}
 		k := pair{p.ActorID, p.InitiativeID, string(p.Role)}
 		if seenRel[k] {
 			c.add("", "%s is listed twice as %s of %s", p.ActorID, p.Role, p.InitiativeID)
@@ -295,6 +300,11 @@ func (d *Dataset) Validate() error {
 		c.at("memberships", i)
 		ref("actor", m.ActorID, "actor")
 		ref("organization", m.OrganizationID, "actor")
+		k := pair{m.ActorID, m.OrganizationID, "member since " + m.Since.String()}
+		if seenRel[k] {
+			c.add("", "%s is listed twice as member of %s since %s", m.ActorID, m.OrganizationID, m.Since)
+		}
+		seenRel[k] = true
 		if m.ActorID == m.OrganizationID && m.ActorID != "" {
 			c.add("organization", "an actor cannot be a member of itself")
 		}

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"context"
+
 	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/graph/model"
 )
@@ -46,4 +48,26 @@ func normFilter(in *model.NormFilter) normgraph.NormFilter {
 		Initiatives: in.Initiative, Categories: in.Category, Themes: in.Theme,
 		Addressees: in.Addressee, Text: deref(in.Text),
 	}
+}
+
+func participationFilter(in *model.ParticipationFilter) normgraph.ParticipationFilter {
+	if in == nil {
+		return normgraph.ParticipationFilter{}
+	}
+	return normgraph.ParticipationFilter{Types: in.Type, Derived: in.Derived}
+}
+
+// memberships loads the memberships touching an actor and keeps those on one side.
+func memberships(ctx context.Context, id string, keep func(*normgraph.Membership) bool) ([]*normgraph.Membership, error) {
+	ms, err := loadersFrom(ctx).memberships.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := []*normgraph.Membership{}
+	for _, m := range ms {
+		if keep(m) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }

@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	CategoryInfo() CategoryInfoResolver
 	Correspondence() CorrespondenceResolver
 	Initiative() InitiativeResolver
+	Membership() MembershipResolver
 	Norm() NormResolver
 	Participation() ParticipationResolver
 	Query() QueryResolver
@@ -50,8 +51,10 @@ type ComplexityRoot struct {
 		Country          func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Iso3             func(childComplexity int) int
+		Members          func(childComplexity int) int
+		Memberships      func(childComplexity int) int
 		Name             func(childComplexity int) int
-		Participations   func(childComplexity int) int
+		Participations   func(childComplexity int, derived *bool) int
 		Sources          func(childComplexity int) int
 		StakeholderGroup func(childComplexity int) int
 		Type             func(childComplexity int) int
@@ -99,7 +102,7 @@ type ComplexityRoot struct {
 		Links        func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Norms        func(childComplexity int, first *int, after *string) int
-		Participants func(childComplexity int, first *int, after *string) int
+		Participants func(childComplexity int, filter *model.ParticipationFilter, first *int, after *string) int
 		ShortName    func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Status       func(childComplexity int) int
@@ -134,6 +137,14 @@ type ComplexityRoot struct {
 		Expected func(childComplexity int) int
 		Note     func(childComplexity int) int
 		Status   func(childComplexity int) int
+	}
+
+	Membership struct {
+		Actor        func(childComplexity int) int
+		Organization func(childComplexity int) int
+		Since        func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		Until        func(childComplexity int) int
 	}
 
 	Norm struct {
@@ -171,12 +182,14 @@ type ComplexityRoot struct {
 
 	Participation struct {
 		Actor      func(childComplexity int) int
+		Derived    func(childComplexity int) int
 		Initiative func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Role       func(childComplexity int) int
 		Since      func(childComplexity int) int
 		Sources    func(childComplexity int) int
 		Until      func(childComplexity int) int
+		Via        func(childComplexity int) int
 	}
 
 	ParticipationConnection struct {
@@ -191,25 +204,43 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor       func(childComplexity int, id string) int
-		Actors      func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
-		Categories  func(childComplexity int) int
-		Initiative  func(childComplexity int, id string) int
-		Initiatives func(childComplexity int, filter *model.InitiativeFilter, orderBy *model.InitiativeOrder, first *int, after *string) int
-		Node        func(childComplexity int, id string) int
-		Nodes       func(childComplexity int, ids []string) int
-		Norm        func(childComplexity int, id string) int
-		Norms       func(childComplexity int, filter *model.NormFilter, first *int, after *string) int
-		Source      func(childComplexity int, id string) int
-		Sources     func(childComplexity int, first *int, after *string) int
-		Theme       func(childComplexity int, id string) int
-		Themes      func(childComplexity int, first *int, after *string) int
+		Actor        func(childComplexity int, id string) int
+		Actors       func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
+		Categories   func(childComplexity int) int
+		Initiative   func(childComplexity int, id string) int
+		Initiatives  func(childComplexity int, filter *model.InitiativeFilter, orderBy *model.InitiativeOrder, first *int, after *string) int
+		Node         func(childComplexity int, id string) int
+		Nodes        func(childComplexity int, ids []string) int
+		Norm         func(childComplexity int, id string) int
+		Norms        func(childComplexity int, filter *model.NormFilter, first *int, after *string) int
+		SharedActors func(childComplexity int, a string, b string, filter *model.ParticipationFilter, first *int, after *string) int
+		Source       func(childComplexity int, id string) int
+		Sources      func(childComplexity int, first *int, after *string) int
+		Theme        func(childComplexity int, id string) int
+		Themes       func(childComplexity int, first *int, after *string) int
 	}
 
 	Quotation struct {
 		Locator func(childComplexity int) int
 		Source  func(childComplexity int) int
 		Text    func(childComplexity int) int
+	}
+
+	SharedActor struct {
+		Actor func(childComplexity int) int
+		InA   func(childComplexity int) int
+		InB   func(childComplexity int) int
+	}
+
+	SharedActorConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SharedActorEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Source struct {
@@ -260,7 +291,9 @@ type ActorResolver interface {
 	Iso3(ctx context.Context, obj *normgraph.Actor) (*string, error)
 	Country(ctx context.Context, obj *normgraph.Actor) (*string, error)
 	StakeholderGroup(ctx context.Context, obj *normgraph.Actor) (*string, error)
-	Participations(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Participation, error)
+	Participations(ctx context.Context, obj *normgraph.Actor, derived *bool) ([]*normgraph.Participation, error)
+	Memberships(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error)
+	Members(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error)
 	Sources(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Source, error)
 }
 type CategoryInfoResolver interface {
@@ -286,8 +319,14 @@ type InitiativeResolver interface {
 	Norms(ctx context.Context, obj *normgraph.Initiative, first *int, after *string) (*model.NormConnection, error)
 	Themes(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Theme, error)
 	Links(ctx context.Context, obj *normgraph.Initiative) ([]*model.InitiativeLink, error)
-	Participants(ctx context.Context, obj *normgraph.Initiative, first *int, after *string) (*model.ParticipationConnection, error)
+	Participants(ctx context.Context, obj *normgraph.Initiative, filter *model.ParticipationFilter, first *int, after *string) (*model.ParticipationConnection, error)
 	Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error)
+}
+type MembershipResolver interface {
+	Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
+	Organization(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
+
+	Sources(ctx context.Context, obj *normgraph.Membership) ([]*normgraph.Source, error)
 }
 type NormResolver interface {
 	Section(ctx context.Context, obj *normgraph.Norm) (*string, error)
@@ -300,6 +339,8 @@ type NormResolver interface {
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error)
 	Initiative(ctx context.Context, obj *normgraph.Participation) (*normgraph.Initiative, error)
+
+	Via(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error)
 
 	Note(ctx context.Context, obj *normgraph.Participation) (*string, error)
 	Sources(ctx context.Context, obj *normgraph.Participation) ([]*normgraph.Source, error)
@@ -317,6 +358,7 @@ type QueryResolver interface {
 	Actors(ctx context.Context, filter *model.ActorFilter, first *int, after *string) (*model.ActorConnection, error)
 	Source(ctx context.Context, id string) (*normgraph.Source, error)
 	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
+	SharedActors(ctx context.Context, a string, b string, filter *model.ParticipationFilter, first *int, after *string) (*model.SharedActorConnection, error)
 	Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error)
 }
 type QuotationResolver interface {
@@ -368,6 +410,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Iso3(childComplexity), true
+	case "Actor.members":
+		if e.ComplexityRoot.Actor.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Members(childComplexity), true
+	case "Actor.memberships":
+		if e.ComplexityRoot.Actor.Memberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Memberships(childComplexity), true
 	case "Actor.name":
 		if e.ComplexityRoot.Actor.Name == nil {
 			break
@@ -379,7 +433,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Actor.Participations(childComplexity), true
+		args, err := ec.field_Actor_participations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.Participations(childComplexity, args["derived"].(*bool)), true
 	case "Actor.sources":
 		if e.ComplexityRoot.Actor.Sources == nil {
 			break
@@ -592,7 +651,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Participants(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Participants(childComplexity, args["filter"].(*model.ParticipationFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.shortName":
 		if e.ComplexityRoot.Initiative.ShortName == nil {
 			break
@@ -730,6 +789,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Itemization.Status(childComplexity), true
 
+	case "Membership.actor":
+		if e.ComplexityRoot.Membership.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Actor(childComplexity), true
+	case "Membership.organization":
+		if e.ComplexityRoot.Membership.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Organization(childComplexity), true
+	case "Membership.since":
+		if e.ComplexityRoot.Membership.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Since(childComplexity), true
+	case "Membership.sources":
+		if e.ComplexityRoot.Membership.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Sources(childComplexity), true
+	case "Membership.until":
+		if e.ComplexityRoot.Membership.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Until(childComplexity), true
+
 	case "Norm.addressee":
 		if e.ComplexityRoot.Norm.Addressee == nil {
 			break
@@ -866,6 +956,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Participation.Actor(childComplexity), true
+	case "Participation.derived":
+		if e.ComplexityRoot.Participation.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participation.Derived(childComplexity), true
 	case "Participation.initiative":
 		if e.ComplexityRoot.Participation.Initiative == nil {
 			break
@@ -902,6 +998,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Participation.Until(childComplexity), true
+	case "Participation.via":
+		if e.ComplexityRoot.Participation.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Participation.Via(childComplexity), true
 
 	case "ParticipationConnection.edges":
 		if e.ComplexityRoot.ParticipationConnection.Edges == nil {
@@ -1030,6 +1132,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Norms(childComplexity, args["filter"].(*model.NormFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.sharedActors":
+		if e.ComplexityRoot.Query.SharedActors == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sharedActors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SharedActors(childComplexity, args["a"].(string), args["b"].(string), args["filter"].(*model.ParticipationFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -1093,6 +1206,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Quotation.Text(childComplexity), true
+
+	case "SharedActor.actor":
+		if e.ComplexityRoot.SharedActor.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedActor.Actor(childComplexity), true
+	case "SharedActor.inA":
+		if e.ComplexityRoot.SharedActor.InA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedActor.InA(childComplexity), true
+	case "SharedActor.inB":
+		if e.ComplexityRoot.SharedActor.InB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedActor.InB(childComplexity), true
+
+	case "SharedActorConnection.edges":
+		if e.ComplexityRoot.SharedActorConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedActorConnection.Edges(childComplexity), true
+	case "SharedActorConnection.pageInfo":
+		if e.ComplexityRoot.SharedActorConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedActorConnection.PageInfo(childComplexity), true
+	case "SharedActorConnection.totalCount":
+		if e.ComplexityRoot.SharedActorConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedActorConnection.TotalCount(childComplexity), true
+
+	case "SharedActorEdge.cursor":
+		if e.ComplexityRoot.SharedActorEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedActorEdge.Cursor(childComplexity), true
+	case "SharedActorEdge.node":
+		if e.ComplexityRoot.SharedActorEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedActorEdge.Node(childComplexity), true
 
 	case "Source.date":
 		if e.ComplexityRoot.Source.Date == nil {
@@ -1244,6 +1408,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InitiativeFilter", ec.unmarshalInputInitiativeFilter),
 			graphql.NewInputUnmarshaler("InitiativeOrder", ec.unmarshalInputInitiativeOrder),
 			graphql.NewInputUnmarshaler("NormFilter", ec.unmarshalInputNormFilter),
+			graphql.NewInputUnmarshaler("ParticipationFilter", ec.unmarshalInputParticipationFilter),
 		)
 	}
 	first := true
@@ -1338,6 +1503,9 @@ type Query {
   source(id: ID!): Source
   sources(first: Int = 20, after: String): SourceConnection!
 
+  "The actors behind both initiatives (curated or derived participation in each), ordered by id."
+  sharedActors(a: ID!, b: ID!, filter: ParticipationFilter, first: Int = 20, after: String): SharedActorConnection!
+
   "The three norm categories of the seed documents, in order: offensive, defensive, industry."
   categories: [CategoryInfo!]!
 }
@@ -1368,8 +1536,8 @@ type Initiative implements Node {
   themes: [Theme!]!
   "Links to and from other initiatives (builds on, supersedes, references)."
   links: [InitiativeLink!]!
-  "The actors behind it, ordered by actor id."
-  participants(first: Int = 20, after: String): ParticipationConnection!
+  "The actors behind it, curated and derived from membership, ordered by actor id."
+  participants(filter: ParticipationFilter, first: Int = 20, after: String): ParticipationConnection!
   sources: [Source!]!
 }
 
@@ -1443,16 +1611,57 @@ type Actor implements Node {
   "ISO 3166-1 alpha-3 code of the home country (non-state actors), where known."
   country: String
   stakeholderGroup: String
-  "The initiatives it takes part in, ordered by initiative id."
-  participations: [Participation!]!
+  "The initiatives it is committed to, directly or through membership, ordered by initiative id."
+  participations(derived: Boolean): [Participation!]!
+  "The organizations it is (or was) a member of."
+  memberships: [Membership!]!
+  "Its members, for an organization."
+  members: [Membership!]!
   sources: [Source!]!
 }
 
-"An actor's role in an initiative."
+"An actor's membership of an organization."
+type Membership {
+  actor: Actor!
+  organization: Actor!
+  since: Date
+  until: Date
+  sources: [Source!]!
+}
+
+"An actor behind two initiatives, with its participations in each."
+type SharedActor {
+  actor: Actor!
+  inA: [Participation!]!
+  inB: [Participation!]!
+}
+
+type SharedActorConnection {
+  edges: [SharedActorEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+type SharedActorEdge {
+  node: SharedActor!
+  cursor: String!
+}
+
+input ParticipationFilter {
+  "The participating actor's type, any of."
+  type: [ActorType!]
+  "true: only commitments derived from membership; false: only curated participations."
+  derived: Boolean
+}
+
+"An actor's role in an initiative, curated or derived from membership."
 type Participation {
   actor: Actor!
   initiative: Initiative!
   role: Role!
+  "True when computed from membership of ` + "`" + `via` + "`" + ` (e.g. an OSCE decision commits every participating state)."
+  derived: Boolean!
+  "The organization through whose membership the commitment is derived."
+  via: Actor
   since: Date
   until: Date
   note: String
@@ -1682,6 +1891,8 @@ enum ActorType {
   ACADEMIA
   COALITION
   PUBLIC_AUTHORITY
+  "Uncategorised in its source."
+  OTHER
 }
 
 enum Role {
@@ -1716,6 +1927,10 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_stakeholderGroup(ctx, field)
 	case "participations":
 		return ec.fieldContext_Actor_participations(ctx, field)
+	case "memberships":
+		return ec.fieldContext_Actor_memberships(ctx, field)
+	case "members":
+		return ec.fieldContext_Actor_members(ctx, field)
 	case "sources":
 		return ec.fieldContext_Actor_sources(ctx, field)
 	}
@@ -1880,6 +2095,22 @@ func (ec *executionContext) childFields_Itemization(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Itemization", field.Name)
 }
 
+func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_Membership_actor(ctx, field)
+	case "organization":
+		return ec.fieldContext_Membership_organization(ctx, field)
+	case "since":
+		return ec.fieldContext_Membership_since(ctx, field)
+	case "until":
+		return ec.fieldContext_Membership_until(ctx, field)
+	case "sources":
+		return ec.fieldContext_Membership_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
+}
+
 func (ec *executionContext) childFields_Norm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1954,6 +2185,10 @@ func (ec *executionContext) childFields_Participation(ctx context.Context, field
 		return ec.fieldContext_Participation_initiative(ctx, field)
 	case "role":
 		return ec.fieldContext_Participation_role(ctx, field)
+	case "derived":
+		return ec.fieldContext_Participation_derived(ctx, field)
+	case "via":
+		return ec.fieldContext_Participation_via(ctx, field)
 	case "since":
 		return ec.fieldContext_Participation_since(ctx, field)
 	case "until":
@@ -1998,6 +2233,40 @@ func (ec *executionContext) childFields_Quotation(ctx context.Context, field gra
 		return ec.fieldContext_Quotation_locator(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Quotation", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedActor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_SharedActor_actor(ctx, field)
+	case "inA":
+		return ec.fieldContext_SharedActor_inA(ctx, field)
+	case "inB":
+		return ec.fieldContext_SharedActor_inB(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedActor", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedActorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SharedActorConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SharedActorConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SharedActorConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedActorConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedActorEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SharedActorEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SharedActorEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedActorEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2194,6 +2463,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Actor_participations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "derived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["derived"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Initiative_norms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2219,22 +2502,30 @@ func (ec *executionContext) field_Initiative_norms_args(ctx context.Context, raw
 func (ec *executionContext) field_Initiative_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ParticipationFilter, error) {
+			return ec.unmarshalOParticipationFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐParticipationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -2417,6 +2708,52 @@ func (ec *executionContext) field_Query_norms_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sharedActors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ParticipationFilter, error) {
+			return ec.unmarshalOParticipationFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐParticipationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -2735,7 +3072,8 @@ func (ec *executionContext) _Actor_participations(ctx context.Context, field gra
 			return ec.fieldContext_Actor_participations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Actor().Participations(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().Participations(ctx, obj, fc.Args["derived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Participation) graphql.Marshaler {
@@ -2745,7 +3083,7 @@ func (ec *executionContext) _Actor_participations(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Actor_participations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Actor_participations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Actor",
 		Field:      field,
@@ -2753,6 +3091,81 @@ func (ec *executionContext) fieldContext_Actor_participations(_ context.Context,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Participation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_participations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_memberships(ctx context.Context, field graphql.CollectedField, obj *normgraph.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_memberships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Memberships(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐMembershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_members(ctx context.Context, field graphql.CollectedField, obj *normgraph.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Members(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐMembershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
 		},
 	}
 	return fc, nil
@@ -3716,7 +4129,7 @@ func (ec *executionContext) _Initiative_participants(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Participants(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Participants(ctx, obj, fc.Args["filter"].(*model.ParticipationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ParticipationConnection) graphql.Marshaler {
@@ -4179,6 +4592,148 @@ func (ec *executionContext) _Itemization_note(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Itemization_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Itemization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Membership_actor(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Membership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Membership_organization(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().Organization(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Membership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Membership_since(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Membership_until(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Membership_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Membership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Norm_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Norm) (ret graphql.Marshaler) {
@@ -4821,6 +5376,61 @@ func (ec *executionContext) _Participation_role(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Participation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Participation", field, false, false, "Role")
+}
+
+func (ec *executionContext) _Participation_derived(ctx context.Context, field graphql.CollectedField, obj *normgraph.Participation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participation_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Participation_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Participation", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _Participation_via(ctx context.Context, field graphql.CollectedField, obj *normgraph.Participation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Participation_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Participation().Via(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
+			return ec.marshalOActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Participation_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Participation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Participation_since(ctx context.Context, field graphql.CollectedField, obj *normgraph.Participation) (ret graphql.Marshaler) {
@@ -5594,6 +6204,50 @@ func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sharedActors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sharedActors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SharedActors(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["filter"].(*model.ParticipationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SharedActorConnection) graphql.Marshaler {
+			return ec.marshalNSharedActorConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSharedActorConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sharedActors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sharedActors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_categories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5778,6 +6432,244 @@ func (ec *executionContext) _Quotation_locator(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Quotation_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Quotation", field, true, true, "String")
+}
+
+func (ec *executionContext) _SharedActor_actor(ctx context.Context, field graphql.CollectedField, obj *normgraph.SharedActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedActor_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedActor_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedActor",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedActor_inA(ctx context.Context, field graphql.CollectedField, obj *normgraph.SharedActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedActor_inA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InA, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Participation) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐParticipationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedActor_inA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedActor",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedActor_inB(ctx context.Context, field graphql.CollectedField, obj *normgraph.SharedActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedActor_inB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InB, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Participation) graphql.Marshaler {
+			return ec.marshalNParticipation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐParticipationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedActor_inB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedActor",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Participation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SharedActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedActorConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SharedActorEdge) graphql.Marshaler {
+			return ec.marshalNSharedActorEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSharedActorEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedActorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedActorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedActorEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedActorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SharedActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedActorConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedActorConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedActorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedActorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SharedActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedActorConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedActorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedActorConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SharedActorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SharedActorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedActorEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.SharedActor) graphql.Marshaler {
+			return ec.marshalNSharedActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSharedActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedActorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedActorEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedActorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SharedActorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedActorEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedActorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedActorEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Source) (ret graphql.Marshaler) {
@@ -7685,6 +8577,55 @@ func UnmarshalNormFilter(ctx context.Context, raw any) (model.NormFilter, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputParticipationFilter(ctx context.Context, obj any) (model.ParticipationFilter, error) {
+	var it model.ParticipationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "derived"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOActorType2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐActorTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "derived":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("derived"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Derived = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalParticipationFilter unmarshals raw into the ParticipationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalParticipationFilter(ctx context.Context, raw any) (model.ParticipationFilter, error) {
+	var out model.ParticipationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ParticipationFilter", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -7785,6 +8726,18 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_participations(ctx, field, obj)
+				})
+		case "memberships":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_memberships(ctx, field, obj)
+				})
+		case "members":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_members(ctx, field, obj)
 				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -8336,6 +9289,62 @@ func (ec *executionContext) _Itemization(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var membershipImplementors = []string{"Membership"}
+
+func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Membership) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, membershipImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Membership")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_actor(ctx, field, obj)
+				})
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_organization(ctx, field, obj)
+				})
+		case "since":
+			out.Values[i] = ec._Membership_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._Membership_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var normImplementors = []string{"Norm", "Node"}
 
 func (ec *executionContext) _Norm(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Norm) graphql.Marshaler {
@@ -8586,6 +9595,17 @@ func (ec *executionContext) _Participation(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "derived":
+			out.Values[i] = ec._Participation_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "via":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Participation_via(ctx, field, obj)
+				})
 		case "since":
 			out.Values[i] = ec._Participation_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -8797,6 +9817,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sources(ctx, field)
 				})
+		case "sharedActors":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sharedActors(ctx, field)
+				})
 		case "categories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -8862,6 +9888,130 @@ func (ec *executionContext) _Quotation(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Quotation_locator(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharedActorImplementors = []string{"SharedActor"}
+
+func (ec *executionContext) _SharedActor(ctx context.Context, sel ast.SelectionSet, obj *normgraph.SharedActor) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedActorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedActor")
+		case "actor":
+			out.Values[i] = ec._SharedActor_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inA":
+			out.Values[i] = ec._SharedActor_inA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inB":
+			out.Values[i] = ec._SharedActor_inB(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharedActorConnectionImplementors = []string{"SharedActorConnection"}
+
+func (ec *executionContext) _SharedActorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SharedActorConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedActorConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedActorConnection")
+		case "edges":
+			out.Values[i] = ec._SharedActorConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SharedActorConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SharedActorConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharedActorEdgeImplementors = []string{"SharedActorEdge"}
+
+func (ec *executionContext) _SharedActorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SharedActorEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedActorEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedActorEdge")
+		case "node":
+			out.Values[i] = ec._SharedActorEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SharedActorEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9583,6 +10733,7 @@ var (
 		"ACADEMIA":                   normgraph.ActorAcademia,
 		"COALITION":                  normgraph.ActorCoalition,
 		"PUBLIC_AUTHORITY":           normgraph.ActorPublicAuthority,
+		"OTHER":                      normgraph.ActorOther,
 	}
 	marshalNActorType2githubᚗcomᚋnormgraphᚋnormgraphᚐActorType = map[normgraph.ActorType]string{
 		normgraph.ActorState:                     "STATE",
@@ -9593,6 +10744,7 @@ var (
 		normgraph.ActorAcademia:                  "ACADEMIA",
 		normgraph.ActorCoalition:                 "COALITION",
 		normgraph.ActorPublicAuthority:           "PUBLIC_AUTHORITY",
+		normgraph.ActorOther:                     "OTHER",
 	}
 )
 
@@ -10107,6 +11259,30 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Membership) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembership2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐMembership(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐMembership(ctx context.Context, sel ast.SelectionSet, v *normgraph.Membership) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Membership!")
+		return graphql.Null
+	}
+	return ec._Membership(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v []normgraph.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -10254,6 +11430,46 @@ var (
 		normgraph.RoleEndorser:  "ENDORSER",
 	}
 )
+
+func (ec *executionContext) marshalNSharedActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSharedActor(ctx context.Context, sel ast.SelectionSet, v *normgraph.SharedActor) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SharedActor!")
+		return graphql.Null
+	}
+	return ec._SharedActor(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSharedActorConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSharedActorConnection(ctx context.Context, sel ast.SelectionSet, v *model.SharedActorConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SharedActorConnection!")
+		return graphql.Null
+	}
+	return ec._SharedActorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSharedActorEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSharedActorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SharedActorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSharedActorEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSharedActorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSharedActorEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSharedActorEdge(ctx context.Context, sel ast.SelectionSet, v *model.SharedActorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SharedActorEdge!")
+		return graphql.Null
+	}
+	return ec._SharedActorEdge(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Source) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -10919,6 +12135,14 @@ func (ec *executionContext) marshalOOrderDirection2ᚖgithubᚗcomᚋnormgraph�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOParticipationFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐParticipationFilter(ctx context.Context, v any) (*model.ParticipationFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputParticipationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOQuotation2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐQuotation(ctx context.Context, sel ast.SelectionSet, v *normgraph.Quotation) graphql.Marshaler {

@@ -103,6 +103,9 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.Sources = paged
 	c.Query.Themes = paged
 	c.Initiative.Norms = paged
-	c.Initiative.Participants = paged
+	c.Initiative.Participants = func(child int, _ *model.ParticipationFilter, first *int, _ *string) int { return mul(child, first) }
+	c.Query.SharedActors = func(child int, _, _ string, _ *model.ParticipationFilter, first *int, _ *string) int {
+		return mul(child, first)
+	}
 	c.Theme.Norms = paged
 }

@@ -2,15 +2,59 @@ package graph
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/normgraph/normgraph"
 )
 
-// pageKey asks for one page of a parent's children.
-type pageKey struct {
-	id   string
-	page normgraph.Page
+// groupKey asks for one parent's children; keys with the same group (page, filter) share a
+// backend call.
+type groupKey[G comparable] struct {
+	id    string
+	group G
+}
+
+type pageKey = groupKey[normgraph.Page]
+
+// partGroup is a comparable form of a participants page and filter.
+type partGroup struct {
+	page    normgraph.Page
+	types   string // comma-joined actor types
+	derived int8   // 0 any, 1 derived, -1 curated
+}
+
+func newPartGroup(f normgraph.ParticipationFilter, p normgraph.Page) partGroup {
+	g := partGroup{page: p, types: strings.Join(strs(f.Types), ",")}
+	if f.Derived != nil {
+		g.derived = -1
+		if *f.Derived {
+			g.derived = 1
+		}
+	}
+	return g
+}
+
+func (g partGroup) filter() normgraph.ParticipationFilter {
+	var f normgraph.ParticipationFilter
+	if g.types != "" {
+		for _, t := range strings.Split(g.types, ",") {
+			f.Types = append(f.Types, normgraph.ActorType(t))
+		}
+	}
+	if g.derived != 0 {
+		d := g.derived > 0
+		f.Derived = &d
+	}
+	return f
+}
+
+func strs[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }
 
 // loaders batch the reads of one GraphQL request: every resolver at one nesting level that asks
@@ -24,35 +68,39 @@ type loaders struct {
 	initsOfTheme *batcher[string, []*normgraph.Initiative]
 	corrsOfNorm  *batcher[string, []*normgraph.Correspondence]
 	linksOfInit  *batcher[string, []*normgraph.Link]
-	partsOfInit  *batcher[pageKey, normgraph.List[*normgraph.Participation]]
+	partsOfInit  *batcher[groupKey[partGroup], normgraph.List[*normgraph.Participation]]
+	memberships  *batcher[string, []*normgraph.Membership]
 	partsOfActor *batcher[string, []*normgraph.Participation]
 }
 
 func newLoaders(r normgraph.Reader, wait time.Duration) *loaders {
 	return &loaders{
 		nodes:        newBatcher(wait, r.Nodes),
-		normsOfInit:  newBatcher(wait, byPage(r.NormsOfInitiatives)),
-		normsOfTheme: newBatcher(wait, byPage(r.NormsOfThemes)),
+		normsOfInit:  newBatcher(wait, byGroup(r.NormsOfInitiatives)),
+		normsOfTheme: newBatcher(wait, byGroup(r.NormsOfThemes)),
 		themesOfInit: newBatcher(wait, r.ThemesOfInitiatives),
 		initsOfTheme: newBatcher(wait, r.InitiativesOfThemes),
 		corrsOfNorm:  newBatcher(wait, r.CorrespondencesOfNorms),
 		linksOfInit:  newBatcher(wait, r.LinksOfInitiatives),
-		partsOfInit:  newBatcher(wait, byPage(r.ParticipationsOfInitiatives)),
+		partsOfInit: newBatcher(wait, byGroup(func(ctx context.Context, ids []string, g partGroup) ([]normgraph.List[*normgraph.Participation], error) {
+			return r.ParticipationsOfInitiatives(ctx, ids, g.filter(), g.page)
+		})),
+		memberships: newBatcher(wait, r.MembershipsOfActors),
 		partsOfActor: newBatcher(wait, r.ParticipationsOfActors),
 	}
 }
 
-// byPage adapts a paged Reader batch method: keys asking for the same page share one call.
-func byPage[V any](f func(context.Context, []string, normgraph.Page) ([]V, error)) func(context.Context, []pageKey) ([]V, error) {
-	return func(ctx context.Context, keys []pageKey) ([]V, error) {
+// byGroup adapts a grouped Reader batch method: keys of the same group share one call.
+func byGroup[G comparable, V any](f func(context.Context, []string, G) ([]V, error)) func(context.Context, []groupKey[G]) ([]V, error) {
+	return func(ctx context.Context, keys []groupKey[G]) ([]V, error) {
 		out := make([]V, len(keys))
-		groups := map[normgraph.Page][]int{}
-		var order []normgraph.Page
+		groups := map[G][]int{}
+		var order []G
 		for i, k := range keys {
-			if _, ok := groups[k.page]; !ok {
-				order = append(order, k.page)
+			if _, ok := groups[k.group]; !ok {
+				order = append(order, k.group)
 			}
-			groups[k.page] = append(groups[k.page], i)
+			groups[k.group] = append(groups[k.group], i)
 		}
 		for _, p := range order {
 			idx := groups[p]

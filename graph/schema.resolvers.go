@@ -28,8 +28,28 @@ func (r *actorResolver) StakeholderGroup(ctx context.Context, obj *normgraph.Act
 }
 
 // Participations is the resolver for the participations field.
-func (r *actorResolver) Participations(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Participation, error) {
-	return loadersFrom(ctx).partsOfActor.Load(ctx, obj.ID)
+func (r *actorResolver) Participations(ctx context.Context, obj *normgraph.Actor, derived *bool) ([]*normgraph.Participation, error) {
+	ps, err := loadersFrom(ctx).partsOfActor.Load(ctx, obj.ID)
+	if err != nil || derived == nil {
+		return ps, err
+	}
+	out := []*normgraph.Participation{}
+	for _, p := range ps {
+		if p.Derived() == *derived {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// Memberships is the resolver for the memberships field.
+func (r *actorResolver) Memberships(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error) {
+	return memberships(ctx, obj.ID, func(m *normgraph.Membership) bool { return m.ActorID == obj.ID })
+}
+
+// Members is the resolver for the members field.
+func (r *actorResolver) Members(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error) {
+	return memberships(ctx, obj.ID, func(m *normgraph.Membership) bool { return m.OrganizationID == obj.ID })
 }
 
 // Sources is the resolver for the sources field.
@@ -143,12 +163,12 @@ func (r *initiativeResolver) Links(ctx context.Context, obj *normgraph.Initiativ
 }
 
 // Participants is the resolver for the participants field.
-func (r *initiativeResolver) Participants(ctx context.Context, obj *normgraph.Initiative, first *int, after *string) (*model.ParticipationConnection, error) {
+func (r *initiativeResolver) Participants(ctx context.Context, obj *normgraph.Initiative, filter *model.ParticipationFilter, first *int, after *string) (*model.ParticipationConnection, error) {
 	p, err := pageArgs(first, after, 20)
 	if err != nil {
 		return nil, err
 	}
-	l, err := loadersFrom(ctx).partsOfInit.Load(ctx, pageKey{obj.ID, p})
+	l, err := loadersFrom(ctx).partsOfInit.Load(ctx, groupKey[partGroup]{obj.ID, newPartGroup(participationFilter(filter), p)})
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +180,21 @@ func (r *initiativeResolver) Participants(ctx context.Context, obj *normgraph.In
 
 // Sources is the resolver for the sources field.
 func (r *initiativeResolver) Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error) {
+	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+}
+
+// Actor is the resolver for the actor field.
+func (r *membershipResolver) Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error) {
+	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+}
+
+// Organization is the resolver for the organization field.
+func (r *membershipResolver) Organization(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error) {
+	return mustLoadNode[*normgraph.Actor](ctx, obj.OrganizationID)
+}
+
+// Sources is the resolver for the sources field.
+func (r *membershipResolver) Sources(ctx context.Context, obj *normgraph.Membership) ([]*normgraph.Source, error) {
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
 }
 
@@ -196,6 +231,14 @@ func (r *participationResolver) Actor(ctx context.Context, obj *normgraph.Partic
 // Initiative is the resolver for the initiative field.
 func (r *participationResolver) Initiative(ctx context.Context, obj *normgraph.Participation) (*normgraph.Initiative, error) {
 	return mustLoadNode[*normgraph.Initiative](ctx, obj.InitiativeID)
+}
+
+// Via is the resolver for the via field.
+func (r *participationResolver) Via(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error) {
+	if obj.Via == "" {
+		return nil, nil
+	}
+	return mustLoadNode[*normgraph.Actor](ctx, obj.Via)
 }
 
 // Note is the resolver for the note field.
@@ -335,6 +378,22 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) 
 	return &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
 }
 
+// SharedActors is the resolver for the sharedActors field.
+func (r *queryResolver) SharedActors(ctx context.Context, a string, b string, filter *model.ParticipationFilter, first *int, after *string) (*model.SharedActorConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.SharedActors(ctx, a, b, participationFilter(filter), p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.SharedActor, c string) *model.SharedActorEdge {
+		return &model.SharedActorEdge{Node: x, Cursor: c}
+	})
+	return &model.SharedActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+}
+
 // Categories is the resolver for the categories field.
 func (r *queryResolver) Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error) {
 	return r.reader.Categories(ctx)
@@ -390,6 +449,9 @@ func (r *Resolver) Correspondence() CorrespondenceResolver { return &corresponde
 // Initiative returns InitiativeResolver implementation.
 func (r *Resolver) Initiative() InitiativeResolver { return &initiativeResolver{r} }
 
+// Membership returns MembershipResolver implementation.
+func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{r} }
+
 // Norm returns NormResolver implementation.
 func (r *Resolver) Norm() NormResolver { return &normResolver{r} }
 
@@ -413,6 +475,7 @@ type (
 	categoryInfoResolver   struct{ *Resolver }
 	correspondenceResolver struct{ *Resolver }
 	initiativeResolver     struct{ *Resolver }
+	membershipResolver     struct{ *Resolver }
 	normResolver           struct{ *Resolver }
 	participationResolver  struct{ *Resolver }
 	queryResolver          struct{ *Resolver }

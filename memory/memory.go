@@ -30,6 +30,7 @@ type Store struct {
 	linksByInitiative  map[string][]*normgraph.Link
 	partsByInitiative  map[string][]*normgraph.Participation
 	partsByActor       map[string][]*normgraph.Participation
+	membershipsByActor map[string][]*normgraph.Membership
 }
 
 var _ normgraph.Reader = (*Store)(nil)
@@ -51,6 +52,7 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		linksByInitiative:  map[string][]*normgraph.Link{},
 		partsByInitiative:  map[string][]*normgraph.Participation{},
 		partsByActor:       map[string][]*normgraph.Participation{},
+		membershipsByActor: map[string][]*normgraph.Membership{},
 	}
 	byID := func(a, b string) int { return strings.Compare(a, b) }
 	for _, c := range normgraph.Categories { // canonical order
@@ -113,15 +115,21 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		s.linksByInitiative[l.FromID] = append(s.linksByInitiative[l.FromID], l)
 		s.linksByInitiative[l.ToID] = append(s.linksByInitiative[l.ToID], l)
 	}
-	parts := sorted(ds.Participations, participationOrder)
+	all := normgraph.AllParticipations(ds)
+	parts := sorted(all, participationOrder)
 	for _, p := range parts {
 		s.partsByInitiative[p.InitiativeID] = append(s.partsByInitiative[p.InitiativeID], p)
 	}
-	parts = sorted(ds.Participations, func(a, b *normgraph.Participation) int {
+	parts = sorted(all, func(a, b *normgraph.Participation) int {
 		return cmp.Or(byID(a.InitiativeID, b.InitiativeID), byID(string(a.Role), string(b.Role)))
 	})
 	for _, p := range parts {
 		s.partsByActor[p.ActorID] = append(s.partsByActor[p.ActorID], p)
+	}
+	mems := sorted(ds.Memberships, membershipOrder)
+	for _, m := range mems {
+		s.membershipsByActor[m.ActorID] = append(s.membershipsByActor[m.ActorID], m)
+		s.membershipsByActor[m.OrganizationID] = append(s.membershipsByActor[m.OrganizationID], m)
 	}
 	return s, nil
 }
@@ -129,6 +137,11 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 func normOrder(a, b *normgraph.Norm) int {
 	return cmp.Or(strings.Compare(a.InitiativeID, b.InitiativeID), cmp.Compare(a.Position, b.Position),
 		strings.Compare(a.ID, b.ID))
+}
+
+func membershipOrder(a, b *normgraph.Membership) int {
+	return cmp.Or(strings.Compare(a.OrganizationID, b.OrganizationID), strings.Compare(a.ActorID, b.ActorID),
+		a.Since.Compare(b.Since))
 }
 
 func participationOrder(a, b *normgraph.Participation) int {
@@ -333,9 +346,51 @@ func (s *Store) LinksOfInitiatives(ctx context.Context, ids []string) ([][]*norm
 	return each(ids, func(id string) []*normgraph.Link { return nonNil(s.linksByInitiative[id]) }), nil
 }
 
+func (s *Store) participationMatches(f normgraph.ParticipationFilter) func(*normgraph.Participation) bool {
+	return func(p *normgraph.Participation) bool {
+		if f.Derived != nil && *f.Derived != p.Derived() {
+			return false
+		}
+		if len(f.Types) == 0 {
+			return true
+		}
+		a, ok := s.nodes[p.ActorID].(*normgraph.Actor)
+		return ok && slices.Contains(f.Types, a.Type)
+	}
+}
+
 // ParticipationsOfInitiatives implements normgraph.Reader.
-func (s *Store) ParticipationsOfInitiatives(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Participation], error) {
-	return each(ids, func(id string) normgraph.List[*normgraph.Participation] { return page(s.partsByInitiative[id], p) }), nil
+func (s *Store) ParticipationsOfInitiatives(ctx context.Context, ids []string, f normgraph.ParticipationFilter, p normgraph.Page) ([]normgraph.List[*normgraph.Participation], error) {
+	keep := s.participationMatches(f)
+	return each(ids, func(id string) normgraph.List[*normgraph.Participation] {
+		return page(filter(s.partsByInitiative[id], keep), p)
+	}), nil
+}
+
+// MembershipsOfActors implements normgraph.Reader.
+func (s *Store) MembershipsOfActors(ctx context.Context, ids []string) ([][]*normgraph.Membership, error) {
+	return each(ids, func(id string) []*normgraph.Membership { return nonNil(s.membershipsByActor[id]) }), nil
+}
+
+// SharedActors implements normgraph.Reader.
+func (s *Store) SharedActors(ctx context.Context, a, b string, f normgraph.ParticipationFilter, p normgraph.Page) (normgraph.List[*normgraph.SharedActor], error) {
+	keep := s.participationMatches(f)
+	byActor := func(initiative string) map[string][]*normgraph.Participation {
+		m := map[string][]*normgraph.Participation{}
+		for _, x := range filter(s.partsByInitiative[initiative], keep) {
+			m[x.ActorID] = append(m[x.ActorID], x)
+		}
+		return m
+	}
+	inA, inB := byActor(a), byActor(b)
+	var out []*normgraph.SharedActor
+	for id, ps := range inA {
+		if qs, ok := inB[id]; ok {
+			out = append(out, &normgraph.SharedActor{Actor: s.nodes[id].(*normgraph.Actor), InA: ps, InB: qs})
+		}
+	}
+	slices.SortFunc(out, func(x, y *normgraph.SharedActor) int { return strings.Compare(x.Actor.ID, y.Actor.ID) })
+	return page(out, p), nil
 }
 
 // ParticipationsOfActors implements normgraph.Reader.

@@ -176,14 +176,15 @@ func TestRefreshIdempotentAndDryRun(t *testing.T) {
 
 	first := refresh(t, s, ds, neo4j.RefreshOptions{})
 	want := map[string]neo4j.Change{"Source": {Created: 4}, "Category": {Created: 3}, "Theme": {Created: 4},
-		"Initiative": {Created: 3}, "Norm": {Created: 5}, "Actor": {Created: 2}}
+		"Initiative": {Created: 3}, "Norm": {Created: 5}, "Actor": {Created: 5}}
 	for label, c := range want {
 		if first.Nodes[label] != c {
 			t.Errorf("first load %s: %+v, want %+v", label, first.Nodes[label], c)
 		}
 	}
 	if first.Relationships["PART_OF"].Created != 5 || first.Relationships["CORRESPONDS_TO"].Created != 2 ||
-		first.Relationships["PARTICIPATES_IN"].Created != 3 || first.Relationships["BUILDS_ON"].Created != 1 {
+		first.Relationships["PARTICIPATES_IN"].Created != 5+3 || first.Relationships["MEMBER_OF"].Created != 3 ||
+		first.Relationships["BUILDS_ON"].Created != 1 {
 		t.Errorf("first load relationships: %+v", first.Relationships)
 	}
 
@@ -205,8 +206,8 @@ func TestRefreshUpdatesAndDeletes(t *testing.T) {
 	ds.Norms[0].Summary = "A changed summary."
 	ds.Norms[2].ThemeIDs = ds.Norms[2].ThemeIDs[:1] // alpha/1b loses capacity-building
 	ds.Correspondences = ds.Correspondences[:1]
-	ds.Actors = ds.Actors[:1] // example-corp leaves, with its participation
-	ds.Participations = []*normgraph.Participation{ds.Participations[0], ds.Participations[2]}
+	ds.Actors = ds.Actors[:4] // example-corp leaves, with its participation
+	ds.Participations = append(ds.Participations[:1], ds.Participations[2:]...)
 	rep := refresh(t, s, ds, neo4j.RefreshOptions{})
 	if rep.Nodes["Norm"] != (neo4j.Change{Updated: 2}) {
 		t.Errorf("Norm: %+v, want 2 updated (summary, themeIds)", rep.Nodes["Norm"])
@@ -317,5 +318,25 @@ func TestUnreachableAndBadCredentials(t *testing.T) {
 	_, err = s2.Nodes(rctx, []string{"x"})
 	if normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE {
 		t.Errorf("read from an unreachable server: %v", err)
+	}
+}
+
+// TestRoutingScheme reads through a neo4j:// (routing) URI as well as bolt://.
+func TestRoutingScheme(t *testing.T) {
+	cfg := neo4jtest.Config(t)
+	if !strings.HasPrefix(cfg.URI, "bolt://") {
+		t.Skipf("NEO4J_URI %s is not a bolt:// URI", cfg.RedactedURI())
+	}
+	s := neo4jtest.Open(t)
+	refresh(t, s, storetest.Fixture(t), neo4j.RefreshOptions{})
+	cfg.URI = "neo4j://" + strings.TrimPrefix(cfg.URI, "bolt://")
+	r, err := neo4j.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close(context.Background())
+	nodes, err := r.Nodes(context.Background(), []string{"alpha/1a"})
+	if err != nil || nodes[0] == nil || nodes[0].NodeID() != "alpha/1a" {
+		t.Fatalf("read through %s: %v, %v", cfg.RedactedURI(), nodes, err)
 	}
 }

@@ -354,11 +354,22 @@ func participation(v any) (*normgraph.Participation, bool) {
 	p := asMap(m["props"])
 	return &normgraph.Participation{ActorID: getStr(m, "actor"), InitiativeID: getStr(m, "initiative"),
 		Role: normgraph.Role(getStr(p, "role")), Since: getDate(p, "since"), Until: getDate(p, "until"),
-		Note: getStr(p, "note"), SourceIDs: relSources(p)}, true
+		Note: getStr(p, "note"), SourceIDs: relSources(p), Via: getStr(p, "via")}, true
 }
 
+func participationParams(f normgraph.ParticipationFilter, params map[string]any) map[string]any {
+	params["types"] = strs(f.Types)
+	params["derived"] = nil
+	if f.Derived != nil {
+		params["derived"] = *f.Derived
+	}
+	return params
+}
+
+const participationWhere = `(size($types) = 0 OR a.type IN $types) AND ($derived IS NULL OR (p.via IS NOT NULL) = $derived)`
+
 // ParticipationsOfInitiatives implements normgraph.Reader.
-func (s *Store) ParticipationsOfInitiatives(ctx context.Context, ids []string, pg normgraph.Page) ([]normgraph.List[*normgraph.Participation], error) {
+func (s *Store) ParticipationsOfInitiatives(ctx context.Context, ids []string, f normgraph.ParticipationFilter, pg normgraph.Page) ([]normgraph.List[*normgraph.Participation], error) {
 	out := make([]normgraph.List[*normgraph.Participation], len(ids))
 	for i := range out {
 		out[i].Items = []*normgraph.Participation{}
@@ -369,9 +380,10 @@ func (s *Store) ParticipationsOfInitiatives(ctx context.Context, ids []string, p
 	recs, err := s.query(ctx, `
 UNWIND range(0, size($ids) - 1) AS i
 OPTIONAL MATCH (a:Actor)-[p:PARTICIPATES_IN]->(:Initiative {id: $ids[i]})
+WHERE `+participationWhere+`
 WITH i, a, p ORDER BY i, a.id, p.role
 WITH i, collect(CASE WHEN p IS NULL THEN null ELSE {actor: a.id, initiative: $ids[i], props: properties(p)} END) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, pageParams(pg, map[string]any{"ids": ids}))
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, pageParams(pg, participationParams(f, map[string]any{"ids": ids})))
 	if err != nil {
 		return nil, err
 	}
@@ -394,4 +406,55 @@ UNWIND range(0, size($ids) - 1) AS i
 MATCH (:Actor {id: $ids[i]})-[p:PARTICIPATES_IN]->(n:Initiative)
 WITH i, p, n ORDER BY i, n.id, p.role
 RETURN i, collect({actor: $ids[i], initiative: n.id, props: properties(p)}) AS items`, ids, participation)
+}
+
+// MembershipsOfActors implements normgraph.Reader.
+func (s *Store) MembershipsOfActors(ctx context.Context, ids []string) ([][]*normgraph.Membership, error) {
+	return listsByParent(ctx, s, `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (:Actor {id: $ids[i]})-[m:MEMBER_OF]-(:Actor)
+WITH i, m, startNode(m).id AS actor, endNode(m).id AS org
+ORDER BY i, org, actor, coalesce(m.since, '')
+RETURN i, collect({actor: actor, org: org, props: properties(m)}) AS items`, ids,
+		func(v any) (*normgraph.Membership, bool) {
+			m := asMap(v)
+			p := asMap(m["props"])
+			return &normgraph.Membership{ActorID: getStr(m, "actor"), OrganizationID: getStr(m, "org"),
+				Since: getDate(p, "since"), Until: getDate(p, "until"), SourceIDs: relSources(p)}, true
+		})
+}
+
+// SharedActors implements normgraph.Reader.
+func (s *Store) SharedActors(ctx context.Context, a, b string, f normgraph.ParticipationFilter, pg normgraph.Page) (normgraph.List[*normgraph.SharedActor], error) {
+	recs, err := s.query(ctx, `
+MATCH (a:Actor)-[p:PARTICIPATES_IN]->(:Initiative {id: $a})
+WHERE `+participationWhere+`
+WITH a, p ORDER BY p.role
+WITH a, collect({actor: a.id, initiative: $a, props: properties(p)}) AS inA
+MATCH (a)-[p:PARTICIPATES_IN]->(:Initiative {id: $b})
+WHERE `+participationWhere+`
+WITH a, inA, p ORDER BY p.role
+WITH a, inA, collect({actor: a.id, initiative: $b, props: properties(p)}) AS inB
+ORDER BY a.id
+WITH collect({actor: properties(a), inA: inA, inB: inB}) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(pg, participationParams(f, map[string]any{"a": a, "b": b})))
+	if err != nil {
+		return normgraph.List[*normgraph.SharedActor]{}, err
+	}
+	total, _ := get(recs[0], "total").(int64)
+	out := normgraph.List[*normgraph.SharedActor]{Items: []*normgraph.SharedActor{}, Total: int(total)}
+	decode := func(v any) []*normgraph.Participation {
+		var ps []*normgraph.Participation
+		for _, x := range asList(v) {
+			p, _ := participation(x)
+			ps = append(ps, p)
+		}
+		return ps
+	}
+	for _, it := range asList(get(recs[0], "items")) {
+		m := asMap(it)
+		actor, _ := nodeFromProps(labelActor, asMap(m["actor"])).(*normgraph.Actor)
+		out.Items = append(out.Items, &normgraph.SharedActor{Actor: actor, InA: decode(m["inA"]), InB: decode(m["inB"])})
+	}
+	return out, nil
 }

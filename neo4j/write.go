@@ -136,11 +136,12 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 		p.str("note", x.Note)
 		addRel(linkTypes[x.Kind], x.FromID, x.ToID, withSources(p, x.SourceIDs))
 	}
-	for _, x := range ds.Participations {
+	for _, x := range normgraph.AllParticipations(ds) { // curated, then derived from membership
 		p := props{"role": string(x.Role)}
 		p.date("since", x.Since)
 		p.date("until", x.Until)
 		p.str("note", x.Note)
+		p.str("via", x.Via)
 		addRel(relParticipatesIn, x.ActorID, x.InitiativeID, withSources(p, x.SourceIDs))
 	}
 	for _, x := range ds.Memberships {
@@ -158,7 +159,7 @@ func relKey(typ, from, to string, p map[string]any) string {
 	disc := ""
 	switch typ {
 	case relParticipatesIn:
-		disc = getStr(p, "role")
+		disc = getStr(p, "role") + "\x00" + getStr(p, "via")
 	case relMemberOf:
 		disc = getStr(p, "since")
 	}

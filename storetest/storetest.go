@@ -5,9 +5,9 @@ package storetest
 import (
 	"context"
 	"embed"
+	"fmt"
 	"io/fs"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/normgraph/normgraph"
@@ -93,7 +93,7 @@ func must[T any](v T, err error) func(*testing.T) T {
 }
 
 func testNodes(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
-	in := []string{"alpha", "alpha/1a", "nope", "critical-infrastructure", "src-beta-call", "state-aaa", "offensive", ""}
+	in := []string{"alpha", "alpha/1a", "nope", "critical-infrastructure", "src-beta-call", "state-ala", "offensive", ""}
 	got := must(r.Nodes(ctx, in))(t)
 	if len(got) != len(in) {
 		t.Fatalf("Nodes returned %d values for %d ids", len(got), len(in))
@@ -221,11 +221,11 @@ func testLists(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgra
 	sources := must(r.Sources(ctx, normgraph.Page{Limit: 10}))(t)
 	check(t, "sources", ids(sources.Items), []string{"src-alpha-report", "src-beta-call", "src-crosswalk", "src-gamma-accord"})
 	actors := must(r.Actors(ctx, normgraph.ActorFilter{}, normgraph.Page{Limit: 10}))(t)
-	check(t, "actors", ids(actors.Items), []string{"example-corp", "state-aaa"})
+	check(t, "actors", ids(actors.Items), []string{"example-corp", "org-alliance", "state-ala", "state-bvt", "state-cck"})
 	companies := must(r.Actors(ctx, normgraph.ActorFilter{Types: []normgraph.ActorType{normgraph.ActorCompany}}, normgraph.Page{Limit: 10}))(t)
 	check(t, "companies", ids(companies.Items), []string{"example-corp"})
 	named := must(r.Actors(ctx, normgraph.ActorFilter{Text: "ALAND"}, normgraph.Page{Limit: 10}))(t)
-	check(t, "actors by name", ids(named.Items), []string{"state-aaa"})
+	check(t, "actors by name", ids(named.Items), []string{"state-ala"})
 }
 
 func listIDs[T normgraph.Node](ls []normgraph.List[T]) ([][]string, []int) {
@@ -285,18 +285,55 @@ func testLinks(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgr
 }
 
 func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
-	p := ds.Participations // 0: aaa member alpha; 1: corp signatory gamma; 2: aaa supporter beta
-	got := must(r.ParticipationsOfInitiatives(ctx, []string{"alpha", "beta", "gamma", "nope"}, normgraph.Page{Limit: 10}))(t)
-	want := []normgraph.List[*normgraph.Participation]{
-		{Items: []*normgraph.Participation{p[0]}, Total: 1},
-		{Items: []*normgraph.Participation{p[2]}, Total: 1},
-		{Items: []*normgraph.Participation{p[1]}, Total: 1},
-		{Items: []*normgraph.Participation{}, Total: 0},
+	// Curated: 0 ala member alpha; 1 corp signatory gamma; 2 ala supporter beta;
+	// 3 alliance author alpha; 4 alliance endorser beta. Derived: 0 bvt alpha; 1 bvt beta; 2 cck beta.
+	p, d := ds.Participations, normgraph.DeriveParticipations(ds)
+	if len(p) != 5 || len(d) != 3 {
+		t.Fatalf("fixture changed: %d curated, %d derived participations", len(p), len(d))
 	}
-	check(t, "participations of initiatives", got, want)
-	byActor := must(r.ParticipationsOfActors(ctx, []string{"state-aaa", "nope"}))(t)
-	check(t, "participations of actors", byActor, [][]*normgraph.Participation{{p[0], p[2]}, {}})
-	if !slices.Equal(ids(ds.Actors), []string{"state-aaa", "example-corp"}) {
-		t.Fatalf("fixture changed: actors %v", ids(ds.Actors))
+	type list = normgraph.List[*normgraph.Participation]
+	ps := func(xs ...*normgraph.Participation) list { return list{Items: append([]*normgraph.Participation{}, xs...), Total: len(xs)} }
+	yes, no := true, false
+	all := normgraph.Page{Limit: 10}
+	ids := []string{"alpha", "beta", "gamma", "nope"}
+	for _, tc := range []struct {
+		name string
+		f    normgraph.ParticipationFilter
+		p    normgraph.Page
+		want []list
+	}{
+		{"all", normgraph.ParticipationFilter{}, all, []list{ps(p[3], p[0], d[0]), ps(p[4], p[2], d[1], d[2]), ps(p[1]), ps()}},
+		{"derived", normgraph.ParticipationFilter{Derived: &yes}, all, []list{ps(d[0]), ps(d[1], d[2]), ps(), ps()}},
+		{"curated", normgraph.ParticipationFilter{Derived: &no}, all, []list{ps(p[3], p[0]), ps(p[4], p[2]), ps(p[1]), ps()}},
+		{"states", normgraph.ParticipationFilter{Types: []normgraph.ActorType{normgraph.ActorState}}, all, []list{ps(p[0], d[0]), ps(p[2], d[1], d[2]), ps(), ps()}},
+		{"page", normgraph.ParticipationFilter{}, normgraph.Page{Offset: 1, Limit: 2}, []list{
+			{Items: []*normgraph.Participation{p[0], d[0]}, Total: 3}, {Items: []*normgraph.Participation{p[2], d[1]}, Total: 4},
+			{Items: []*normgraph.Participation{}, Total: 1}, {Items: []*normgraph.Participation{}, Total: 0}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			check(t, "participations of initiatives", must(r.ParticipationsOfInitiatives(ctx, ids, tc.f, tc.p))(t), tc.want)
+		})
 	}
+	byActor := must(r.ParticipationsOfActors(ctx, []string{"state-ala", "state-bvt", "nope"}))(t)
+	check(t, "participations of actors", byActor, [][]*normgraph.Participation{{p[0], p[2]}, {d[0], d[1]}, {}})
+
+	m := ds.Memberships // 0 ala, 1 bvt, 2 cck, all of org-alliance
+	mems := must(r.MembershipsOfActors(ctx, []string{"org-alliance", "state-cck", "example-corp"}))(t)
+	check(t, "memberships", mems, [][]*normgraph.Membership{{m[0], m[1], m[2]}, {m[2]}, {}})
+
+	shared := must(r.SharedActors(ctx, "alpha", "beta", normgraph.ParticipationFilter{}, all))(t)
+	var got []string
+	for _, s := range shared.Items {
+		got = append(got, fmt.Sprintf("%s %d %d", s.Actor.ID, len(s.InA), len(s.InB)))
+	}
+	check(t, "shared actors", got, []string{"org-alliance 1 1", "state-ala 1 1", "state-bvt 1 1"})
+	check(t, "shared total", shared.Total, 3)
+	if len(shared.Items) == 3 {
+		check(t, "shared derived", shared.Items[2].InB, []*normgraph.Participation{d[1]})
+	}
+	curated := must(r.SharedActors(ctx, "alpha", "beta", normgraph.ParticipationFilter{Derived: &no}, normgraph.Page{Offset: 1, Limit: 5}))(t)
+	check(t, "shared curated, second page", len(curated.Items), 1)
+	check(t, "shared curated total", curated.Total, 2)
+	none := must(r.SharedActors(ctx, "alpha", "gamma", normgraph.ParticipationFilter{}, all))(t)
+	check(t, "nothing shared", none.Total, 0)
 }

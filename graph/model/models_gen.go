@@ -119,7 +119,25 @@ type ParticipationEdge struct {
 	Cursor string                   `json:"cursor"`
 }
 
+type ParticipationFilter struct {
+	// The participating actor's type, any of.
+	Type []normgraph.ActorType `json:"type,omitempty"`
+	// true: only commitments derived from membership; false: only curated participations.
+	Derived *bool `json:"derived,omitempty"`
+}
+
 type Query struct {
+}
+
+type SharedActorConnection struct {
+	Edges      []*SharedActorEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type SharedActorEdge struct {
+	Node   *normgraph.SharedActor `json:"node"`
+	Cursor string                 `json:"cursor"`
 }
 
 type SourceConnection struct {
