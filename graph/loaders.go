@@ -85,7 +85,7 @@ func newLoaders(r normgraph.Reader, wait time.Duration) *loaders {
 		partsOfInit: newBatcher(wait, byGroup(func(ctx context.Context, ids []string, g partGroup) ([]normgraph.List[*normgraph.Participation], error) {
 			return r.ParticipationsOfInitiatives(ctx, ids, g.filter(), g.page)
 		})),
-		memberships: newBatcher(wait, r.MembershipsOfActors),
+		memberships:  newBatcher(wait, r.MembershipsOfActors),
 		partsOfActor: newBatcher(wait, r.ParticipationsOfActors),
 	}
 }

@@ -292,7 +292,9 @@ func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, d
 		t.Fatalf("fixture changed: %d curated, %d derived participations", len(p), len(d))
 	}
 	type list = normgraph.List[*normgraph.Participation]
-	ps := func(xs ...*normgraph.Participation) list { return list{Items: append([]*normgraph.Participation{}, xs...), Total: len(xs)} }
+	ps := func(xs ...*normgraph.Participation) list {
+		return list{Items: append([]*normgraph.Participation{}, xs...), Total: len(xs)}
+	}
 	yes, no := true, false
 	all := normgraph.Page{Limit: 10}
 	ids := []string{"alpha", "beta", "gamma", "nope"}
