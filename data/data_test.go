@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/normgraph/normgraph"
@@ -117,4 +118,73 @@ func seq(prefix, suffixes string) []string {
 		out = append(out, prefix+string(c))
 	}
 	return out
+}
+
+// TestRequiredInitiatives checks that every initiative the project names is in the dataset.
+func TestRequiredInitiatives(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, in := range ds.Initiatives {
+		have[in.ID] = true
+	}
+	for _, id := range strings.Fields(`un-gge-2013 un-gge-2015 un-gge-2021 un-oewg-2021 unga-73-27
+		unga-73-266 g20-antalya-2015 us-china-2015 sco-code-2011 sco-code-2015 osce-cbms-2013
+		osce-cbms-2016 asean-leaders-2018 asean-amcc-2018 arf-work-plan-2015 oas-cbms paris-call
+		tech-accord gcsc microsoft-2014 microsoft-2016 digital-geneva-convention charter-of-trust manrs
+		christchurch-call eu-nis-2016 eu-nis2-2022 budapest-convention un-hlp-digital-cooperation-2019
+		gccs-london-process gfce freedom-online-coalition geneva-dialogue tech-accord-vep-position
+		tech-accord-whois-position igf-bpf-cybersecurity`) {
+		if !have[id] {
+			t.Errorf("initiative %s is missing", id)
+		}
+	}
+	counts := map[string]int{}
+	for _, n := range ds.Norms {
+		counts[n.InitiativeID]++
+	}
+	// The documents' own counts.
+	for id, want := range map[string]int{"un-gge-2015": 11, "osce-cbms-2013": 11, "osce-cbms-2016": 5,
+		"paris-call": 9, "tech-accord": 4, "gcsc": 8, "un-gge-2021": 11} {
+		if counts[id] != want {
+			t.Errorf("%s has %d norms, the document %d", id, counts[id], want)
+		}
+	}
+	if n := len(ds.Correspondences); n < 60 {
+		t.Errorf("%d correspondences, want at least 60", n)
+	}
+	diverges := 0
+	for _, c := range ds.Correspondences {
+		if c.Kind == normgraph.CorrespondenceDiverges {
+			diverges++
+		}
+	}
+	if diverges == 0 {
+		t.Error("the crosswalk records no divergence")
+	}
+	if n := len(ds.Themes); n < 20 || n > 35 {
+		t.Errorf("%d themes, want 20 to 35", n)
+	}
+}
+
+// TestReadmeListsGaps keeps data/README.md's list of known gaps in step with the dataset.
+func TestReadmeListsGaps(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := data.FS.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(readme)), " ")
+	for _, in := range ds.Initiatives {
+		for _, g := range in.Gaps {
+			if !strings.Contains(text, strings.Join(strings.Fields(g), " ")) {
+				t.Errorf("data/README.md does not list the gap of %s: %q", in.ID, g)
+			}
+		}
+	}
 }

@@ -63,6 +63,7 @@ type state struct {
 	pos    map[normgraph.Ref]position
 	errs   Errors
 	counts map[string]int // norms per initiative so far, for positions
+	tables []table        // participant tables, read once every YAML file is decoded
 }
 
 func (s *state) fail(file string, line int, format string, args ...any) {
@@ -108,12 +109,8 @@ func Load(fsys fs.FS) (*normgraph.Dataset, error) {
 		}
 		s.decodeYAML(p, b)
 	}
-	for _, p := range csvs {
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, fmt.Errorf("load dataset: %w", err)
-		}
-		s.decodeParticipantsCSV(p, b)
+	if err := s.readTables(fsys, csvs); err != nil {
+		return nil, fmt.Errorf("load dataset: %w", err)
 	}
 	{ // validate even after decoding errors, so that one run reports every problem
 		var ve *normgraph.ValidationError
@@ -232,6 +229,10 @@ func (s *state) decodeYAML(file string, b []byte) {
 	s.addMemberships(raw.Memberships, at)
 	s.addLinks(raw.Links, at)
 	s.addCorrespondences(raw.Correspondences, at)
+	for i, t := range raw.ParticipantTables {
+		p, _ := at("participantTables", i)
+		s.tables = append(s.tables, table{raw: t, pos: p})
+	}
 }
 
 func kindName(k yaml.Kind) string {

@@ -1,6 +1,7 @@
 package loader_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -36,6 +37,33 @@ func TestLoadValid(t *testing.T) {
 	}
 	if got := ds.Initiatives[0].Binding; got {
 		t.Errorf("binding: got true, want false")
+	}
+
+	// The participant table: states resolved by (corrected) ISO code, known actors reused by name,
+	// new actors created from the slug, first_listed kept only as a note, joining dates from
+	// the table's joined list.
+	var parts []string
+	for _, p := range ds.Participations {
+		parts = append(parts, fmt.Sprintf("%s %s %s %q", p.ActorID, p.Role, p.Since, p.Note))
+	}
+	wantParts := []string{
+		`state-rou supporter  "listed by the source no later than 2019-11-10"`,
+		`company-examplesoft supporter 2021-11-11 "listed by the source no later than 2021-11-11"`,
+		`some-ngo-civil-society-fra supporter  ""`,
+		`mystery-undefined supporter  "listed by the source no later than 2020-01-01"`,
+		`org-union supporter  "listed by the source no later than 2021-11-11"`,
+	}
+	if strings.Join(parts, "\n") != strings.Join(wantParts, "\n") {
+		t.Errorf("participations:\n%s\nwant:\n%s", strings.Join(parts, "\n"), strings.Join(wantParts, "\n"))
+	}
+	var actors []string
+	for _, a := range ds.Actors {
+		actors = append(actors, fmt.Sprintf("%s %s %s %s", a.ID, a.Type, a.Country, a.StakeholderGroup))
+	}
+	wantActors := "state-rou state  |org-union international-organization  |company-examplesoft company USA |" +
+		"some-ngo-civil-society-fra civil-society FRA civil-society|mystery-undefined other  "
+	if got := strings.Join(actors, "|"); got != wantActors {
+		t.Errorf("actors:\n%s\nwant:\n%s", got, wantActors)
 	}
 }
 

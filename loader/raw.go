@@ -18,6 +18,24 @@ type rawFile struct {
 	Memberships     []rawMembership     `yaml:"memberships"`
 	Links           []rawLink           `yaml:"links"`
 	Correspondences []rawCorrespondence `yaml:"correspondences"`
+	ParticipantTables []rawTable        `yaml:"participantTables"`
+}
+
+// rawTable declares a CSV table of an initiative's participants (see data/README.md).
+type rawTable struct {
+	File            string            `yaml:"file"`
+	Initiative      string            `yaml:"initiative"`
+	Role            string            `yaml:"role"`
+	Sources         []string          `yaml:"sources"`
+	CodeCorrections map[string]string `yaml:"codeCorrections"`
+	Actors          map[string]string `yaml:"actors"`
+	Joined          []rawJoined       `yaml:"joined"`
+}
+
+type rawJoined struct {
+	Slug    string   `yaml:"slug"`
+	Since   string   `yaml:"since"`
+	Sources []string `yaml:"sources"`
 }
 
 type rawSource struct {
