@@ -54,6 +54,50 @@ func writeCoverage(w io.Writer, ds *normgraph.Dataset) {
 	}
 	fmt.Fprintln(w)
 
+	derived := normgraph.DeriveParticipations(ds)
+	curated, computed := map[string]int{}, map[string]int{}
+	for _, p := range ds.Participations {
+		curated[p.InitiativeID]++
+	}
+	for _, p := range derived {
+		computed[p.InitiativeID]++
+	}
+	byType := map[normgraph.ActorType]int{}
+	for _, a := range ds.Actors {
+		byType[a.Type]++
+	}
+	fmt.Fprintf(w, "\nactors: %d;", len(ds.Actors))
+	for _, t := range normgraph.ActorTypes {
+		if byType[t] > 0 {
+			fmt.Fprintf(w, " %s %d", t, byType[t])
+		}
+	}
+	fmt.Fprintf(w, "\nparticipations: %d curated, %d derived from membership\n", len(ds.Participations), len(derived))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "INITIATIVE\tCURATED\tDERIVED")
+	for _, in := range inits {
+		if curated[in.ID]+computed[in.ID] > 0 {
+			fmt.Fprintf(tw, "%s\t%d\t%d\n", in.ID, curated[in.ID], computed[in.ID])
+		}
+	}
+	tw.Flush()
+	members := map[string]int{}
+	for _, m := range ds.Memberships {
+		members[m.OrganizationID]++
+	}
+	if len(members) > 0 {
+		orgs := make([]string, 0, len(members))
+		for o := range members {
+			orgs = append(orgs, o)
+		}
+		sort.Strings(orgs)
+		fmt.Fprint(w, "memberships:")
+		for _, o := range orgs {
+			fmt.Fprintf(w, " %s %d", o, members[o])
+		}
+		fmt.Fprintln(w)
+	}
+
 	fmt.Fprintln(w, "\nknown gaps (facts not confirmed in a public source, left out):")
 	n := 0
 	for _, in := range inits {
