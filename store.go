@@ -108,4 +108,10 @@ type Reader interface {
 	// SharedActors pages through the actors with a participation (matching f) in both a and b,
 	// ordered by actor id.
 	SharedActors(ctx context.Context, a, b string, f ParticipationFilter, p Page) (List[*SharedActor], error)
+
+	// Overlap returns what two initiatives have in common (in either order of a and b), or nil
+	// when they share nothing.
+	Overlap(ctx context.Context, a, b string) (*Overlap, error)
+	// Overlaps pages through the overlaps passing f, ranked by OverlapOrder(f.Basis).
+	Overlaps(ctx context.Context, f OverlapFilter, p Page) (List[*Overlap], error)
 }

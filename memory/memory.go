@@ -31,6 +31,8 @@ type Store struct {
 	partsByInitiative  map[string][]*normgraph.Participation
 	partsByActor       map[string][]*normgraph.Participation
 	membershipsByActor map[string][]*normgraph.Membership
+	overlaps           []*normgraph.Overlap
+	overlapByPair      map[[2]string]*normgraph.Overlap
 }
 
 var _ normgraph.Reader = (*Store)(nil)
@@ -53,6 +55,7 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		partsByInitiative:  map[string][]*normgraph.Participation{},
 		partsByActor:       map[string][]*normgraph.Participation{},
 		membershipsByActor: map[string][]*normgraph.Membership{},
+		overlapByPair:      map[[2]string]*normgraph.Overlap{},
 	}
 	byID := func(a, b string) int { return strings.Compare(a, b) }
 	for _, c := range normgraph.Categories { // canonical order
@@ -403,4 +406,19 @@ func nonNil[T any](xs []T) []T {
 		return []T{}
 	}
 	return slices.Clone(xs)
+}
+
+// Overlap implements normgraph.Reader.
+func (s *Store) Overlap(ctx context.Context, a, b string) (*normgraph.Overlap, error) {
+	if b < a {
+		a, b = b, a
+	}
+	return s.overlapByPair[[2]string{a, b}], nil
+}
+
+// Overlaps implements normgraph.Reader.
+func (s *Store) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p normgraph.Page) (normgraph.List[*normgraph.Overlap], error) {
+	xs := filter(s.overlaps, f.Matches)
+	slices.SortFunc(xs, normgraph.OverlapOrder(f.Basis))
+	return page(xs, p), nil
 }

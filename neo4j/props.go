@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/normgraph/normgraph"
@@ -215,6 +216,7 @@ const (
 	relCorrespondsTo  = "CORRESPONDS_TO"
 	relParticipatesIn = "PARTICIPATES_IN"
 	relMemberOf       = "MEMBER_OF"
+	relOverlaps       = "OVERLAPS"
 )
 
 var linkTypes = map[normgraph.LinkKind]string{
@@ -234,4 +236,39 @@ func linkKind(relType string) normgraph.LinkKind {
 
 // relTypes lists the relationship types the loader owns, in the order it writes them.
 var relTypes = []string{relPartOf, relAddresses, relInCategory, relCites, relQuotes, relCorrespondsTo,
-	"BUILDS_ON", "SUPERSEDES", "REFERENCES", relParticipatesIn, relMemberOf}
+	"BUILDS_ON", "SUPERSEDES", "REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}
+
+// overlapProps stores an overlap on its OVERLAPS relationship: the counts, scores and id lists
+// that Cypher readers and frontends draw from, and the whole evidence as JSON.
+func overlapProps(o *normgraph.Overlap) props {
+	themes := make([]string, len(o.Themes))
+	for i, t := range o.Themes {
+		themes[i] = t.ThemeID
+	}
+	actors := make([]string, len(o.Actors))
+	for i, a := range o.Actors {
+		actors[i] = a.ActorID
+	}
+	evidence, err := json.Marshal(o)
+	if err != nil {
+		panic(err) // plain data: cannot fail
+	}
+	p := props{
+		"score": o.Score, "themeScore": o.ThemeScore, "actorScore": o.ActorScore,
+		"correspondenceScore": o.CorrespondenceScore, "themeCount": int64(len(o.Themes)),
+		"actorCount": int64(len(o.Actors)), "directActors": int64(o.DirectActors),
+		"derivedActors": int64(o.DerivedActors), "correspondenceCount": int64(len(o.Correspondences)),
+		"evidence": string(evidence),
+	}
+	p.list("themes", themes)
+	p.list("actors", actors)
+	return p
+}
+
+func overlapFromProps(p map[string]any) *normgraph.Overlap {
+	var o normgraph.Overlap
+	if err := json.Unmarshal([]byte(getStr(p, "evidence")), &o); err != nil {
+		return nil
+	}
+	return &o
+}

@@ -458,3 +458,44 @@ RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(pg, partic
 	}
 	return out, nil
 }
+
+// Overlap implements normgraph.Reader.
+func (s *Store) Overlap(ctx context.Context, a, b string) (*normgraph.Overlap, error) {
+	if b < a {
+		a, b = b, a
+	}
+	recs, err := s.query(ctx, `
+MATCH (:Initiative {id: $a})-[o:OVERLAPS]->(:Initiative {id: $b})
+RETURN properties(o) AS props`, map[string]any{"a": a, "b": b})
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	return overlapFromProps(asMap(get(recs[0], "props"))), nil
+}
+
+// Overlaps implements normgraph.Reader.
+func (s *Store) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p normgraph.Page) (normgraph.List[*normgraph.Overlap], error) {
+	field := map[normgraph.OverlapBasis]string{normgraph.BasisThemes: "themeScore", normgraph.BasisActors: "actorScore",
+		normgraph.BasisCorrespondences: "correspondenceScore"}[f.Basis]
+	if field == "" {
+		field = "score"
+	}
+	recs, err := s.query(ctx, `
+MATCH (a:Initiative)-[o:OVERLAPS]->(b:Initiative)
+WHERE o[$field] >= $min AND ($initiative = '' OR a.id = $initiative OR b.id = $initiative)
+WITH o, a, b ORDER BY o[$field] DESC, a.id, b.id
+WITH collect(properties(o)) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`,
+		pageParams(p, map[string]any{"field": field, "min": f.MinScore, "initiative": f.Initiative}))
+	if err != nil {
+		return normgraph.List[*normgraph.Overlap]{}, err
+	}
+	total, _ := get(recs[0], "total").(int64)
+	out := normgraph.List[*normgraph.Overlap]{Items: []*normgraph.Overlap{}, Total: int(total)}
+	for _, it := range asList(get(recs[0], "items")) {
+		if o := overlapFromProps(asMap(it)); o != nil {
+			out.Items = append(out.Items, o)
+		}
+	}
+	return out, nil
+}

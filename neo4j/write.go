@@ -150,6 +150,9 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 		p.date("until", x.Until)
 		addRel(relMemberOf, x.ActorID, x.OrganizationID, withSources(p, x.SourceIDs))
 	}
+	for _, o := range normgraph.ComputeOverlaps(ds) {
+		addRel(relOverlaps, o.A, o.B, overlapProps(o))
+	}
 	return nodes, rels
 }
 

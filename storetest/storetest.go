@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"Correspondences", testCorrespondences},
 		{"Links", testLinks},
 		{"Participations", testParticipations},
+		{"Overlaps", testOverlaps},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, ctx, r, ds) })
 	}
@@ -338,4 +339,33 @@ func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, d
 	check(t, "shared curated total", curated.Total, 2)
 	none := must(r.SharedActors(ctx, "alpha", "gamma", normgraph.ParticipationFilter{}, all))(t)
 	check(t, "nothing shared", none.Total, 0)
+}
+
+func testOverlaps(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	want := normgraph.ComputeOverlaps(ds) // alpha–beta only
+	if len(want) != 1 {
+		t.Fatalf("fixture changed: %d overlaps", len(want))
+	}
+	check(t, "overlap alpha beta", must(r.Overlap(ctx, "alpha", "beta"))(t), want[0])
+	check(t, "overlap beta alpha", must(r.Overlap(ctx, "beta", "alpha"))(t), want[0])
+	if got := must(r.Overlap(ctx, "alpha", "gamma"))(t); got != nil {
+		t.Errorf("alpha and gamma share nothing, got %+v", got)
+	}
+	all := normgraph.Page{Limit: 10}
+	for _, tc := range []struct {
+		name string
+		f    normgraph.OverlapFilter
+		n    int
+	}{
+		{"all", normgraph.OverlapFilter{}, 1},
+		{"combined above", normgraph.OverlapFilter{MinScore: 0.7}, 0},
+		{"actors", normgraph.OverlapFilter{MinScore: 0.75, Basis: normgraph.BasisActors}, 1},
+		{"themes", normgraph.OverlapFilter{MinScore: 0.51, Basis: normgraph.BasisThemes}, 0},
+		{"initiative", normgraph.OverlapFilter{Initiative: "gamma"}, 0},
+		{"initiative b", normgraph.OverlapFilter{Initiative: "beta"}, 1},
+	} {
+		got := must(r.Overlaps(ctx, tc.f, all))(t)
+		check(t, tc.name+" total", got.Total, tc.n)
+		check(t, tc.name+" items", len(got.Items), tc.n)
+	}
 }
