@@ -134,6 +134,10 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		s.membershipsByActor[m.ActorID] = append(s.membershipsByActor[m.ActorID], m)
 		s.membershipsByActor[m.OrganizationID] = append(s.membershipsByActor[m.OrganizationID], m)
 	}
+	s.overlaps = normgraph.ComputeOverlaps(ds)
+	for _, o := range s.overlaps {
+		s.overlapByPair[[2]string{o.A, o.B}] = o
+	}
 	return s, nil
 }
 
