@@ -114,4 +114,13 @@ type Reader interface {
 	Overlap(ctx context.Context, a, b string) (*Overlap, error)
 	// Overlaps pages through the overlaps passing f, ranked by OverlapOrder(f.Basis).
 	Overlaps(ctx context.Context, f OverlapFilter, p Page) (List[*Overlap], error)
+
+	// Timeline pages through the initiatives (by adoption date) and source documents (by
+	// date) dated within [from, to] (zero bounds are open), in TimelineOrder.
+	Timeline(ctx context.Context, from, to Date, p Page) (List[*TimelineEntry], error)
+	// Search pages through the nodes matching a full-text query over names, titles, texts and
+	// summaries, most relevant first (ties by id); types narrows the node types.
+	Search(ctx context.Context, query string, types []NodeType, p Page) (List[*SearchHit], error)
+	// Neighbors returns the edges (see Edges) touching any of the ids, ordered by edge id.
+	Neighbors(ctx context.Context, ids []string) ([]Edge, error)
 }

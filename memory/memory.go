@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/normgraph/normgraph"
 )
 
@@ -33,6 +35,9 @@ type Store struct {
 	membershipsByActor map[string][]*normgraph.Membership
 	overlaps           []*normgraph.Overlap
 	overlapByPair      map[[2]string]*normgraph.Overlap
+	timeline           []*normgraph.TimelineEntry
+	edges              map[string][]normgraph.Edge // by node id, both ends
+	search             bleve.Index
 }
 
 var _ normgraph.Reader = (*Store)(nil)
@@ -138,6 +143,27 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 	for _, o := range s.overlaps {
 		s.overlapByPair[[2]string{o.A, o.B}] = o
 	}
+	for _, in := range s.initiatives {
+		if !in.Adopted.IsZero() {
+			s.timeline = append(s.timeline, &normgraph.TimelineEntry{Date: in.Adopted, Initiative: in})
+		}
+	}
+	for _, src := range s.sources {
+		if !src.Date.IsZero() {
+			s.timeline = append(s.timeline, &normgraph.TimelineEntry{Date: src.Date, Source: src})
+		}
+	}
+	slices.SortFunc(s.timeline, normgraph.TimelineOrder)
+	s.edges = map[string][]normgraph.Edge{}
+	for _, e := range normgraph.Edges(ds) {
+		s.edges[e.Source] = append(s.edges[e.Source], e)
+		s.edges[e.Target] = append(s.edges[e.Target], e)
+	}
+	idx, err := newSearchIndex(s.nodes)
+	if err != nil {
+		return nil, err
+	}
+	s.search = idx
 	return s, nil
 }
 

@@ -91,6 +91,9 @@ func nodeProps(n normgraph.Node) (string, props) {
 		p.str("publisher", x.Publisher)
 		p.str("url", x.URL)
 		p.date("date", x.Date)
+		if !x.Date.IsZero() {
+			p["dateDay"] = x.Date.FirstDay().Format("2006-01-02")
+		}
 		return labelSource, p
 	case *normgraph.CategoryInfo:
 		p.str("name", x.Name)

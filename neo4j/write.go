@@ -172,16 +172,7 @@ func relKey(typ, from, to string, p map[string]any) string {
 // EnsureSchema creates the uniqueness constraints and indexes the backend relies on. It is
 // idempotent.
 func (s *Store) EnsureSchema(ctx context.Context) error {
-	stmts := []string{
-		"CREATE CONSTRAINT normgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
-		"CREATE INDEX normgraph_norm_initiative IF NOT EXISTS FOR (n:Norm) ON (n.initiative)",
-		"CREATE FULLTEXT INDEX normgraph_text IF NOT EXISTS FOR (n:Initiative|Norm|Theme|Actor|Source) " +
-			"ON EACH [n.id, n.name, n.shortName, n.title, n.summary, n.quoteText, n.definition]",
-	}
-	for _, l := range nodeLabels {
-		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT normgraph_%s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE",
-			strings.ToLower(l), l))
-	}
+	stmts := schemaStatements()
 	defer s.enter()()
 	for _, stmt := range stmts {
 		s.statements.Add(1)
@@ -191,6 +182,26 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// SchemaStatements is how many statements EnsureSchema runs.
+var SchemaStatements = len(schemaStatements())
+
+func schemaStatements() []string {
+	stmts := []string{
+		"CREATE CONSTRAINT normgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+		"DROP INDEX normgraph_text IF EXISTS", // an earlier name, with another analyzer
+		"CREATE INDEX normgraph_norm_initiative IF NOT EXISTS FOR (n:Norm) ON (n.initiative)",
+		// The "standard" analyzer (English stop words, no stemming) matches the memory backend's.
+		"CREATE FULLTEXT INDEX normgraph_fulltext IF NOT EXISTS FOR (n:Initiative|Norm|Theme|Actor|Source) " +
+			"ON EACH [n.id, n.name, n.shortName, n.title, n.summary, n.quoteText, n.definition] " +
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard'}}",
+	}
+	for _, l := range nodeLabels {
+		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT normgraph_%s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE",
+			strings.ToLower(l), l))
+	}
+	return append(stmts, "CALL db.awaitIndexes(300)") // new indexes are usable when the refresh ends
 }
 
 // Refresh makes the graph hold exactly the dataset: it creates, updates and deletes nodes and

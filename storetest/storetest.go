@@ -62,6 +62,9 @@ func Run(t *testing.T, open Opener) {
 		{"Links", testLinks},
 		{"Participations", testParticipations},
 		{"Overlaps", testOverlaps},
+		{"Timeline", testTimeline},
+		{"Neighbors", testNeighbors},
+		{"Search", testSearch},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, ctx, r, ds) })
 	}
@@ -368,4 +371,77 @@ func testOverlaps(t *testing.T, ctx context.Context, r normgraph.Reader, ds *nor
 		check(t, tc.name+" total", got.Total, tc.n)
 		check(t, tc.name+" items", len(got.Items), tc.n)
 	}
+}
+
+func testTimeline(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	id := func(e *normgraph.TimelineEntry) string {
+		if e.Initiative != nil {
+			return e.Date.String() + " " + e.Initiative.ID
+		}
+		return e.Date.String() + " " + e.Source.ID
+	}
+	all := normgraph.Page{Limit: 10}
+	for _, tc := range []struct {
+		name     string
+		from, to normgraph.Date
+		p        normgraph.Page
+		want     []string
+		total    int
+	}{
+		{"all", normgraph.Date{}, normgraph.Date{}, all, []string{"2015-07-22 alpha", "2015-07-22 src-alpha-report", "2018 beta", "2018 src-beta-call", "2019-11 src-crosswalk"}, 5},
+		{"from", normgraph.MustDate("2016"), normgraph.Date{}, all, []string{"2018 beta", "2018 src-beta-call", "2019-11 src-crosswalk"}, 3},
+		{"to", normgraph.Date{}, normgraph.MustDate("2018-06"), all, []string{"2015-07-22 alpha", "2015-07-22 src-alpha-report", "2018 beta", "2018 src-beta-call"}, 4},
+		{"page", normgraph.Date{}, normgraph.Date{}, normgraph.Page{Offset: 4, Limit: 3}, []string{"2019-11 src-crosswalk"}, 5},
+	} {
+		got := must(r.Timeline(ctx, tc.from, tc.to, tc.p))(t)
+		var ids []string
+		for _, e := range got.Items {
+			ids = append(ids, id(e))
+		}
+		check(t, tc.name, ids, tc.want)
+		check(t, tc.name+" total", got.Total, tc.total)
+	}
+}
+
+func testNeighbors(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	got := must(r.Neighbors(ctx, []string{"gamma", "state-cck", "nope"}))(t)
+	var ids []string
+	for _, e := range got {
+		ids = append(ids, e.ID+" "+e.Label)
+	}
+	check(t, "neighbors", ids, []string{
+		"MEMBER_OF:state-cck->org-alliance:2016-03 member",
+		"PARTICIPATES_IN:example-corp->gamma:signatory signatory",
+		"PARTICIPATES_IN:state-cck->beta:member/org-alliance member (via org-alliance)",
+		"REFERENCES:gamma->beta references",
+	})
+	// The whole graph's edges, seen from every node, are exactly normgraph.Edges.
+	var all []string
+	for _, n := range ds.Initiatives {
+		all = append(all, n.ID)
+	}
+	for _, n := range ds.Actors {
+		all = append(all, n.ID)
+	}
+	for _, n := range ds.Norms {
+		all = append(all, n.ID)
+	}
+	check(t, "all edges", must(r.Neighbors(ctx, all))(t), normgraph.Edges(ds))
+}
+
+func testSearch(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	top := func(q string, types []normgraph.NodeType, n int) []string {
+		got := must(r.Search(ctx, q, types, normgraph.Page{Limit: n}))(t)
+		var ids []string
+		for _, h := range got.Items {
+			ids = append(ids, h.Node.NodeID())
+		}
+		return ids
+	}
+	check(t, "vulnerabilities", top("vulnerabilities", nil, 1), []string{"alpha/1c"})
+	check(t, "themes only", top("infrastructure", []normgraph.NodeType{normgraph.TypeTheme}, 5), []string{"critical-infrastructure"})
+	check(t, "actor", top("Bouvet", nil, 5), []string{"state-bvt"})
+	check(t, "special characters are plain text", top(`"core" (AND) OR *`, []normgraph.NodeType{normgraph.TypeTheme}, 5), []string{"public-core"})
+	check(t, "nothing", top("zebra", nil, 5), []string(nil))
+	check(t, "empty", top("  ", nil, 5), []string(nil))
 }

@@ -1,0 +1,147 @@
+package neo4j
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/normgraph/normgraph"
+)
+
+// Timeline implements normgraph.Reader.
+func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
+	params := map[string]any{"from": nil, "to": nil}
+	if !from.IsZero() {
+		params["from"] = from.FirstDay().Format("2006-01-02")
+	}
+	if !to.IsZero() {
+		params["to"] = to.LastDay().Format("2006-01-02")
+	}
+	recs, err := s.query(ctx, `
+CALL () {
+  MATCH (n:Initiative) WHERE n.adopted IS NOT NULL
+  RETURN n.adopted AS date, n.adoptedDay AS day, 0 AS kind, n.id AS id, properties(n) AS props
+  UNION ALL
+  MATCH (n:Source) WHERE n.date IS NOT NULL
+  RETURN n.date AS date, n.dateDay AS day, 1 AS kind, n.id AS id, properties(n) AS props
+}
+WITH date, day, kind, id, props
+WHERE ($from IS NULL OR day >= $from) AND ($to IS NULL OR day <= $to)
+WITH kind, props ORDER BY date, kind, id
+WITH collect({kind: kind, props: props}) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, params))
+	if err != nil {
+		return normgraph.List[*normgraph.TimelineEntry]{}, err
+	}
+	total, _ := get(recs[0], "total").(int64)
+	out := normgraph.List[*normgraph.TimelineEntry]{Items: []*normgraph.TimelineEntry{}, Total: int(total)}
+	for _, it := range asList(get(recs[0], "items")) {
+		m := asMap(it)
+		kind, _ := m["kind"].(int64)
+		if kind == 0 {
+			in, _ := nodeFromProps(labelInitiative, asMap(m["props"])).(*normgraph.Initiative)
+			out.Items = append(out.Items, &normgraph.TimelineEntry{Date: in.Adopted, Initiative: in})
+		} else {
+			src, _ := nodeFromProps(labelSource, asMap(m["props"])).(*normgraph.Source)
+			out.Items = append(out.Items, &normgraph.TimelineEntry{Date: src.Date, Source: src})
+		}
+	}
+	return out, nil
+}
+
+// luceneSpecial are the characters of Lucene's query syntax; a user's query is searched as
+// plain words, so they are escaped.
+var luceneSpecial = strings.NewReplacer(`\`, `\\`, `+`, `\+`, `-`, `\-`, `&`, `\&`, `|`, `\|`, `!`, `\!`,
+	`(`, `\(`, `)`, `\)`, `{`, `\{`, `}`, `\}`, `[`, `\[`, `]`, `\]`, `^`, `\^`, `"`, `\"`, `~`, `\~`,
+	`*`, `\*`, `?`, `\?`, `:`, `\:`, `/`, `\/`)
+
+// Search implements normgraph.Reader with the full-text index the loader creates.
+func (s *Store) Search(ctx context.Context, q string, types []normgraph.NodeType, p normgraph.Page) (normgraph.List[*normgraph.SearchHit], error) {
+	out := normgraph.List[*normgraph.SearchHit]{Items: []*normgraph.SearchHit{}}
+	words := strings.Fields(q)
+	for i, w := range words {
+		w = luceneSpecial.Replace(w)
+		if lw := strings.ToLower(w); lw == "and" || lw == "or" || lw == "not" {
+			w = lw // operators only in upper case; lower case keeps them plain words
+		}
+		words[i] = w
+	}
+	if len(words) == 0 {
+		return out, nil
+	}
+	recs, err := s.query(ctx, `
+CALL db.index.fulltext.queryNodes('normgraph_fulltext', $q) YIELD node, score
+WITH node, score, [l IN labels(node) WHERE l <> 'Entity'][0] AS label
+WHERE size($types) = 0 OR label IN $types
+WITH node, score, label ORDER BY score DESC, node.id
+WITH collect({label: label, score: score, props: properties(node)}) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`,
+		pageParams(p, map[string]any{"q": strings.Join(words, " "), "types": strs(types)}))
+	if err != nil {
+		return out, err
+	}
+	total, _ := get(recs[0], "total").(int64)
+	out.Total = int(total)
+	for _, it := range asList(get(recs[0], "items")) {
+		m := asMap(it)
+		score, _ := m["score"].(float64)
+		if n := nodeFromProps(getStr(m, "label"), asMap(m["props"])); n != nil {
+			out.Items = append(out.Items, &normgraph.SearchHit{Node: n, Score: score})
+		}
+	}
+	return out, nil
+}
+
+// viewTypes are the relationship types graph views draw (citations aside).
+var viewTypes = []string{relPartOf, relAddresses, relInCategory, relCorrespondsTo, "BUILDS_ON", "SUPERSEDES",
+	"REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}
+
+// Neighbors implements normgraph.Reader.
+func (s *Store) Neighbors(ctx context.Context, ids []string) ([]normgraph.Edge, error) {
+	out := []normgraph.Edge{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.query(ctx, `
+UNWIND $ids AS id
+MATCH (:Entity {id: id})-[r]-(:Entity)
+WHERE type(r) IN $types
+WITH DISTINCT r
+RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
+  r.role AS role, r.via AS via, r.since AS since, r.kind AS kind`,
+		map[string]any{"ids": ids, "types": viewTypes})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		typ, from, to := getStr(r.AsMap(), "type"), getStr(r.AsMap(), "from"), getStr(r.AsMap(), "to")
+		m := r.AsMap()
+		disc, label := "", ""
+		switch typ {
+		case relPartOf:
+			label = "part of"
+		case relAddresses:
+			label = "addresses"
+		case relInCategory:
+			label = to
+		case relCorrespondsTo:
+			label = getStr(m, "kind")
+		case "BUILDS_ON", "SUPERSEDES", "REFERENCES":
+			label = string(linkKind(typ))
+		case relParticipatesIn:
+			role, via := getStr(m, "role"), getStr(m, "via")
+			disc, label = role, role
+			if via != "" {
+				disc += "/" + via
+				label += " (via " + via + ")"
+			}
+		case relMemberOf:
+			disc, label = getStr(m, "since"), "member"
+		case relOverlaps:
+			label = "overlap"
+		}
+		out = append(out, normgraph.Edge{ID: normgraph.EdgeID(typ, from, to, disc), Type: typ, Source: from, Target: to, Label: label})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
