@@ -384,7 +384,9 @@ func Compare(ctx context.Context, r ComparisonReader, initiativeIDs, themeIDs []
 		for t := range spread {
 			ids = append(ids, t)
 		}
-		slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(len(spread[b]), len(spread[a])), strings.Compare(a, b)) })
+		slices.SortFunc(ids, func(a, b string) int {
+			return cmp.Or(cmp.Compare(len(spread[b]), len(spread[a])), strings.Compare(a, b))
+		})
 		if len(ids) > MaxCompareThemes {
 			ids = ids[:MaxCompareThemes]
 		}

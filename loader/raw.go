@@ -8,17 +8,17 @@ import (
 
 // rawFile is the shape of one dataset file. Field names are the YAML keys (see data/README.md).
 type rawFile struct {
-	Sources         []rawSource         `yaml:"sources"`
-	Categories      []rawCategory       `yaml:"categories"`
-	Themes          []rawTheme          `yaml:"themes"`
-	Initiatives     []rawInitiative     `yaml:"initiatives"`
-	Norms           []rawNorm           `yaml:"norms"`
-	Actors          []rawActor          `yaml:"actors"`
-	Participations  []rawParticipation  `yaml:"participations"`
-	Memberships     []rawMembership     `yaml:"memberships"`
-	Links           []rawLink           `yaml:"links"`
-	Correspondences []rawCorrespondence `yaml:"correspondences"`
-	ParticipantTables []rawTable        `yaml:"participantTables"`
+	Sources           []rawSource         `yaml:"sources"`
+	Categories        []rawCategory       `yaml:"categories"`
+	Themes            []rawTheme          `yaml:"themes"`
+	Initiatives       []rawInitiative     `yaml:"initiatives"`
+	Norms             []rawNorm           `yaml:"norms"`
+	Actors            []rawActor          `yaml:"actors"`
+	Participations    []rawParticipation  `yaml:"participations"`
+	Memberships       []rawMembership     `yaml:"memberships"`
+	Links             []rawLink           `yaml:"links"`
+	Correspondences   []rawCorrespondence `yaml:"correspondences"`
+	ParticipantTables []rawTable          `yaml:"participantTables"`
 }
 
 // rawTable declares a CSV table of an initiative's participants (see data/README.md).

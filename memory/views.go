@@ -123,4 +123,3 @@ func (s *Store) Neighbors(ctx context.Context, ids []string) ([]normgraph.Edge, 
 	slices.SortFunc(out, func(a, b normgraph.Edge) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
 }
-
