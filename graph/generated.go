@@ -36,11 +36,16 @@ type ResolverRoot interface {
 	Initiative() InitiativeResolver
 	Membership() MembershipResolver
 	Norm() NormResolver
+	Overlap() OverlapResolver
+	OverlapActor() OverlapActorResolver
 	Participation() ParticipationResolver
 	Query() QueryResolver
 	Quotation() QuotationResolver
+	SearchHit() SearchHitResolver
+	SharedTheme() SharedThemeResolver
 	Source() SourceResolver
 	Theme() ThemeResolver
+	TimelineEntry() TimelineEntryResolver
 }
 
 type DirectiveRoot struct {
@@ -82,6 +87,22 @@ type ComplexityRoot struct {
 		Sources    func(childComplexity int) int
 	}
 
+	Comparison struct {
+		Initiatives func(childComplexity int) int
+		Rows        func(childComplexity int) int
+		Unmatched   func(childComplexity int) int
+	}
+
+	ComparisonCell struct {
+		Initiative func(childComplexity int) int
+		Norms      func(childComplexity int) int
+	}
+
+	ComparisonRow struct {
+		Cells func(childComplexity int) int
+		Theme func(childComplexity int) int
+	}
+
 	Correspondence struct {
 		Basis     func(childComplexity int) int
 		From      func(childComplexity int) int
@@ -89,6 +110,21 @@ type ComplexityRoot struct {
 		Rationale func(childComplexity int) int
 		Sources   func(childComplexity int) int
 		To        func(childComplexity int) int
+	}
+
+	GraphEdge struct {
+		ID     func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Source func(childComplexity int) int
+		Target func(childComplexity int) int
+		Type   func(childComplexity int) int
+	}
+
+	GraphNode struct {
+		ID    func(childComplexity int) int
+		Label func(childComplexity int) int
+		Node  func(childComplexity int) int
+		Type  func(childComplexity int) int
 	}
 
 	Initiative struct {
@@ -173,6 +209,48 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Overlap struct {
+		A                   func(childComplexity int) int
+		ActorScore          func(childComplexity int) int
+		B                   func(childComplexity int) int
+		CorrespondenceScore func(childComplexity int) int
+		Correspondences     func(childComplexity int) int
+		DerivedActorCount   func(childComplexity int) int
+		DirectActorCount    func(childComplexity int) int
+		Score               func(childComplexity int) int
+		SharedActorCount    func(childComplexity int) int
+		SharedActors        func(childComplexity int, derived *bool, first *int, after *string) int
+		SharedThemes        func(childComplexity int) int
+		ThemeScore          func(childComplexity int) int
+	}
+
+	OverlapActor struct {
+		Actor   func(childComplexity int) int
+		Derived func(childComplexity int) int
+	}
+
+	OverlapActorConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OverlapActorEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	OverlapConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OverlapEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -207,23 +285,46 @@ type ComplexityRoot struct {
 		Actor        func(childComplexity int, id string) int
 		Actors       func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
 		Categories   func(childComplexity int) int
+		Compare      func(childComplexity int, initiatives []string, themes []string) int
 		Initiative   func(childComplexity int, id string) int
 		Initiatives  func(childComplexity int, filter *model.InitiativeFilter, orderBy *model.InitiativeOrder, first *int, after *string) int
 		Node         func(childComplexity int, id string) int
 		Nodes        func(childComplexity int, ids []string) int
 		Norm         func(childComplexity int, id string) int
 		Norms        func(childComplexity int, filter *model.NormFilter, first *int, after *string) int
+		Overlap      func(childComplexity int, a string, b string) int
+		Overlaps     func(childComplexity int, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) int
+		Search       func(childComplexity int, query string, types []normgraph.NodeType, first *int, after *string) int
 		SharedActors func(childComplexity int, a string, b string, filter *model.ParticipationFilter, first *int, after *string) int
 		Source       func(childComplexity int, id string) int
 		Sources      func(childComplexity int, first *int, after *string) int
+		Subgraph     func(childComplexity int, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) int
 		Theme        func(childComplexity int, id string) int
 		Themes       func(childComplexity int, first *int, after *string) int
+		Timeline     func(childComplexity int, from *normgraph.Date, to *normgraph.Date, first *int, after *string) int
 	}
 
 	Quotation struct {
 		Locator func(childComplexity int) int
 		Source  func(childComplexity int) int
 		Text    func(childComplexity int) int
+	}
+
+	SearchConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Node  func(childComplexity int) int
+		Score func(childComplexity int) int
+		Type  func(childComplexity int) int
 	}
 
 	SharedActor struct {
@@ -241,6 +342,12 @@ type ComplexityRoot struct {
 	SharedActorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SharedTheme struct {
+		NormsA func(childComplexity int) int
+		NormsB func(childComplexity int) int
+		Theme  func(childComplexity int) int
 	}
 
 	Source struct {
@@ -262,6 +369,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Subgraph struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
 	Theme struct {
 		Definition  func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -280,6 +393,24 @@ type ComplexityRoot struct {
 	ThemeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TimelineConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TimelineEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TimelineEntry struct {
+		Date       func(childComplexity int) int
+		Initiative func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Source     func(childComplexity int) int
 	}
 }
 
@@ -336,6 +467,20 @@ type NormResolver interface {
 	Correspondences(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Correspondence, error)
 	Sources(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Source, error)
 }
+type OverlapResolver interface {
+	A(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error)
+	B(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error)
+
+	SharedThemes(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.ThemeOverlap, error)
+	SharedActorCount(ctx context.Context, obj *normgraph.Overlap) (int, error)
+	DirectActorCount(ctx context.Context, obj *normgraph.Overlap) (int, error)
+	DerivedActorCount(ctx context.Context, obj *normgraph.Overlap) (int, error)
+	SharedActors(ctx context.Context, obj *normgraph.Overlap, derived *bool, first *int, after *string) (*model.OverlapActorConnection, error)
+	Correspondences(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.Correspondence, error)
+}
+type OverlapActorResolver interface {
+	Actor(ctx context.Context, obj *normgraph.ActorOverlap) (*normgraph.Actor, error)
+}
 type ParticipationResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error)
 	Initiative(ctx context.Context, obj *normgraph.Participation) (*normgraph.Initiative, error)
@@ -360,10 +505,24 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
 	SharedActors(ctx context.Context, a string, b string, filter *model.ParticipationFilter, first *int, after *string) (*model.SharedActorConnection, error)
 	Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error)
+	Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error)
+	Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) (*model.OverlapConnection, error)
+	Compare(ctx context.Context, initiatives []string, themes []string) (*model.Comparison, error)
+	Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, first *int, after *string) (*model.TimelineConnection, error)
+	Search(ctx context.Context, query string, types []normgraph.NodeType, first *int, after *string) (*model.SearchConnection, error)
+	Subgraph(ctx context.Context, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) (*model.Subgraph, error)
 }
 type QuotationResolver interface {
 	Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error)
 	Locator(ctx context.Context, obj *normgraph.Quotation) (*string, error)
+}
+type SearchHitResolver interface {
+	Type(ctx context.Context, obj *normgraph.SearchHit) (normgraph.NodeType, error)
+}
+type SharedThemeResolver interface {
+	Theme(ctx context.Context, obj *normgraph.ThemeOverlap) (*normgraph.Theme, error)
+	NormsA(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error)
+	NormsB(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error)
 }
 type SourceResolver interface {
 	Publisher(ctx context.Context, obj *normgraph.Source) (*string, error)
@@ -372,6 +531,9 @@ type ThemeResolver interface {
 	Norms(ctx context.Context, obj *normgraph.Theme, first *int, after *string) (*model.NormConnection, error)
 	Initiatives(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Initiative, error)
 	Sources(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Source, error)
+}
+type TimelineEntryResolver interface {
+	Node(ctx context.Context, obj *normgraph.TimelineEntry) (normgraph.Node, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -539,6 +701,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CategoryInfo.Sources(childComplexity), true
 
+	case "Comparison.initiatives":
+		if e.ComplexityRoot.Comparison.Initiatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Initiatives(childComplexity), true
+	case "Comparison.rows":
+		if e.ComplexityRoot.Comparison.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Rows(childComplexity), true
+	case "Comparison.unmatched":
+		if e.ComplexityRoot.Comparison.Unmatched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Unmatched(childComplexity), true
+
+	case "ComparisonCell.initiative":
+		if e.ComplexityRoot.ComparisonCell.Initiative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonCell.Initiative(childComplexity), true
+	case "ComparisonCell.norms":
+		if e.ComplexityRoot.ComparisonCell.Norms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonCell.Norms(childComplexity), true
+
+	case "ComparisonRow.cells":
+		if e.ComplexityRoot.ComparisonRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Cells(childComplexity), true
+	case "ComparisonRow.theme":
+		if e.ComplexityRoot.ComparisonRow.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Theme(childComplexity), true
+
 	case "Correspondence.basis":
 		if e.ComplexityRoot.Correspondence.Basis == nil {
 			break
@@ -575,6 +782,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Correspondence.To(childComplexity), true
+
+	case "GraphEdge.id":
+		if e.ComplexityRoot.GraphEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.ID(childComplexity), true
+	case "GraphEdge.label":
+		if e.ComplexityRoot.GraphEdge.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Label(childComplexity), true
+	case "GraphEdge.source":
+		if e.ComplexityRoot.GraphEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Source(childComplexity), true
+	case "GraphEdge.target":
+		if e.ComplexityRoot.GraphEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Target(childComplexity), true
+	case "GraphEdge.type":
+		if e.ComplexityRoot.GraphEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Type(childComplexity), true
+
+	case "GraphNode.id":
+		if e.ComplexityRoot.GraphNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.ID(childComplexity), true
+	case "GraphNode.label":
+		if e.ComplexityRoot.GraphNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Label(childComplexity), true
+	case "GraphNode.node":
+		if e.ComplexityRoot.GraphNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Node(childComplexity), true
+	case "GraphNode.type":
+		if e.ComplexityRoot.GraphNode.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
 
 	case "Initiative.addressees":
 		if e.ComplexityRoot.Initiative.Addressees == nil {
@@ -925,6 +1188,161 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NormEdge.Node(childComplexity), true
 
+	case "Overlap.a":
+		if e.ComplexityRoot.Overlap.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.A(childComplexity), true
+	case "Overlap.actorScore":
+		if e.ComplexityRoot.Overlap.ActorScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.ActorScore(childComplexity), true
+	case "Overlap.b":
+		if e.ComplexityRoot.Overlap.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.B(childComplexity), true
+	case "Overlap.correspondenceScore":
+		if e.ComplexityRoot.Overlap.CorrespondenceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.CorrespondenceScore(childComplexity), true
+	case "Overlap.correspondences":
+		if e.ComplexityRoot.Overlap.Correspondences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Correspondences(childComplexity), true
+	case "Overlap.derivedActorCount":
+		if e.ComplexityRoot.Overlap.DerivedActorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.DerivedActorCount(childComplexity), true
+	case "Overlap.directActorCount":
+		if e.ComplexityRoot.Overlap.DirectActorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.DirectActorCount(childComplexity), true
+	case "Overlap.score":
+		if e.ComplexityRoot.Overlap.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Score(childComplexity), true
+	case "Overlap.sharedActorCount":
+		if e.ComplexityRoot.Overlap.SharedActorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.SharedActorCount(childComplexity), true
+	case "Overlap.sharedActors":
+		if e.ComplexityRoot.Overlap.SharedActors == nil {
+			break
+		}
+
+		args, err := ec.field_Overlap_sharedActors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Overlap.SharedActors(childComplexity, args["derived"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Overlap.sharedThemes":
+		if e.ComplexityRoot.Overlap.SharedThemes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.SharedThemes(childComplexity), true
+	case "Overlap.themeScore":
+		if e.ComplexityRoot.Overlap.ThemeScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.ThemeScore(childComplexity), true
+
+	case "OverlapActor.actor":
+		if e.ComplexityRoot.OverlapActor.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActor.Actor(childComplexity), true
+	case "OverlapActor.derived":
+		if e.ComplexityRoot.OverlapActor.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActor.Derived(childComplexity), true
+
+	case "OverlapActorConnection.edges":
+		if e.ComplexityRoot.OverlapActorConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActorConnection.Edges(childComplexity), true
+	case "OverlapActorConnection.pageInfo":
+		if e.ComplexityRoot.OverlapActorConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActorConnection.PageInfo(childComplexity), true
+	case "OverlapActorConnection.totalCount":
+		if e.ComplexityRoot.OverlapActorConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActorConnection.TotalCount(childComplexity), true
+
+	case "OverlapActorEdge.cursor":
+		if e.ComplexityRoot.OverlapActorEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActorEdge.Cursor(childComplexity), true
+	case "OverlapActorEdge.node":
+		if e.ComplexityRoot.OverlapActorEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActorEdge.Node(childComplexity), true
+
+	case "OverlapConnection.edges":
+		if e.ComplexityRoot.OverlapConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapConnection.Edges(childComplexity), true
+	case "OverlapConnection.pageInfo":
+		if e.ComplexityRoot.OverlapConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapConnection.PageInfo(childComplexity), true
+	case "OverlapConnection.totalCount":
+		if e.ComplexityRoot.OverlapConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapConnection.TotalCount(childComplexity), true
+
+	case "OverlapEdge.cursor":
+		if e.ComplexityRoot.OverlapEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapEdge.Cursor(childComplexity), true
+	case "OverlapEdge.node":
+		if e.ComplexityRoot.OverlapEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapEdge.Node(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1065,6 +1483,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Categories(childComplexity), true
+	case "Query.compare":
+		if e.ComplexityRoot.Query.Compare == nil {
+			break
+		}
+
+		args, err := ec.field_Query_compare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Compare(childComplexity, args["initiatives"].([]string), args["themes"].([]string)), true
 	case "Query.initiative":
 		if e.ComplexityRoot.Query.Initiative == nil {
 			break
@@ -1132,6 +1561,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Norms(childComplexity, args["filter"].(*model.NormFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.overlap":
+		if e.ComplexityRoot.Query.Overlap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overlap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Overlap(childComplexity, args["a"].(string), args["b"].(string)), true
+	case "Query.overlaps":
+		if e.ComplexityRoot.Query.Overlaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overlaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Overlaps(childComplexity, args["minScore"].(*float64), args["basis"].(*normgraph.OverlapBasis), args["initiative"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["types"].([]normgraph.NodeType), args["first"].(*int), args["after"].(*string)), true
 	case "Query.sharedActors":
 		if e.ComplexityRoot.Query.SharedActors == nil {
 			break
@@ -1165,6 +1627,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.subgraph":
+		if e.ComplexityRoot.Query.Subgraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subgraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["rootIds"].([]string), args["depth"].(*int), args["types"].([]normgraph.NodeType), args["limit"].(*int)), true
 	case "Query.theme":
 		if e.ComplexityRoot.Query.Theme == nil {
 			break
@@ -1187,6 +1660,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Themes(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.timeline":
+		if e.ComplexityRoot.Query.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*normgraph.Date), args["to"].(*normgraph.Date), args["first"].(*int), args["after"].(*string)), true
 
 	case "Quotation.locator":
 		if e.ComplexityRoot.Quotation.Locator == nil {
@@ -1206,6 +1690,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Quotation.Text(childComplexity), true
+
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+
+	case "SearchEdge.cursor":
+		if e.ComplexityRoot.SearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+	case "SearchHit.type":
+		if e.ComplexityRoot.SearchHit.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Type(childComplexity), true
 
 	case "SharedActor.actor":
 		if e.ComplexityRoot.SharedActor.Actor == nil {
@@ -1257,6 +1792,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SharedActorEdge.Node(childComplexity), true
+
+	case "SharedTheme.normsA":
+		if e.ComplexityRoot.SharedTheme.NormsA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTheme.NormsA(childComplexity), true
+	case "SharedTheme.normsB":
+		if e.ComplexityRoot.SharedTheme.NormsB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTheme.NormsB(childComplexity), true
+	case "SharedTheme.theme":
+		if e.ComplexityRoot.SharedTheme.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTheme.Theme(childComplexity), true
 
 	case "Source.date":
 		if e.ComplexityRoot.Source.Date == nil {
@@ -1320,6 +1874,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
+
+	case "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
 	case "Theme.definition":
 		if e.ComplexityRoot.Theme.Definition == nil {
@@ -1394,6 +1967,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThemeEdge.Node(childComplexity), true
+
+	case "TimelineConnection.edges":
+		if e.ComplexityRoot.TimelineConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineConnection.Edges(childComplexity), true
+	case "TimelineConnection.pageInfo":
+		if e.ComplexityRoot.TimelineConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineConnection.PageInfo(childComplexity), true
+	case "TimelineConnection.totalCount":
+		if e.ComplexityRoot.TimelineConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineConnection.TotalCount(childComplexity), true
+
+	case "TimelineEdge.cursor":
+		if e.ComplexityRoot.TimelineEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEdge.Cursor(childComplexity), true
+	case "TimelineEdge.node":
+		if e.ComplexityRoot.TimelineEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEdge.Node(childComplexity), true
+
+	case "TimelineEntry.date":
+		if e.ComplexityRoot.TimelineEntry.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Date(childComplexity), true
+	case "TimelineEntry.initiative":
+		if e.ComplexityRoot.TimelineEntry.Initiative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Initiative(childComplexity), true
+	case "TimelineEntry.node":
+		if e.ComplexityRoot.TimelineEntry.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Node(childComplexity), true
+	case "TimelineEntry.source":
+		if e.ComplexityRoot.TimelineEntry.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Source(childComplexity), true
 
 	}
 	return 0, false
@@ -1508,6 +2138,175 @@ type Query {
 
   "The three norm categories of the seed documents, in order: offensive, defensive, industry."
   categories: [CategoryInfo!]!
+
+  "What two initiatives have in common (shared themes, actors, correspondences), with evidence; null when nothing."
+  overlap(a: ID!, b: ID!): Overlap
+  "Overlapping pairs of initiatives, ranked by the score of ` + "`" + `basis` + "`" + ` (highest first)."
+  overlaps(minScore: Float = 0, basis: OverlapBasis = COMBINED, initiative: ID, first: Int = 20, after: String): OverlapConnection!
+  """
+  The crosswalk table: a row per theme, a column per initiative (1 to 12), the norms in each cell,
+  and the norms addressing none of the themes. Without themes: every theme the norms address
+  (at most 40, most widely shared first).
+  """
+  compare(initiatives: [ID!]!, themes: [ID!]): Comparison!
+  "Initiatives (by adoption date) and source documents (by date), oldest first."
+  timeline(from: Date, to: Date, first: Int = 50, after: String): TimelineConnection!
+  "Ranked full-text search over names, titles, official texts, summaries and definitions."
+  search(query: String!, types: [NodeType!], first: Int = 20, after: String): SearchConnection!
+  """
+  A bounded part of the graph for frontends: the nodes within ` + "`" + `depth` + "`" + ` (0 to 3) steps of the roots,
+  of the given types, at most ` + "`" + `limit` + "`" + ` (1 to 500) nodes, and the edges among them.
+  """
+  subgraph(rootIds: [ID!]!, depth: Int = 1, types: [NodeType!], limit: Int = 100): Subgraph!
+}
+
+"What two initiatives have in common. Scores are Jaccard indexes between 0 and 1."
+type Overlap {
+  a: Initiative!
+  b: Initiative!
+  "The mean of the three scores."
+  score: Float!
+  "Shared themes / all themes their norms address."
+  themeScore: Float!
+  "Shared actors / all actors behind them (curated and derived participation)."
+  actorScore: Float!
+  "Norms in a correspondence between the two / all norms of the two."
+  correspondenceScore: Float!
+  sharedThemes: [SharedTheme!]!
+  sharedActorCount: Int!
+  "Actors with a curated participation in both."
+  directActorCount: Int!
+  "Actors committed to one of them only through membership of an organization."
+  derivedActorCount: Int!
+  sharedActors(derived: Boolean, first: Int = 20, after: String): OverlapActorConnection!
+  "Curated correspondences between a norm of a and a norm of b."
+  correspondences: [Correspondence!]!
+}
+
+type SharedTheme {
+  theme: Theme!
+  normsA: [Norm!]!
+  normsB: [Norm!]!
+}
+
+type OverlapActor {
+  actor: Actor!
+  "True when its commitment to a or b comes only through membership."
+  derived: Boolean!
+}
+
+type OverlapConnection {
+  edges: [OverlapEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+type OverlapEdge {
+  node: Overlap!
+  cursor: String!
+}
+type OverlapActorConnection {
+  edges: [OverlapActorEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+type OverlapActorEdge {
+  node: OverlapActor!
+  cursor: String!
+}
+
+enum OverlapBasis {
+  COMBINED
+  THEMES
+  ACTORS
+  CORRESPONDENCES
+}
+
+type Comparison {
+  initiatives: [Initiative!]!
+  rows: [ComparisonRow!]!
+  "Norms of the compared initiatives that address none of the compared themes."
+  unmatched: [Norm!]!
+}
+
+type ComparisonRow {
+  theme: Theme!
+  "One cell per compared initiative, in the order asked."
+  cells: [ComparisonCell!]!
+}
+
+type ComparisonCell {
+  initiative: Initiative!
+  norms: [Norm!]!
+}
+
+type TimelineEntry {
+  date: Date!
+  "The initiative adopted on that date, or null for a document."
+  initiative: Initiative
+  "The document dated that day, or null for an initiative."
+  source: Source
+  node: Node!
+}
+
+type TimelineConnection {
+  edges: [TimelineEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+type TimelineEdge {
+  node: TimelineEntry!
+  cursor: String!
+}
+
+type SearchHit {
+  node: Node!
+  type: NodeType!
+  "Relevance as the backend scores it; compare only within one result list."
+  score: Float!
+}
+
+type SearchConnection {
+  edges: [SearchEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+type SearchEdge {
+  node: SearchHit!
+  cursor: String!
+}
+
+enum NodeType {
+  INITIATIVE
+  NORM
+  THEME
+  ACTOR
+  SOURCE
+  CATEGORY
+}
+
+"Nodes and edges with stable ids, a type and a label each, for drawing."
+type Subgraph {
+  nodes: [GraphNode!]!
+  edges: [GraphEdge!]!
+  "True when ` + "`" + `limit` + "`" + ` cut the expansion short."
+  truncated: Boolean!
+}
+
+type GraphNode {
+  id: ID!
+  type: NodeType!
+  label: String!
+  node: Node!
+}
+
+type GraphEdge {
+  "Stable: TYPE:source->target[:discriminator]."
+  id: ID!
+  "PART_OF, ADDRESSES, IN_CATEGORY, CORRESPONDS_TO, BUILDS_ON, SUPERSEDES, REFERENCES, PARTICIPATES_IN, MEMBER_OF or OVERLAPS."
+  type: String!
+  source: ID!
+  target: ID!
+  label: String!
 }
 
 "A report, declaration, agreement, code, directive, treaty or proposal."
@@ -1981,6 +2780,38 @@ func (ec *executionContext) childFields_CategoryInfo(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type CategoryInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Comparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "initiatives":
+		return ec.fieldContext_Comparison_initiatives(ctx, field)
+	case "rows":
+		return ec.fieldContext_Comparison_rows(ctx, field)
+	case "unmatched":
+		return ec.fieldContext_Comparison_unmatched(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Comparison", field.Name)
+}
+
+func (ec *executionContext) childFields_ComparisonCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "initiative":
+		return ec.fieldContext_ComparisonCell_initiative(ctx, field)
+	case "norms":
+		return ec.fieldContext_ComparisonCell_norms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComparisonCell", field.Name)
+}
+
+func (ec *executionContext) childFields_ComparisonRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_ComparisonRow_theme(ctx, field)
+	case "cells":
+		return ec.fieldContext_ComparisonRow_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComparisonRow", field.Name)
+}
+
 func (ec *executionContext) childFields_Correspondence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -1997,6 +2828,36 @@ func (ec *executionContext) childFields_Correspondence(ctx context.Context, fiel
 		return ec.fieldContext_Correspondence_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Correspondence", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphEdge_id(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphEdge_type(ctx, field)
+	case "source":
+		return ec.fieldContext_GraphEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_GraphEdge_target(ctx, field)
+	case "label":
+		return ec.fieldContext_GraphEdge_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphNode_id(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphNode_type(ctx, field)
+	case "label":
+		return ec.fieldContext_GraphNode_label(ctx, field)
+	case "node":
+		return ec.fieldContext_GraphNode_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
 }
 
 func (ec *executionContext) childFields_Initiative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2163,6 +3024,90 @@ func (ec *executionContext) childFields_NormEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type NormEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Overlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_Overlap_a(ctx, field)
+	case "b":
+		return ec.fieldContext_Overlap_b(ctx, field)
+	case "score":
+		return ec.fieldContext_Overlap_score(ctx, field)
+	case "themeScore":
+		return ec.fieldContext_Overlap_themeScore(ctx, field)
+	case "actorScore":
+		return ec.fieldContext_Overlap_actorScore(ctx, field)
+	case "correspondenceScore":
+		return ec.fieldContext_Overlap_correspondenceScore(ctx, field)
+	case "sharedThemes":
+		return ec.fieldContext_Overlap_sharedThemes(ctx, field)
+	case "sharedActorCount":
+		return ec.fieldContext_Overlap_sharedActorCount(ctx, field)
+	case "directActorCount":
+		return ec.fieldContext_Overlap_directActorCount(ctx, field)
+	case "derivedActorCount":
+		return ec.fieldContext_Overlap_derivedActorCount(ctx, field)
+	case "sharedActors":
+		return ec.fieldContext_Overlap_sharedActors(ctx, field)
+	case "correspondences":
+		return ec.fieldContext_Overlap_correspondences(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Overlap", field.Name)
+}
+
+func (ec *executionContext) childFields_OverlapActor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_OverlapActor_actor(ctx, field)
+	case "derived":
+		return ec.fieldContext_OverlapActor_derived(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverlapActor", field.Name)
+}
+
+func (ec *executionContext) childFields_OverlapActorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OverlapActorConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OverlapActorConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OverlapActorConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverlapActorConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OverlapActorEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_OverlapActorEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_OverlapActorEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverlapActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OverlapConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OverlapConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OverlapConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OverlapConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverlapConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OverlapEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_OverlapEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_OverlapEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverlapEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -2235,6 +3180,40 @@ func (ec *executionContext) childFields_Quotation(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Quotation", field.Name)
 }
 
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SearchEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SearchEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "type":
+		return ec.fieldContext_SearchHit_type(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
 func (ec *executionContext) childFields_SharedActor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "actor":
@@ -2267,6 +3246,18 @@ func (ec *executionContext) childFields_SharedActorEdge(ctx context.Context, fie
 		return ec.fieldContext_SharedActorEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SharedActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SharedTheme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_SharedTheme_theme(ctx, field)
+	case "normsA":
+		return ec.fieldContext_SharedTheme_normsA(ctx, field)
+	case "normsB":
+		return ec.fieldContext_SharedTheme_normsB(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SharedTheme", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2307,6 +3298,18 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
 func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2345,6 +3348,42 @@ func (ec *executionContext) childFields_ThemeEdge(ctx context.Context, field gra
 		return ec.fieldContext_ThemeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ThemeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TimelineConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TimelineConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TimelineConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TimelineEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TimelineEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_TimelineEntry_date(ctx, field)
+	case "initiative":
+		return ec.fieldContext_TimelineEntry_initiative(ctx, field)
+	case "source":
+		return ec.fieldContext_TimelineEntry_source(ctx, field)
+	case "node":
+		return ec.fieldContext_TimelineEntry_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2529,6 +3568,36 @@ func (ec *executionContext) field_Initiative_participants_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Overlap_sharedActors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "derived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["derived"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2584,6 +3653,28 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_compare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "initiatives",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["initiatives"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "themes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["themes"] = arg1
 	return args, nil
 }
 
@@ -2711,6 +3802,112 @@ func (ec *executionContext) field_Query_norms_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_overlap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_overlaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "minScore",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minScore"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "basis",
+		func(ctx context.Context, v any) (*normgraph.OverlapBasis, error) {
+			return ec.unmarshalOOverlapBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["basis"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "initiative",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["initiative"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]normgraph.NodeType, error) {
+			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐNodeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_sharedActors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2793,6 +3990,44 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rootIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rootIds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]normgraph.NodeType, error) {
+			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐNodeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_theme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2826,6 +4061,44 @@ func (ec *executionContext) field_Query_themes_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*normgraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*normgraph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -3538,6 +4811,230 @@ func (ec *executionContext) fieldContext_CategoryInfo_sources(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Comparison_initiatives(ctx context.Context, field graphql.CollectedField, obj *model.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_initiatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Initiatives, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiativeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_initiatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_rows(ctx context.Context, field graphql.CollectedField, obj *model.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ComparisonRow) graphql.Marshaler {
+			return ec.marshalNComparisonRow2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparisonRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComparisonRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_unmatched(ctx context.Context, field graphql.CollectedField, obj *model.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_unmatched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unmatched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Norm) graphql.Marshaler {
+			return ec.marshalNNorm2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐNormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_unmatched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Norm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComparisonCell_initiative(ctx context.Context, field graphql.CollectedField, obj *model.ComparisonCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonCell_initiative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Initiative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiative(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonCell_initiative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComparisonCell_norms(ctx context.Context, field graphql.CollectedField, obj *model.ComparisonCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonCell_norms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Norms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Norm) graphql.Marshaler {
+			return ec.marshalNNorm2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐNormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonCell_norms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Norm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComparisonRow_theme(ctx context.Context, field graphql.CollectedField, obj *model.ComparisonRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComparisonRow_cells(ctx context.Context, field graphql.CollectedField, obj *model.ComparisonRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ComparisonCell) graphql.Marshaler {
+			return ec.marshalNComparisonCell2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparisonCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComparisonCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Correspondence_from(ctx context.Context, field graphql.CollectedField, obj *normgraph.Correspondence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3698,6 +5195,222 @@ func (ec *executionContext) fieldContext_Correspondence_sources(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *normgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *normgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *normgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_label(ctx context.Context, field graphql.CollectedField, obj *normgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *model.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.NodeType) graphql.Marshaler {
+			return ec.marshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "NodeType")
+}
+
+func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *model.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_node(ctx context.Context, field graphql.CollectedField, obj *model.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -5199,6 +6912,678 @@ func (ec *executionContext) fieldContext_NormEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("NormEdge", field, false, false, "String")
 }
 
+func (ec *executionContext) _Overlap_a(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().A(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiative(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_b(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().B(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiative(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_score(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Overlap_themeScore(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_themeScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThemeScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_themeScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Overlap_actorScore(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_actorScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_actorScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Overlap_correspondenceScore(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_correspondenceScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorrespondenceScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_correspondenceScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Overlap_sharedThemes(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_sharedThemes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().SharedThemes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.ThemeOverlap) graphql.Marshaler {
+			return ec.marshalNSharedTheme2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐThemeOverlapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_sharedThemes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SharedTheme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_sharedActorCount(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_sharedActorCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().SharedActorCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_sharedActorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Overlap_directActorCount(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_directActorCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().DirectActorCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_directActorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Overlap_derivedActorCount(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_derivedActorCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().DerivedActorCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_derivedActorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Overlap_sharedActors(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_sharedActors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Overlap().SharedActors(ctx, obj, fc.Args["derived"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OverlapActorConnection) graphql.Marshaler {
+			return ec.marshalNOverlapActorConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapActorConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_sharedActors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverlapActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Overlap_sharedActors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_correspondences(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_correspondences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Correspondences(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Correspondence) graphql.Marshaler {
+			return ec.marshalNCorrespondence2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCorrespondenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_correspondences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correspondence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapActor_actor(ctx context.Context, field graphql.CollectedField, obj *normgraph.ActorOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActor_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OverlapActor().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActor_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OverlapActor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapActor_derived(ctx context.Context, field graphql.CollectedField, obj *normgraph.ActorOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActor_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActor_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapActor", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OverlapActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.OverlapActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActorConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OverlapActorEdge) graphql.Marshaler {
+			return ec.marshalNOverlapActorEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapActorEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OverlapActorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverlapActorEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapActorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.OverlapActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActorConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActorConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OverlapActorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapActorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.OverlapActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActorConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapActorConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OverlapActorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.OverlapActorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActorEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.ActorOverlap) graphql.Marshaler {
+			return ec.marshalNOverlapActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorOverlap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OverlapActorEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverlapActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapActorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.OverlapActorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActorEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapActorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _OverlapConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.OverlapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OverlapEdge) graphql.Marshaler {
+			return ec.marshalNOverlapEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OverlapConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverlapEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.OverlapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OverlapConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.OverlapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OverlapEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.OverlapEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Overlap) graphql.Marshaler {
+			return ec.marshalNOverlap2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OverlapEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overlap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OverlapEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.OverlapEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapEdge", field, false, false, "String")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6280,6 +8665,270 @@ func (ec *executionContext) fieldContext_Query_categories(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_overlap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overlap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Overlap(ctx, fc.Args["a"].(string), fc.Args["b"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Overlap) graphql.Marshaler {
+			return ec.marshalOOverlap2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overlap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overlap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_overlap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_overlaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overlaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Overlaps(ctx, fc.Args["minScore"].(*float64), fc.Args["basis"].(*normgraph.OverlapBasis), fc.Args["initiative"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OverlapConnection) graphql.Marshaler {
+			return ec.marshalNOverlapConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overlaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverlapConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_overlaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_compare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_compare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Compare(ctx, fc.Args["initiatives"].([]string), fc.Args["themes"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Comparison) graphql.Marshaler {
+			return ec.marshalNComparison2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparison(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_compare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Comparison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_compare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*normgraph.Date), fc.Args["to"].(*normgraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
+			return ec.marshalNTimelineConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐTimelineConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["types"].([]normgraph.NodeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_subgraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subgraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["rootIds"].([]string), fc.Args["depth"].(*int), fc.Args["types"].([]normgraph.NodeType), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6432,6 +9081,226 @@ func (ec *executionContext) _Quotation_locator(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Quotation_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Quotation", field, true, true, "String")
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.SearchHit) graphql.Marshaler {
+			return ec.marshalNSearchHit2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSearchHit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *normgraph.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHit_type(ctx context.Context, field graphql.CollectedField, obj *normgraph.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchHit().Type(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.NodeType) graphql.Marshaler {
+			return ec.marshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, true, true, "NodeType")
+}
+
+func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *normgraph.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SharedActor_actor(ctx context.Context, field graphql.CollectedField, obj *normgraph.SharedActor) (ret graphql.Marshaler) {
@@ -6670,6 +9539,102 @@ func (ec *executionContext) _SharedActorEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_SharedActorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SharedActorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SharedTheme_theme(ctx context.Context, field graphql.CollectedField, obj *normgraph.ThemeOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTheme_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SharedTheme().Theme(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTheme_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTheme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTheme_normsA(ctx context.Context, field graphql.CollectedField, obj *normgraph.ThemeOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTheme_normsA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SharedTheme().NormsA(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Norm) graphql.Marshaler {
+			return ec.marshalNNorm2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐNormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTheme_normsA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTheme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Norm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SharedTheme_normsB(ctx context.Context, field graphql.CollectedField, obj *normgraph.ThemeOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTheme_normsB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SharedTheme().NormsB(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Norm) graphql.Marshaler {
+			return ec.marshalNNorm2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐNormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTheme_normsB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SharedTheme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Norm(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Source) (ret graphql.Marshaler) {
@@ -6927,6 +9892,93 @@ func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_SourceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐGraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Theme_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Theme) (ret graphql.Marshaler) {
@@ -7246,6 +10298,267 @@ func (ec *executionContext) _ThemeEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_ThemeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ThemeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TimelineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineEdge) graphql.Marshaler {
+			return ec.marshalNTimelineEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐTimelineEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TimelineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TimelineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TimelineEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.TimelineEntry) graphql.Marshaler {
+			return ec.marshalNTimelineEntry2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐTimelineEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *normgraph.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, false, false, "Date")
+}
+
+func (ec *executionContext) _TimelineEntry_initiative(ctx context.Context, field graphql.CollectedField, obj *normgraph.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_initiative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Initiative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
+			return ec.marshalOInitiative2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiative(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_initiative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_source(ctx context.Context, field graphql.CollectedField, obj *normgraph.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_node(ctx context.Context, field graphql.CollectedField, obj *normgraph.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -8914,6 +12227,125 @@ func (ec *executionContext) _CategoryInfo(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var comparisonImplementors = []string{"Comparison"}
+
+func (ec *executionContext) _Comparison(ctx context.Context, sel ast.SelectionSet, obj *model.Comparison) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, comparisonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Comparison")
+		case "initiatives":
+			out.Values[i] = ec._Comparison_initiatives(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._Comparison_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmatched":
+			out.Values[i] = ec._Comparison_unmatched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var comparisonCellImplementors = []string{"ComparisonCell"}
+
+func (ec *executionContext) _ComparisonCell(ctx context.Context, sel ast.SelectionSet, obj *model.ComparisonCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, comparisonCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComparisonCell")
+		case "initiative":
+			out.Values[i] = ec._ComparisonCell_initiative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "norms":
+			out.Values[i] = ec._ComparisonCell_norms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var comparisonRowImplementors = []string{"ComparisonRow"}
+
+func (ec *executionContext) _ComparisonRow(ctx context.Context, sel ast.SelectionSet, obj *model.ComparisonRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, comparisonRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComparisonRow")
+		case "theme":
+			out.Values[i] = ec._ComparisonRow_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._ComparisonRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var correspondenceImplementors = []string{"Correspondence"}
 
 func (ec *executionContext) _Correspondence(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Correspondence) graphql.Marshaler {
@@ -8958,6 +12390,107 @@ func (ec *executionContext) _Correspondence(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Correspondence_sources(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphEdgeImplementors = []string{"GraphEdge"}
+
+func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphEdge")
+		case "id":
+			out.Values[i] = ec._GraphEdge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._GraphEdge_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._GraphEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._GraphEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._GraphEdge_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphNodeImplementors = []string{"GraphNode"}
+
+func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *model.GraphNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphNode")
+		case "id":
+			out.Values[i] = ec._GraphNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._GraphNode_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._GraphNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._GraphNode_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9519,6 +13052,303 @@ func (ec *executionContext) _NormEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var overlapImplementors = []string{"Overlap"}
+
+func (ec *executionContext) _Overlap(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Overlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Overlap")
+		case "a":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_a(ctx, field, obj)
+				})
+		case "b":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_b(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._Overlap_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "themeScore":
+			out.Values[i] = ec._Overlap_themeScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorScore":
+			out.Values[i] = ec._Overlap_actorScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "correspondenceScore":
+			out.Values[i] = ec._Overlap_correspondenceScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sharedThemes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_sharedThemes(ctx, field, obj)
+				})
+		case "sharedActorCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_sharedActorCount(ctx, field, obj)
+				})
+		case "directActorCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_directActorCount(ctx, field, obj)
+				})
+		case "derivedActorCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_derivedActorCount(ctx, field, obj)
+				})
+		case "sharedActors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_sharedActors(ctx, field, obj)
+				})
+		case "correspondences":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_correspondences(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapActorImplementors = []string{"OverlapActor"}
+
+func (ec *executionContext) _OverlapActor(ctx context.Context, sel ast.SelectionSet, obj *normgraph.ActorOverlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapActorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OverlapActor")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OverlapActor_actor(ctx, field, obj)
+				})
+		case "derived":
+			out.Values[i] = ec._OverlapActor_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapActorConnectionImplementors = []string{"OverlapActorConnection"}
+
+func (ec *executionContext) _OverlapActorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.OverlapActorConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapActorConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OverlapActorConnection")
+		case "edges":
+			out.Values[i] = ec._OverlapActorConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OverlapActorConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._OverlapActorConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapActorEdgeImplementors = []string{"OverlapActorEdge"}
+
+func (ec *executionContext) _OverlapActorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.OverlapActorEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapActorEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OverlapActorEdge")
+		case "node":
+			out.Values[i] = ec._OverlapActorEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._OverlapActorEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapConnectionImplementors = []string{"OverlapConnection"}
+
+func (ec *executionContext) _OverlapConnection(ctx context.Context, sel ast.SelectionSet, obj *model.OverlapConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OverlapConnection")
+		case "edges":
+			out.Values[i] = ec._OverlapConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OverlapConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._OverlapConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapEdgeImplementors = []string{"OverlapEdge"}
+
+func (ec *executionContext) _OverlapEdge(ctx context.Context, sel ast.SelectionSet, obj *model.OverlapEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OverlapEdge")
+		case "node":
+			out.Values[i] = ec._OverlapEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._OverlapEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -9829,6 +13659,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_categories(ctx, field)
 				})
+		case "overlap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_overlap(ctx, field)
+				})
+		case "overlaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_overlaps(ctx, field)
+				})
+		case "compare":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compare(ctx, field)
+				})
+		case "timeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_timeline(ctx, field)
+				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
+		case "subgraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_subgraph(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -9888,6 +13754,131 @@ func (ec *executionContext) _Quotation(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Quotation_locator(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchConnectionImplementors = []string{"SearchConnection"}
+
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "edges":
+			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchEdgeImplementors = []string{"SearchEdge"}
+
+func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchEdge")
+		case "node":
+			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchHitImplementors = []string{"SearchHit"}
+
+func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *normgraph.SearchHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHit")
+		case "node":
+			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchHit_type(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10012,6 +14003,52 @@ func (ec *executionContext) _SharedActorEdge(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sharedThemeImplementors = []string{"SharedTheme"}
+
+func (ec *executionContext) _SharedTheme(ctx context.Context, sel ast.SelectionSet, obj *normgraph.ThemeOverlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sharedThemeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SharedTheme")
+		case "theme":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SharedTheme_theme(ctx, field, obj)
+				})
+		case "normsA":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SharedTheme_normsA(ctx, field, obj)
+				})
+		case "normsB":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SharedTheme_normsB(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10164,6 +14201,49 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var subgraphImplementors = []string{"Subgraph"}
+
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *model.Subgraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Subgraph")
+		case "nodes":
+			out.Values[i] = ec._Subgraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var themeImplementors = []string{"Theme", "Node"}
 
 func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Theme) graphql.Marshaler {
@@ -10289,6 +14369,136 @@ func (ec *executionContext) _ThemeEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineConnectionImplementors = []string{"TimelineConnection"}
+
+func (ec *executionContext) _TimelineConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineConnection")
+		case "edges":
+			out.Values[i] = ec._TimelineConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TimelineConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TimelineConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEdgeImplementors = []string{"TimelineEdge"}
+
+func (ec *executionContext) _TimelineEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEdge")
+		case "node":
+			out.Values[i] = ec._TimelineEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._TimelineEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEntryImplementors = []string{"TimelineEntry"}
+
+func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.SelectionSet, obj *normgraph.TimelineEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEntry")
+		case "date":
+			out.Values[i] = ec._TimelineEntry_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "initiative":
+			out.Values[i] = ec._TimelineEntry_initiative(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._TimelineEntry_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_node(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10906,6 +15116,62 @@ func (ec *executionContext) marshalNCategoryInfo2ᚖgithubᚗcomᚋnormgraphᚋn
 	return ec._CategoryInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNComparison2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparison(ctx context.Context, sel ast.SelectionSet, v *model.Comparison) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Comparison!")
+		return graphql.Null
+	}
+	return ec._Comparison(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNComparisonCell2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparisonCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ComparisonCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNComparisonCell2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparisonCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNComparisonCell2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparisonCell(ctx context.Context, sel ast.SelectionSet, v *model.ComparisonCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ComparisonCell!")
+		return graphql.Null
+	}
+	return ec._ComparisonCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNComparisonRow2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparisonRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ComparisonRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNComparisonRow2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparisonRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNComparisonRow2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐComparisonRow(ctx context.Context, sel ast.SelectionSet, v *model.ComparisonRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ComparisonRow!")
+		return graphql.Null
+	}
+	return ec._ComparisonRow(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCorrespondence2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCorrespondenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Correspondence) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -10962,6 +15228,20 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx context.Context, v any) (normgraph.Date, error) {
+	res, err := scalar.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx context.Context, sel ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (model.Direction, error) {
 	var res model.Direction
 	err := res.UnmarshalGQL(v)
@@ -10970,6 +15250,68 @@ func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋnormgraphᚋnormg
 
 func (ec *executionContext) marshalNDirection2githubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, sel ast.SelectionSet, v model.Direction) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGraphEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *normgraph.Edge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphEdge!")
+		return graphql.Null
+	}
+	return ec._GraphEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐGraphNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphNode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐGraphNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐGraphNode(ctx context.Context, sel ast.SelectionSet, v *model.GraphNode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphNode!")
+		return graphql.Null
+	}
+	return ec._GraphNode(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -11283,12 +15625,70 @@ func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋnormgraphᚋnor
 	return ec._Membership(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNode2githubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v normgraph.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Node!")
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v []normgraph.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx, sel, v[i])
 	})
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType(ctx context.Context, v any) (normgraph.NodeType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType(ctx context.Context, sel ast.SelectionSet, v normgraph.NodeType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NodeType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType = map[string]normgraph.NodeType{
+		"INITIATIVE": normgraph.TypeInitiative,
+		"NORM":       normgraph.TypeNorm,
+		"THEME":      normgraph.TypeTheme,
+		"ACTOR":      normgraph.TypeActor,
+		"SOURCE":     normgraph.TypeSource,
+		"CATEGORY":   normgraph.TypeCategory,
+	}
+	marshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType = map[normgraph.NodeType]string{
+		normgraph.TypeInitiative: "INITIATIVE",
+		normgraph.TypeNorm:       "NORM",
+		normgraph.TypeTheme:      "THEME",
+		normgraph.TypeActor:      "ACTOR",
+		normgraph.TypeSource:     "SOURCE",
+		normgraph.TypeCategory:   "CATEGORY",
+	}
+)
+
+func (ec *executionContext) marshalNNorm2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐNormᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Norm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNorm2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐNorm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
 
 	return ret
 }
@@ -11331,6 +15731,86 @@ func (ec *executionContext) marshalNNormEdge2ᚖgithubᚗcomᚋnormgraphᚋnormg
 		return graphql.Null
 	}
 	return ec._NormEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOverlap2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlap(ctx context.Context, sel ast.SelectionSet, v *normgraph.Overlap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Overlap!")
+		return graphql.Null
+	}
+	return ec._Overlap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOverlapActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorOverlap(ctx context.Context, sel ast.SelectionSet, v *normgraph.ActorOverlap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OverlapActor!")
+		return graphql.Null
+	}
+	return ec._OverlapActor(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOverlapActorConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapActorConnection(ctx context.Context, sel ast.SelectionSet, v *model.OverlapActorConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OverlapActorConnection!")
+		return graphql.Null
+	}
+	return ec._OverlapActorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOverlapActorEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapActorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OverlapActorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOverlapActorEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapActorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOverlapActorEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapActorEdge(ctx context.Context, sel ast.SelectionSet, v *model.OverlapActorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OverlapActorEdge!")
+		return graphql.Null
+	}
+	return ec._OverlapActorEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOverlapConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapConnection(ctx context.Context, sel ast.SelectionSet, v *model.OverlapConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OverlapConnection!")
+		return graphql.Null
+	}
+	return ec._OverlapConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOverlapEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OverlapEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOverlapEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOverlapEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapEdge(ctx context.Context, sel ast.SelectionSet, v *model.OverlapEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OverlapEdge!")
+		return graphql.Null
+	}
+	return ec._OverlapEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -11431,6 +15911,46 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchConnection!")
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSearchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.SearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchEdge!")
+		return graphql.Null
+	}
+	return ec._SearchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v *normgraph.SearchHit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchHit!")
+		return graphql.Null
+	}
+	return ec._SearchHit(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSharedActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSharedActor(ctx context.Context, sel ast.SelectionSet, v *normgraph.SharedActor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SharedActor!")
@@ -11469,6 +15989,30 @@ func (ec *executionContext) marshalNSharedActorEdge2ᚖgithubᚗcomᚋnormgraph�
 		return graphql.Null
 	}
 	return ec._SharedActorEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSharedTheme2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐThemeOverlapᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.ThemeOverlap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSharedTheme2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐThemeOverlap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSharedTheme2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐThemeOverlap(ctx context.Context, sel ast.SelectionSet, v *normgraph.ThemeOverlap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SharedTheme!")
+		return graphql.Null
+	}
+	return ec._SharedTheme(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Source) graphql.Marshaler {
@@ -11570,6 +16114,14 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Subgraph!")
+		return graphql.Null
+	}
+	return ec._Subgraph(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTheme2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Theme) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11624,6 +16176,46 @@ func (ec *executionContext) marshalNThemeEdge2ᚖgithubᚗcomᚋnormgraphᚋnorm
 		return graphql.Null
 	}
 	return ec._ThemeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐTimelineConnection(ctx context.Context, sel ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineConnection!")
+		return graphql.Null
+	}
+	return ec._TimelineConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐTimelineEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐTimelineEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTimelineEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐTimelineEdge(ctx context.Context, sel ast.SelectionSet, v *model.TimelineEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEdge!")
+		return graphql.Null
+	}
+	return ec._TimelineEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEntry2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐTimelineEntry(ctx context.Context, sel ast.SelectionSet, v *normgraph.TimelineEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEntry!")
+		return graphql.Null
+	}
+	return ec._TimelineEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -11951,6 +16543,23 @@ func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraph
 	return res
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -11984,6 +16593,24 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOInitiative2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiative(ctx context.Context, sel ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
@@ -12106,6 +16733,42 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋnormgraphᚋnormgraphᚐ
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalONodeType2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐNodeTypeᚄ(ctx context.Context, v any) ([]normgraph.NodeType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]normgraph.NodeType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalONodeType2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐNodeTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []normgraph.NodeType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalONorm2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐNorm(ctx context.Context, sel ast.SelectionSet, v *normgraph.Norm) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -12136,6 +16799,47 @@ func (ec *executionContext) marshalOOrderDirection2ᚖgithubᚗcomᚋnormgraph�
 	}
 	return v
 }
+
+func (ec *executionContext) marshalOOverlap2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlap(ctx context.Context, sel ast.SelectionSet, v *normgraph.Overlap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Overlap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOverlapBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis(ctx context.Context, v any) (*normgraph.OverlapBasis, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOOverlapBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOverlapBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis(ctx context.Context, sel ast.SelectionSet, v *normgraph.OverlapBasis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOOverlapBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis[*v])
+	return res
+}
+
+var (
+	unmarshalOOverlapBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis = map[string]normgraph.OverlapBasis{
+		"COMBINED":        normgraph.BasisCombined,
+		"THEMES":          normgraph.BasisThemes,
+		"ACTORS":          normgraph.BasisActors,
+		"CORRESPONDENCES": normgraph.BasisCorrespondences,
+	}
+	marshalOOverlapBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis = map[normgraph.OverlapBasis]string{
+		normgraph.BasisCombined:        "COMBINED",
+		normgraph.BasisThemes:          "THEMES",
+		normgraph.BasisActors:          "ACTORS",
+		normgraph.BasisCorrespondences: "CORRESPONDENCES",
+	}
+)
 
 func (ec *executionContext) unmarshalOParticipationFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐParticipationFilter(ctx context.Context, v any) (*model.ParticipationFilter, error) {
 	if v == nil {

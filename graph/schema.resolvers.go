@@ -223,6 +223,84 @@ func (r *normResolver) Sources(ctx context.Context, obj *normgraph.Norm) ([]*nor
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
 }
 
+// A is the resolver for the a field.
+func (r *overlapResolver) A(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error) {
+	return mustLoadNode[*normgraph.Initiative](ctx, obj.A)
+}
+
+// B is the resolver for the b field.
+func (r *overlapResolver) B(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error) {
+	return mustLoadNode[*normgraph.Initiative](ctx, obj.B)
+}
+
+// SharedThemes is the resolver for the sharedThemes field.
+func (r *overlapResolver) SharedThemes(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.ThemeOverlap, error) {
+	out := make([]*normgraph.ThemeOverlap, len(obj.Themes))
+	for i := range obj.Themes {
+		out[i] = &obj.Themes[i]
+	}
+	return out, nil
+}
+
+// SharedActorCount is the resolver for the sharedActorCount field.
+func (r *overlapResolver) SharedActorCount(ctx context.Context, obj *normgraph.Overlap) (int, error) {
+	return len(obj.Actors), nil
+}
+
+// DirectActorCount is the resolver for the directActorCount field.
+func (r *overlapResolver) DirectActorCount(ctx context.Context, obj *normgraph.Overlap) (int, error) {
+	return obj.DirectActors, nil
+}
+
+// DerivedActorCount is the resolver for the derivedActorCount field.
+func (r *overlapResolver) DerivedActorCount(ctx context.Context, obj *normgraph.Overlap) (int, error) {
+	return obj.DerivedActors, nil
+}
+
+// SharedActors is the resolver for the sharedActors field.
+func (r *overlapResolver) SharedActors(ctx context.Context, obj *normgraph.Overlap, derived *bool, first *int, after *string) (*model.OverlapActorConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	var xs []*normgraph.ActorOverlap
+	for i := range obj.Actors {
+		if derived == nil || obj.Actors[i].Derived == *derived {
+			xs = append(xs, &obj.Actors[i])
+		}
+	}
+	l := normgraph.List[*normgraph.ActorOverlap]{Total: len(xs), Items: []*normgraph.ActorOverlap{}}
+	if p.Offset < len(xs) {
+		l.Items = xs[p.Offset:min(len(xs), p.Offset+p.Limit)]
+	}
+	edges, info := connection(l, p, func(x *normgraph.ActorOverlap, c string) *model.OverlapActorEdge {
+		return &model.OverlapActorEdge{Node: x, Cursor: c}
+	})
+	return &model.OverlapActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+}
+
+// Correspondences is the resolver for the correspondences field.
+func (r *overlapResolver) Correspondences(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.Correspondence, error) {
+	out := []*normgraph.Correspondence{}
+	for _, ref := range obj.Correspondences {
+		cs, err := loadersFrom(ctx).corrsOfNorm.Load(ctx, ref.FromID)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if c.FromID == ref.FromID && c.ToID == ref.ToID {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Actor is the resolver for the actor field.
+func (r *overlapActorResolver) Actor(ctx context.Context, obj *normgraph.ActorOverlap) (*normgraph.Actor, error) {
+	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+}
+
 // Actor is the resolver for the actor field.
 func (r *participationResolver) Actor(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error) {
 	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
@@ -399,6 +477,103 @@ func (r *queryResolver) Categories(ctx context.Context) ([]*normgraph.CategoryIn
 	return r.reader.Categories(ctx)
 }
 
+// Overlap is the resolver for the overlap field.
+func (r *queryResolver) Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error) {
+	return r.reader.Overlap(ctx, a, b)
+}
+
+// Overlaps is the resolver for the overlaps field.
+func (r *queryResolver) Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) (*model.OverlapConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	f := normgraph.OverlapFilter{MinScore: deref(minScore), Basis: normgraph.BasisCombined, Initiative: deref(initiative)}
+	if basis != nil {
+		f.Basis = *basis
+	}
+	if f.MinScore < 0 || f.MinScore > 1 {
+		return nil, normgraph.Errorf(normgraph.EINVALID, "minScore must be between 0 and 1, got %v", f.MinScore)
+	}
+	l, err := r.reader.Overlaps(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.Overlap, c string) *model.OverlapEdge {
+		return &model.OverlapEdge{Node: x, Cursor: c}
+	})
+	return &model.OverlapConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+}
+
+// Compare is the resolver for the compare field.
+func (r *queryResolver) Compare(ctx context.Context, initiatives []string, themes []string) (*model.Comparison, error) {
+	c, err := normgraph.Compare(ctx, r.reader, initiatives, themes)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Comparison{Initiatives: c.Initiatives, Unmatched: c.Unmatched, Rows: make([]*model.ComparisonRow, len(c.Themes))}
+	for i, t := range c.Themes {
+		row := &model.ComparisonRow{Theme: t, Cells: make([]*model.ComparisonCell, len(c.Initiatives))}
+		for j, in := range c.Initiatives {
+			row.Cells[j] = &model.ComparisonCell{Initiative: in, Norms: c.Cells[i][j]}
+		}
+		out.Rows[i] = row
+	}
+	return out, nil
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, first *int, after *string) (*model.TimelineConnection, error) {
+	p, err := pageArgs(first, after, 50)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.Timeline(ctx, deref(from), deref(to), p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.TimelineEntry, c string) *model.TimelineEdge {
+		return &model.TimelineEdge{Node: x, Cursor: c}
+	})
+	return &model.TimelineConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, query string, types []normgraph.NodeType, first *int, after *string) (*model.SearchConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	if len(query) > 200 {
+		return nil, normgraph.Errorf(normgraph.EINVALID, "query must be at most 200 characters")
+	}
+	l, err := r.reader.Search(ctx, query, types, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.SearchHit, c string) *model.SearchEdge {
+		return &model.SearchEdge{Node: x, Cursor: c}
+	})
+	return &model.SearchConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+}
+
+// Subgraph is the resolver for the subgraph field.
+func (r *queryResolver) Subgraph(ctx context.Context, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) (*model.Subgraph, error) {
+	g, err := normgraph.Subgraph(ctx, r.reader, normgraph.SubgraphQuery{RootIDs: rootIds, Depth: deref(depth),
+		Types: types, Limit: deref(limit)})
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Subgraph{Truncated: g.Truncated, Nodes: make([]*model.GraphNode, len(g.Nodes)), Edges: make([]*normgraph.Edge, len(g.Edges))}
+	for i, n := range g.Nodes {
+		out.Nodes[i] = &model.GraphNode{ID: n.NodeID(), Type: normgraph.TypeOf(n), Label: normgraph.LabelOf(n), Node: n}
+	}
+	for i := range g.Edges {
+		out.Edges[i] = &g.Edges[i]
+	}
+	return out, nil
+}
+
 // Source is the resolver for the source field.
 func (r *quotationResolver) Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error) {
 	return mustLoadNode[*normgraph.Source](ctx, obj.SourceID)
@@ -407,6 +582,26 @@ func (r *quotationResolver) Source(ctx context.Context, obj *normgraph.Quotation
 // Locator is the resolver for the locator field.
 func (r *quotationResolver) Locator(ctx context.Context, obj *normgraph.Quotation) (*string, error) {
 	return optional(obj.Locator), nil
+}
+
+// Type is the resolver for the type field.
+func (r *searchHitResolver) Type(ctx context.Context, obj *normgraph.SearchHit) (normgraph.NodeType, error) {
+	return normgraph.TypeOf(obj.Node), nil
+}
+
+// Theme is the resolver for the theme field.
+func (r *sharedThemeResolver) Theme(ctx context.Context, obj *normgraph.ThemeOverlap) (*normgraph.Theme, error) {
+	return mustLoadNode[*normgraph.Theme](ctx, obj.ThemeID)
+}
+
+// NormsA is the resolver for the normsA field.
+func (r *sharedThemeResolver) NormsA(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error) {
+	return loadNodes[*normgraph.Norm](ctx, obj.NormsA)
+}
+
+// NormsB is the resolver for the normsB field.
+func (r *sharedThemeResolver) NormsB(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error) {
+	return loadNodes[*normgraph.Norm](ctx, obj.NormsB)
 }
 
 // Publisher is the resolver for the publisher field.
@@ -437,6 +632,14 @@ func (r *themeResolver) Sources(ctx context.Context, obj *normgraph.Theme) ([]*n
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
 }
 
+// Node is the resolver for the node field.
+func (r *timelineEntryResolver) Node(ctx context.Context, obj *normgraph.TimelineEntry) (normgraph.Node, error) {
+	if obj.Initiative != nil {
+		return obj.Initiative, nil
+	}
+	return obj.Source, nil
+}
+
 // Actor returns ActorResolver implementation.
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
 
@@ -455,6 +658,12 @@ func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{
 // Norm returns NormResolver implementation.
 func (r *Resolver) Norm() NormResolver { return &normResolver{r} }
 
+// Overlap returns OverlapResolver implementation.
+func (r *Resolver) Overlap() OverlapResolver { return &overlapResolver{r} }
+
+// OverlapActor returns OverlapActorResolver implementation.
+func (r *Resolver) OverlapActor() OverlapActorResolver { return &overlapActorResolver{r} }
+
 // Participation returns ParticipationResolver implementation.
 func (r *Resolver) Participation() ParticipationResolver { return &participationResolver{r} }
 
@@ -464,11 +673,20 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Quotation returns QuotationResolver implementation.
 func (r *Resolver) Quotation() QuotationResolver { return &quotationResolver{r} }
 
+// SearchHit returns SearchHitResolver implementation.
+func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
+
+// SharedTheme returns SharedThemeResolver implementation.
+func (r *Resolver) SharedTheme() SharedThemeResolver { return &sharedThemeResolver{r} }
+
 // Source returns SourceResolver implementation.
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
 // Theme returns ThemeResolver implementation.
 func (r *Resolver) Theme() ThemeResolver { return &themeResolver{r} }
+
+// TimelineEntry returns TimelineEntryResolver implementation.
+func (r *Resolver) TimelineEntry() TimelineEntryResolver { return &timelineEntryResolver{r} }
 
 type (
 	actorResolver          struct{ *Resolver }
@@ -477,9 +695,14 @@ type (
 	initiativeResolver     struct{ *Resolver }
 	membershipResolver     struct{ *Resolver }
 	normResolver           struct{ *Resolver }
+	overlapResolver        struct{ *Resolver }
+	overlapActorResolver   struct{ *Resolver }
 	participationResolver  struct{ *Resolver }
 	queryResolver          struct{ *Resolver }
 	quotationResolver      struct{ *Resolver }
+	searchHitResolver      struct{ *Resolver }
+	sharedThemeResolver    struct{ *Resolver }
 	sourceResolver         struct{ *Resolver }
 	themeResolver          struct{ *Resolver }
+	timelineEntryResolver  struct{ *Resolver }
 )

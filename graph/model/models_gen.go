@@ -28,6 +28,31 @@ type ActorFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type Comparison struct {
+	Initiatives []*normgraph.Initiative `json:"initiatives"`
+	Rows        []*ComparisonRow        `json:"rows"`
+	// Norms of the compared initiatives that address none of the compared themes.
+	Unmatched []*normgraph.Norm `json:"unmatched"`
+}
+
+type ComparisonCell struct {
+	Initiative *normgraph.Initiative `json:"initiative"`
+	Norms      []*normgraph.Norm     `json:"norms"`
+}
+
+type ComparisonRow struct {
+	Theme *normgraph.Theme `json:"theme"`
+	// One cell per compared initiative, in the order asked.
+	Cells []*ComparisonCell `json:"cells"`
+}
+
+type GraphNode struct {
+	ID    string             `json:"id"`
+	Type  normgraph.NodeType `json:"type"`
+	Label string             `json:"label"`
+	Node  normgraph.Node     `json:"node"`
+}
+
 type InitiativeConnection struct {
 	Edges      []*InitiativeEdge `json:"edges"`
 	PageInfo   *PageInfo         `json:"pageInfo"`
@@ -101,6 +126,28 @@ type NormFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type OverlapActorConnection struct {
+	Edges      []*OverlapActorEdge `json:"edges"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+type OverlapActorEdge struct {
+	Node   *normgraph.ActorOverlap `json:"node"`
+	Cursor string                  `json:"cursor"`
+}
+
+type OverlapConnection struct {
+	Edges      []*OverlapEdge `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type OverlapEdge struct {
+	Node   *normgraph.Overlap `json:"node"`
+	Cursor string             `json:"cursor"`
+}
+
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
 	HasPreviousPage bool    `json:"hasPreviousPage"`
@@ -129,6 +176,17 @@ type ParticipationFilter struct {
 type Query struct {
 }
 
+type SearchConnection struct {
+	Edges      []*SearchEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type SearchEdge struct {
+	Node   *normgraph.SearchHit `json:"node"`
+	Cursor string               `json:"cursor"`
+}
+
 type SharedActorConnection struct {
 	Edges      []*SharedActorEdge `json:"edges"`
 	PageInfo   *PageInfo          `json:"pageInfo"`
@@ -151,6 +209,14 @@ type SourceEdge struct {
 	Cursor string            `json:"cursor"`
 }
 
+// Nodes and edges with stable ids, a type and a label each, for drawing.
+type Subgraph struct {
+	Nodes []*GraphNode      `json:"nodes"`
+	Edges []*normgraph.Edge `json:"edges"`
+	// True when `limit` cut the expansion short.
+	Truncated bool `json:"truncated"`
+}
+
 type ThemeConnection struct {
 	Edges      []*ThemeEdge `json:"edges"`
 	PageInfo   *PageInfo    `json:"pageInfo"`
@@ -160,6 +226,17 @@ type ThemeConnection struct {
 type ThemeEdge struct {
 	Node   *normgraph.Theme `json:"node"`
 	Cursor string           `json:"cursor"`
+}
+
+type TimelineConnection struct {
+	Edges      []*TimelineEdge `json:"edges"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type TimelineEdge struct {
+	Node   *normgraph.TimelineEntry `json:"node"`
+	Cursor string                   `json:"cursor"`
 }
 
 type Direction string
