@@ -33,6 +33,17 @@ if [[ "$before" != "$after" ]]; then
     exit 1
 fi
 
+step "the real parsers the export tests read with (Cytoscape.js, networkx)"
+if command -v npm >/dev/null && command -v python3 >/dev/null; then
+    npm ci --prefix tools/exportcheck --no-audit --no-fund --loglevel=error >&2
+    [[ -x .cache/venv/bin/python ]] || python3 -m venv .cache/venv
+    .cache/venv/bin/pip install --quiet --disable-pip-version-check -r tools/exportcheck/requirements.txt >&2
+    export NORMGRAPH_PYTHON="$PWD/.cache/venv/bin/python"
+elif [[ "${CI:-}" == "true" ]]; then
+    echo "CI=true but npm or python3 is missing: the export tests cannot run" >&2
+    exit 1
+fi
+
 if command -v java >/dev/null && command -v mvn >/dev/null; then
     step "go test, against a real Neo4j"
     # "run" starts a private server with its own state, whatever else runs here, and stops it.

@@ -26,6 +26,7 @@ import (
 
 	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/data"
+	"github.com/normgraph/normgraph/export"
 	"github.com/normgraph/normgraph/graph"
 	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
@@ -261,6 +262,7 @@ func routes(r normgraph.Reader, cfg config, log *slog.Logger, ready func(context
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", gql)
+	mux.Handle("/export/", withTimeout(export.Handler(r), cfg.queryTimeout))
 	mux.Handle("GET /{$}", playground.Handler("normgraph", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
