@@ -26,6 +26,8 @@ type searchDoc struct {
 	Definition string `json:"definition"`
 }
 
+var searchFields = []string{"id", "name", "shortName", "title", "summary", "quoteText", "definition"}
+
 // newSearchIndex builds the in-memory full-text index (bleve, BM25 scoring).
 func newSearchIndex(nodes map[string]normgraph.Node) (bleve.Index, error) {
 	m := bleve.NewIndexMapping()
@@ -75,7 +77,19 @@ func (s *Store) Search(ctx context.Context, q string, types []normgraph.NodeType
 	if strings.TrimSpace(q) == "" {
 		return out, nil
 	}
-	var bq query.Query = bleve.NewMatchQuery(q)
+	// Like Lucene's multi-field query in Neo4j: each word may match any field; the scores of the
+	// fields and words that match add up.
+	var words []query.Query
+	for _, w := range strings.Fields(q) {
+		var fields []query.Query
+		for _, f := range searchFields {
+			mq := bleve.NewMatchQuery(w)
+			mq.SetField(f)
+			fields = append(fields, mq)
+		}
+		words = append(words, bleve.NewDisjunctionQuery(fields...))
+	}
+	var bq query.Query = bleve.NewDisjunctionQuery(words...)
 	if len(types) > 0 {
 		var ts []query.Query
 		for _, t := range types {

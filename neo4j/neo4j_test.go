@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -338,5 +339,53 @@ func TestRoutingScheme(t *testing.T) {
 	nodes, err := r.Nodes(context.Background(), []string{"alpha/1a"})
 	if err != nil || nodes[0] == nil || nodes[0].NodeID() != "alpha/1a" {
 		t.Fatalf("read through %s: %v, %v", cfg.RedactedURI(), nodes, err)
+	}
+}
+
+// TestSearchSameTopResults requires the full-text search of both backends (bleve in memory,
+// Lucene in Neo4j, the same analyzer) to rank the same top results for the test queries.
+func TestSearchSameTopResults(t *testing.T) {
+	s := neo4jtest.Open(t)
+	ds := embedded(t)
+	refresh(t, s, ds, neo4j.RefreshOptions{})
+	mem, err := memory.New(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	top := func(r normgraph.Reader, q string, types []normgraph.NodeType) []string {
+		l, err := r.Search(ctx, q, types, normgraph.Page{Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range l.Items {
+			ids = append(ids, h.Node.NodeID())
+		}
+		return ids
+	}
+	norms := []normgraph.NodeType{normgraph.TypeNorm}
+	for _, tc := range []struct {
+		q     string
+		types []normgraph.NodeType
+	}{
+		{"hack back", nil}, {"public core", norms}, {"electoral", norms}, {"supply chain", norms},
+		{"intellectual property", norms}, {"Budapest Convention", []normgraph.NodeType{normgraph.TypeInitiative}},
+		{"botnets", norms}, {"Christchurch", []normgraph.NodeType{normgraph.TypeInitiative}},
+	} {
+		m, n := top(mem, tc.q, tc.types), top(s, tc.q, tc.types)
+		t.Logf("%q: memory %v, neo4j %v", tc.q, m, n)
+		if len(m) == 0 || !slices.Equal(m[:1], n[:min(1, len(n))]) {
+			t.Errorf("%q: top result differs: memory %v, neo4j %v", tc.q, m, n)
+		}
+		shared := 0
+		for _, id := range m {
+			if slices.Contains(n, id) {
+				shared++
+			}
+		}
+		if shared < min(2, len(m)) || len(m) != len(n) {
+			t.Errorf("%q: top three differ beyond a near-tie: memory %v, neo4j %v", tc.q, m, n)
+		}
 	}
 }
