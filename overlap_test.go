@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/data"
+	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/storetest"
 )
 
@@ -52,9 +54,26 @@ func TestComputeOverlaps(t *testing.T) {
 	}
 }
 
+// BenchmarkComputeOverlaps measures the overlap computation on the embedded dataset and on a
+// synthetic one ten times larger (storetest.Scale):
+//
+//	go test -run '^$' -bench ComputeOverlaps -benchmem .
 func BenchmarkComputeOverlaps(b *testing.B) {
-	ds := storetest.Fixture(b)
-	for b.Loop() {
-		normgraph.ComputeOverlaps(ds)
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1, 10} {
+		scaled := storetest.Scale(ds, n)
+		if err := scaled.Validate(); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("x%d/%dinitiatives", n, len(scaled.Initiatives)), func(b *testing.B) {
+			var pairs int
+			for b.Loop() {
+				pairs = len(normgraph.ComputeOverlaps(scaled))
+			}
+			b.ReportMetric(float64(pairs), "overlaps")
+		})
 	}
 }
