@@ -57,3 +57,43 @@ func TestResearchQuestions(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeExamples runs the example queries of the README's first screen.
+func TestReadmeExamples(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
+	if len(blocks) != 1 {
+		t.Fatalf("%d graphql blocks in the README, want the one with the three examples", len(blocks))
+	}
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := memory.New(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := graph.NewHandler(store, graph.Options{})
+	var queries []string
+	for _, part := range strings.Split(blocks[0][1], "\n\n") {
+		if q := strings.TrimSpace(part); q != "" {
+			queries = append(queries, q)
+		}
+	}
+	if len(queries) != 3 {
+		t.Fatalf("%d example queries, want 3", len(queries))
+	}
+	for _, q := range queries {
+		body, _ := json.Marshal(map[string]string{"query": q})
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if resp := rec.Body.String(); strings.Contains(resp, `"errors"`) || !strings.Contains(resp, `"id"`) && !strings.Contains(resp, `"code"`) {
+			t.Errorf("README example failed:\n%s\n%s", q, resp)
+		}
+	}
+}
