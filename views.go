@@ -175,18 +175,25 @@ func Subgraph(ctx context.Context, r Neighborer, q SubgraphQuery) (*Graph, error
 		return nil, err
 	}
 	var frontier []string
-	for _, n := range roots {
-		if isNil(n) || kept[n.NodeID()] {
-			continue
+	// keep adds the nodes (roots: whatever their type) until the limit, and returns them as
+	// the next frontier.
+	keep := func(nodes []Node, roots bool) []string {
+		var added []string
+		for _, n := range nodes {
+			if isNil(n) || kept[n.NodeID()] || (!roots && !wanted(n)) {
+				continue
+			}
+			if len(g.Nodes) == q.Limit {
+				g.Truncated = true
+				break
+			}
+			kept[n.NodeID()] = true
+			g.Nodes = append(g.Nodes, n)
+			added = append(added, n.NodeID())
 		}
-		if len(g.Nodes) == q.Limit {
-			g.Truncated = true
-			break
-		}
-		kept[n.NodeID()] = true
-		g.Nodes = append(g.Nodes, n)
-		frontier = append(frontier, n.NodeID())
+		return added
 	}
+	frontier = keep(roots, true)
 	edges := map[string]Edge{}
 	for depth := 0; depth < q.Depth && len(frontier) > 0 && !g.Truncated; depth++ {
 		es, err := r.Neighbors(ctx, frontier)
@@ -208,19 +215,7 @@ func Subgraph(ctx context.Context, r Neighborer, q SubgraphQuery) (*Graph, error
 		if err != nil {
 			return nil, err
 		}
-		frontier = nil
-		for _, n := range nodes {
-			if isNil(n) || !wanted(n) {
-				continue
-			}
-			if len(g.Nodes) == q.Limit {
-				g.Truncated = true
-				break
-			}
-			kept[n.NodeID()] = true
-			g.Nodes = append(g.Nodes, n)
-			frontier = append(frontier, n.NodeID())
-		}
+		frontier = keep(nodes, false)
 	}
 	if q.Depth > 0 && len(g.Nodes) > 1 {
 		// Edges among kept nodes, including those between the last level's nodes.

@@ -17,6 +17,28 @@ import (
 	"github.com/normgraph/normgraph/memory"
 )
 
+// handler returns a function that asks the GraphQL handler, over the embedded dataset, a query.
+func handler(t *testing.T) func(query string) string {
+	t.Helper()
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := memory.New(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := graph.NewHandler(store, graph.Options{})
+	return func(query string) string {
+		body, _ := json.Marshal(map[string]string{"query": query})
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+}
+
 var blockRE = regexp.MustCompile("(?s)```graphql\n(.*?)```\n<!-- expect: (.*?) -->")
 
 // TestResearchQuestions runs every query of research-questions.md against the embedded dataset:
@@ -30,22 +52,9 @@ func TestResearchQuestions(t *testing.T) {
 	if n := strings.Count(string(doc), "```graphql"); len(blocks) != n || n < 10 {
 		t.Fatalf("%d graphql blocks, %d with an expect line", n, len(blocks))
 	}
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := memory.New(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := graph.NewHandler(store, graph.Options{})
+	ask := handler(t)
 	for i, b := range blocks {
-		body, _ := json.Marshal(map[string]string{"query": b[1]})
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		resp := rec.Body.String()
+		resp := ask(b[1])
 		if strings.Contains(resp, `"errors"`) {
 			t.Errorf("query %d failed: %s", i+1, resp)
 			continue
@@ -68,15 +77,7 @@ func TestReadmeExamples(t *testing.T) {
 	if len(blocks) != 1 {
 		t.Fatalf("%d graphql blocks in the README, want the one with the three examples", len(blocks))
 	}
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := memory.New(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := graph.NewHandler(store, graph.Options{})
+	ask := handler(t)
 	var queries []string
 	for _, part := range strings.Split(blocks[0][1], "\n\n") {
 		if q := strings.TrimSpace(part); q != "" {
@@ -87,12 +88,7 @@ func TestReadmeExamples(t *testing.T) {
 		t.Fatalf("%d example queries, want 3", len(queries))
 	}
 	for _, q := range queries {
-		body, _ := json.Marshal(map[string]string{"query": q})
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if resp := rec.Body.String(); strings.Contains(resp, `"errors"`) || !strings.Contains(resp, `"id"`) && !strings.Contains(resp, `"code"`) {
+		if resp := ask(q); strings.Contains(resp, `"errors"`) || !strings.Contains(resp, `"id"`) && !strings.Contains(resp, `"code"`) {
 			t.Errorf("README example failed:\n%s\n%s", q, resp)
 		}
 	}

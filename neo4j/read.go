@@ -225,8 +225,9 @@ RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, map[str
 	return pageOf[*normgraph.Source](labelSource, recs[0]), nil
 }
 
-// pagedByParent runs a statement that returns one row (i, total, items) per parent index.
-func pagedByParent[T normgraph.Node](ctx context.Context, s *Store, label, cypher string, ids []string, p normgraph.Page) ([]normgraph.List[T], error) {
+// pagedByParent runs a statement that returns one row (i, total, items) per parent index and
+// decodes the items.
+func pagedByParent[T any](ctx context.Context, s *Store, cypher string, params map[string]any, ids []string, p normgraph.Page, decode func(any) (T, bool)) ([]normgraph.List[T], error) {
 	out := make([]normgraph.List[T], len(ids))
 	for i := range out {
 		out[i].Items = []T{}
@@ -234,35 +235,42 @@ func pagedByParent[T normgraph.Node](ctx context.Context, s *Store, label, cyphe
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := s.query(ctx, cypher, pageParams(p, map[string]any{"ids": ids}))
+	params["ids"] = ids
+	recs, err := s.query(ctx, cypher, pageParams(p, params))
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
 		i, _ := get(r, "i").(int64)
-		out[i] = pageOf[T](label, r)
+		total, _ := get(r, "total").(int64)
+		out[i].Total = int(total)
+		for _, it := range asList(get(r, "items")) {
+			if v, ok := decode(it); ok {
+				out[i].Items = append(out[i].Items, v)
+			}
+		}
 	}
 	return out, nil
 }
 
 // NormsOfInitiatives implements normgraph.Reader.
 func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
-	return pagedByParent[*normgraph.Norm](ctx, s, labelNorm, `
+	return pagedByParent(ctx, s, `
 UNWIND range(0, size($ids) - 1) AS i
 OPTIONAL MATCH (n:Norm {initiative: $ids[i]})
 WITH i, n ORDER BY i, n.position, n.id
 WITH i, collect(properties(n)) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, ids, p)
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
 // NormsOfThemes implements normgraph.Reader.
 func (s *Store) NormsOfThemes(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
-	return pagedByParent[*normgraph.Norm](ctx, s, labelNorm, `
+	return pagedByParent(ctx, s, `
 UNWIND range(0, size($ids) - 1) AS i
 OPTIONAL MATCH (n:Norm)-[:ADDRESSES]->(:Theme {id: $ids[i]})
 WITH i, n ORDER BY i, n.initiative, n.position, n.id
 WITH i, collect(properties(n)) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, ids, p)
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
 // listsByParent runs a statement that returns one row (i, items) per parent index.
@@ -370,33 +378,13 @@ const participationWhere = `(size($types) = 0 OR a.type IN $types) AND ($derived
 
 // ParticipationsOfInitiatives implements normgraph.Reader.
 func (s *Store) ParticipationsOfInitiatives(ctx context.Context, ids []string, f normgraph.ParticipationFilter, pg normgraph.Page) ([]normgraph.List[*normgraph.Participation], error) {
-	out := make([]normgraph.List[*normgraph.Participation], len(ids))
-	for i := range out {
-		out[i].Items = []*normgraph.Participation{}
-	}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	recs, err := s.query(ctx, `
+	return pagedByParent(ctx, s, `
 UNWIND range(0, size($ids) - 1) AS i
 OPTIONAL MATCH (a:Actor)-[p:PARTICIPATES_IN]->(:Initiative {id: $ids[i]})
 WHERE `+participationWhere+`
 WITH i, a, p ORDER BY i, a.id, p.role
 WITH i, collect(CASE WHEN p IS NULL THEN null ELSE {actor: a.id, initiative: $ids[i], props: properties(p)} END) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, pageParams(pg, participationParams(f, map[string]any{"ids": ids})))
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range recs {
-		i, _ := get(r, "i").(int64)
-		total, _ := get(r, "total").(int64)
-		out[i].Total = int(total)
-		for _, it := range asList(get(r, "items")) {
-			p, _ := participation(it)
-			out[i].Items = append(out[i].Items, p)
-		}
-	}
-	return out, nil
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, participationParams(f, map[string]any{}), ids, pg, participation)
 }
 
 // ParticipationsOfActors implements normgraph.Reader.
