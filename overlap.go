@@ -20,45 +20,46 @@ const (
 // Overlap is what two initiatives have in common, with the evidence behind each number. A is
 // the initiative whose id sorts first.
 type Overlap struct {
-	A, B string
+	A string `json:"a"`
+	B string `json:"b"`
 
 	// Themes both initiatives' norms address, by theme id, with the norms on each side.
-	Themes     []ThemeOverlap
-	ThemeScore float64 // Jaccard index of the two sets of themes
+	Themes     []ThemeOverlap `json:"themes"`
+	ThemeScore float64        `json:"themeScore"` // Jaccard index of the two sets of themes
 
 	// Actors behind both (a curated or derived participation in each), by actor id.
-	Actors        []ActorOverlap
-	DirectActors  int     // actors with a curated participation in both
-	DerivedActors int     // actors committed to at least one of them only through membership
-	ActorScore    float64 // Jaccard index of the two sets of actors
+	Actors        []ActorOverlap `json:"actors"`
+	DirectActors  int            `json:"directActors"`  // actors with a curated participation in both
+	DerivedActors int            `json:"derivedActors"` // actors committed to at least one of them only through membership
+	ActorScore    float64        `json:"actorScore"`    // Jaccard index of the two sets of actors
 
 	// Curated correspondences between a norm of A and a norm of B.
-	Correspondences     []CorrespondenceRef
-	CorrespondenceScore float64 // norms in such a correspondence / all norms of A and B
+	Correspondences     []CorrespondenceRef `json:"correspondences"`
+	CorrespondenceScore float64             `json:"correspondenceScore"` // norms in such a correspondence / all norms of A and B
 
-	Score float64 // the mean of the three scores
+	Score float64 `json:"score"` // the mean of the three scores
 }
 
 // ThemeOverlap is one shared theme and the norms of each initiative that address it.
 type ThemeOverlap struct {
-	ThemeID string
-	NormsA  []string
-	NormsB  []string
+	ThemeID string   `json:"theme"`
+	NormsA  []string `json:"normsA"`
+	NormsB  []string `json:"normsB"`
 }
 
 // ActorOverlap is one shared actor; Derived when its commitment to A or B comes only through
 // membership of an organization.
 type ActorOverlap struct {
-	ActorID string
-	Derived bool
+	ActorID string `json:"actor"`
+	Derived bool   `json:"derived"`
 }
 
 // CorrespondenceRef points at one curated correspondence.
 type CorrespondenceRef struct {
-	FromID string
-	ToID   string
-	Kind   CorrespondenceKind
-	Basis  Basis
+	FromID string             `json:"from"`
+	ToID   string             `json:"to"`
+	Kind   CorrespondenceKind `json:"kind"`
+	Basis  Basis              `json:"basis"`
 }
 
 // ScoreOn returns the score of the given basis.

@@ -21,8 +21,9 @@ import (
 type Options struct {
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
-	// BatchWait is how long a batch loader collects keys before it calls the backend; 0 means
-	// the default of 2ms. Longer waits tolerate slower machines at the cost of latency.
+	// BatchWait is how long a batch loader waits for more keys after the last one arrived
+	// before it calls the backend (at most 25 times as long in all); 0 means the default of
+	// 2ms. Longer waits group more keys on busy machines at the cost of latency.
 	BatchWait time.Duration
 	// ComplexityLimit bounds the cost of one query (each field costs 1, connection fields
 	// multiply their children's cost by `first`); 0 means the default of 100,000.
