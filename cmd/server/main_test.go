@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -141,5 +143,38 @@ func TestCORS(t *testing.T) {
 	resp.Body.Close()
 	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("preflight from another origin allowed: %q", got)
+	}
+}
+
+// TestReadmeConfigTable keeps the README's configuration table in step with the flags.
+func TestReadmeConfigTable(t *testing.T) {
+	var usage bytes.Buffer
+	if _, err := parseConfig([]string{"-help"}, func(string) string { return "" }, &usage); err == nil {
+		t.Fatal("-help did not stop parsing")
+	}
+	flags := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^\s+-([a-z0-9-]+)`).FindAllStringSubmatch(usage.String(), -1) {
+		flags[m[1]] = true
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, m := range regexp.MustCompile("(?m)^\\| `-([a-z0-9-]+)` \\|").FindAllStringSubmatch(string(readme), -1) {
+		documented[m[1]] = true
+	}
+	if len(flags) < 10 {
+		t.Fatalf("only %d flags parsed from the usage", len(flags))
+	}
+	for f := range flags {
+		if !documented[f] {
+			t.Errorf("flag -%s is not in the README's configuration table", f)
+		}
+	}
+	for f := range documented {
+		if !flags[f] {
+			t.Errorf("the README documents -%s, which the server does not have", f)
+		}
 	}
 }
