@@ -63,6 +63,15 @@ func pageParams(p normgraph.Page, params map[string]any) map[string]any {
 	return params
 }
 
+// paged runs a statement that returns one row (total, items) and decodes the items as nodes.
+func paged[T normgraph.Node](ctx context.Context, s *Store, label, cypher string, params map[string]any, p normgraph.Page) (normgraph.List[T], error) {
+	recs, err := s.query(ctx, cypher, pageParams(p, params))
+	if err != nil {
+		return normgraph.List[T]{}, err
+	}
+	return pageOf[T](label, recs[0]), nil
+}
+
 // Nodes implements normgraph.Reader.
 func (s *Store) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, error) {
 	out := make([]normgraph.Node, len(ids))
@@ -153,11 +162,7 @@ func (s *Store) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p
 	if !f.AdoptedTo.IsZero() {
 		params["to"] = f.AdoptedTo.LastDay().Format("2006-01-02")
 	}
-	recs, err := s.query(ctx, initiativesCypher, pageParams(p, params))
-	if err != nil {
-		return normgraph.List[*normgraph.Initiative]{}, err
-	}
-	return pageOf[*normgraph.Initiative](labelInitiative, recs[0]), nil
+	return paged[*normgraph.Initiative](ctx, s, labelInitiative, initiativesCypher, params, p)
 }
 
 const normsCypher = `
@@ -178,51 +183,35 @@ func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.P
 		"initiatives": emptyIfNil(f.Initiatives), "categories": strs(f.Categories),
 		"addressees": strs(f.Addressees), "themes": emptyIfNil(f.Themes), "text": strings.ToLower(f.Text),
 	}
-	recs, err := s.query(ctx, normsCypher, pageParams(p, params))
-	if err != nil {
-		return normgraph.List[*normgraph.Norm]{}, err
-	}
-	return pageOf[*normgraph.Norm](labelNorm, recs[0]), nil
+	return paged[*normgraph.Norm](ctx, s, labelNorm, normsCypher, params, p)
 }
 
 // Themes implements normgraph.Reader.
 func (s *Store) Themes(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Theme], error) {
-	recs, err := s.query(ctx, `
+	return paged[*normgraph.Theme](ctx, s, labelTheme, `
 MATCH (n:Theme) WITH n ORDER BY n.id
 WITH collect(properties(n)) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, map[string]any{}))
-	if err != nil {
-		return normgraph.List[*normgraph.Theme]{}, err
-	}
-	return pageOf[*normgraph.Theme](labelTheme, recs[0]), nil
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p)
 }
 
 // Actors implements normgraph.Reader.
 func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
-	recs, err := s.query(ctx, `
+	return paged[*normgraph.Actor](ctx, s, labelActor, `
 MATCH (n:Actor)
 WHERE (size($types) = 0 OR n.type IN $types)
   AND ($text = '' OR toLower(n.id) CONTAINS $text OR toLower(n.name) CONTAINS $text)
 WITH n ORDER BY n.id
 WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
-		pageParams(p, map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}))
-	if err != nil {
-		return normgraph.List[*normgraph.Actor]{}, err
-	}
-	return pageOf[*normgraph.Actor](labelActor, recs[0]), nil
+		map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}, p)
 }
 
 // Sources implements normgraph.Reader.
 func (s *Store) Sources(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Source], error) {
-	recs, err := s.query(ctx, `
+	return paged[*normgraph.Source](ctx, s, labelSource, `
 MATCH (n:Source) WITH n ORDER BY n.id
 WITH collect(properties(n)) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, map[string]any{}))
-	if err != nil {
-		return normgraph.List[*normgraph.Source]{}, err
-	}
-	return pageOf[*normgraph.Source](labelSource, recs[0]), nil
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p)
 }
 
 // pagedByParent runs a statement that returns one row (i, total, items) per parent index and
