@@ -1,6 +1,9 @@
 package normgraph
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Page selects a window of an ordered list: Limit items after skipping Offset.
 type Page struct {
@@ -123,4 +126,55 @@ type Reader interface {
 	Search(ctx context.Context, query string, types []NodeType, p Page) (List[*SearchHit], error)
 	// Neighbors returns the edges (see Edges) touching any of the ids, ordered by edge id.
 	Neighbors(ctx context.Context, ids []string) ([]Edge, error)
+}
+
+// Change counts what a refresh does to one label or relationship type.
+type Change struct {
+	Created int `json:"created"`
+	Updated int `json:"updated"`
+	Deleted int `json:"deleted"`
+}
+
+// RefreshReport says what a refresh changed (or, for a dry run, would change).
+type RefreshReport struct {
+	DryRun        bool              `json:"dryRun"`
+	Nodes         map[string]Change `json:"nodes"`
+	Relationships map[string]Change `json:"relationships"`
+	Statements    int64             `json:"statements"`
+	Duration      time.Duration     `json:"durationNs"`
+}
+
+// Changes returns the total number of created, updated and deleted nodes and relationships.
+func (r RefreshReport) Changes() int {
+	n := 0
+	for _, c := range r.Nodes {
+		n += c.Created + c.Updated + c.Deleted
+	}
+	for _, c := range r.Relationships {
+		n += c.Created + c.Updated + c.Deleted
+	}
+	return n
+}
+
+// RefreshProgress reports how far a refresh has written.
+type RefreshProgress struct {
+	Phase string // e.g. "create Norm", "delete CITES"
+	Done  int    // rows written in this phase so far
+	Total int    // rows this phase writes
+}
+
+// RefreshOptions tune a refresh. The zero value writes with the default batch size.
+type RefreshOptions struct {
+	DryRun    bool // compute the report, write nothing
+	BatchSize int  // rows per UNWIND statement; 0 means 1000
+	// Progress, when set, is called after every batch. Returning an error aborts the refresh:
+	// the transaction rolls back and the previous graph stays as it was.
+	Progress func(RefreshProgress) error
+}
+
+// Writer is what the loader writes through: it makes a backend hold exactly a dataset, in one
+// atomic step, and reports what changed. Errors: EINVALID for an invalid dataset, EUNAVAILABLE
+// when the backend cannot be used; on any error nothing has changed.
+type Writer interface {
+	Refresh(ctx context.Context, d *Dataset, opts RefreshOptions) (RefreshReport, error)
 }

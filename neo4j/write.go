@@ -13,51 +13,19 @@ import (
 	"github.com/normgraph/normgraph"
 )
 
-// Change counts what a refresh does to one label or relationship type.
-type Change struct {
-	Created int `json:"created"`
-	Updated int `json:"updated"`
-	Deleted int `json:"deleted"`
-}
+// The refresh vocabulary is the domain's (see normgraph.Writer); these names keep call sites short.
+type (
+	// Change counts what a refresh does to one label or relationship type.
+	Change = normgraph.Change
+	// Report says what a refresh changed.
+	Report = normgraph.RefreshReport
+	// Progress reports how far a refresh has written.
+	Progress = normgraph.RefreshProgress
+	// RefreshOptions tune a refresh.
+	RefreshOptions = normgraph.RefreshOptions
+)
 
-func (c Change) total() int { return c.Created + c.Updated + c.Deleted }
-
-// Report says what a refresh changed (or, for a dry run, would change).
-type Report struct {
-	DryRun        bool              `json:"dryRun"`
-	Nodes         map[string]Change `json:"nodes"`
-	Relationships map[string]Change `json:"relationships"`
-	Statements    int64             `json:"statements"`
-	Duration      time.Duration     `json:"durationNs"`
-}
-
-// Changes returns the total number of created, updated and deleted nodes and relationships.
-func (r Report) Changes() int {
-	n := 0
-	for _, c := range r.Nodes {
-		n += c.total()
-	}
-	for _, c := range r.Relationships {
-		n += c.total()
-	}
-	return n
-}
-
-// Progress reports how far a refresh has written.
-type Progress struct {
-	Phase string // e.g. "create Norm", "delete CITES"
-	Done  int    // rows written in this phase so far
-	Total int    // rows this phase writes
-}
-
-// RefreshOptions tune a refresh. The zero value writes with the default batch size.
-type RefreshOptions struct {
-	DryRun    bool // compute the report, write nothing
-	BatchSize int  // rows per UNWIND statement; 0 means 1000
-	// Progress, when set, is called after every batch. Returning an error aborts the refresh:
-	// the transaction rolls back and the previous graph stays as it was.
-	Progress func(Progress) error
-}
+var _ normgraph.Writer = (*Store)(nil)
 
 // row is one node or relationship to write.
 type row struct {

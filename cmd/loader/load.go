@@ -70,14 +70,15 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintf(stderr, "loader: %s: %d initiatives, %d norms, %d actors → %s\n", name,
 			len(ds.Initiatives), len(ds.Norms), len(ds.Actors), cfg.RedactedURI())
 	}
-	opts := neo4j.RefreshOptions{DryRun: *dryRun, BatchSize: *batch}
+	opts := normgraph.RefreshOptions{DryRun: *dryRun, BatchSize: *batch}
 	if !*quiet {
-		opts.Progress = func(p neo4j.Progress) error {
+		opts.Progress = func(p normgraph.RefreshProgress) error {
 			fmt.Fprintf(stderr, "loader: %-24s %6d/%d\n", p.Phase, p.Done, p.Total)
 			return nil
 		}
 	}
-	rep, err := store.Refresh(ctx, ds, opts)
+	var writer normgraph.Writer = store
+	rep, err := writer.Refresh(ctx, ds, opts)
 	if err != nil {
 		code := exitFailed
 		if normgraph.ErrorCode(err) == normgraph.EUNAVAILABLE {
@@ -106,7 +107,7 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func writeReport(w io.Writer, rep neo4j.Report) {
+func writeReport(w io.Writer, rep normgraph.RefreshReport) {
 	verb := "changed"
 	if rep.DryRun {
 		verb = "would change (dry run, nothing written)"
@@ -119,7 +120,7 @@ func writeReport(w io.Writer, rep neo4j.Report) {
 	fmt.Fprintf(w, "%d %s in %s (%d statements)\n\n", rep.Changes(), verb, rep.Duration.Round(time.Millisecond), rep.Statements)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "\tCREATED\tUPDATED\tDELETED\t")
-	section := func(m map[string]neo4j.Change) {
+	section := func(m map[string]normgraph.Change) {
 		keys := make([]string, 0, len(m))
 		for k := range m {
 			keys = append(keys, k)
