@@ -60,7 +60,8 @@ state_put() { # name value
 }
 
 state_clear() {
-    rm -f "$STATE_DIR"/{pid,port,uri,home,home_created,password,log,started_at}
+    rm -f "$STATE_DIR"/{pid,port,uri,home,home_created,password,log,started_at,tls_ca}
+    rm -rf "$STATE_DIR/tls"
 }
 
 lock_state() {
@@ -104,7 +105,26 @@ print_env() { # uri password
     printf 'NEO4J_URI=%q\n' "$1"
     printf 'NEO4J_USERNAME=%q\n' neo4j
     printf 'NEO4J_PASSWORD=%q\n' "$2"
+    local ca
+    ca="$(state_get tls_ca)"
+    if [[ -n "$ca" ]]; then
+        # The self-signed certificate Bolt also offers TLS with (bolt+s://localhost:PORT).
+        printf 'NEO4J_TLS_CA=%q\n' "$ca"
+        printf 'export NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD NEO4J_TLS_CA\n'
+        return
+    fi
     printf 'export NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD\n'
+}
+
+# make_tls DIR: a self-signed key and certificate for localhost and 127.0.0.1, so that tests can
+# use bolt+s:// and neo4j+s:// (trusting the certificate through SSL_CERT_FILE). Needs openssl.
+make_tls() {
+    local dir="$1"
+    command -v openssl >/dev/null || return 1
+    mkdir -p "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+        -keyout "$dir/private.key" -out "$dir/public.crt" >/dev/null 2>&1
 }
 
 # ---------------------------------------------------------------- build ----
@@ -244,8 +264,16 @@ cmd_start() {
     # its terminal's Ctrl-C; fd 9 (the lock) is not inherited; the pid is the
     # java process itself (exec).
     rm -f "$STATE_DIR/pid"
+    local tls_dir="$STATE_DIR/tls"
+    rm -rf "$tls_dir"
+    if make_tls "$tls_dir"; then
+        state_put tls_ca "$tls_dir/public.crt"
+    else
+        tls_dir=""
+        rm -f "$STATE_DIR/tls_ca"
+    fi
     # shellcheck disable=SC2016 # $$ and $@ are for the inner bash
-    NEO4J_PASSWORD="$password" \
+    NEO4J_TLS_DIR="$tls_dir" NEO4J_PASSWORD="$password" \
         setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$STATE_DIR/pid" \
         "$java" "${jvm[@]}" -cp "$cp" "$LAUNCHER_CLASS" "$home" "${NEO4J_PORT:-0}" \
         </dev/null >>"$logfile" 2>&1 9>&- &

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -133,10 +134,7 @@ func TestLoadKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	bin := filepath.Join(t.TempDir(), "loader")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build loader: %v\n%s", err, out)
-	}
+	bin := buildLoader(t)
 	cmd := exec.Command(bin, "load", "-dir", writeLargeDataset(t, 4000), "-batch-size", "20")
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+cfg.URI, "NEO4J_USERNAME="+cfg.Username, "NEO4J_PASSWORD="+cfg.Password)
 	stderr, err := cmd.StdoutPipe()
@@ -190,5 +188,56 @@ func TestLoadKilled(t *testing.T) {
 	nodes, err := store.Nodes(ctx, []string{"alpha/1a", "synthetic/0", "synthetic"})
 	if err != nil || nodes[0] == nil || nodes[1] != nil || nodes[2] != nil {
 		t.Errorf("after the kill: %v, %v", nodes, err)
+	}
+}
+
+func buildLoader(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "loader")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build loader: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestTLSSchemes connects through neo4j+s:// and bolt+s:// to the test server, which also
+// offers TLS with a self-signed certificate (scripts/neo4j.sh); the process trusts it through
+// SSL_CERT_FILE, as it would trust a private CA. Without that trust the connection is refused.
+func TestTLSSchemes(t *testing.T) {
+	cfg := neo4jtest.Config(t)
+	ca := os.Getenv("NEO4J_TLS_CA")
+	if ca == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("NEO4J_TLS_CA is not set but CI=true: scripts/neo4j.sh gives the test server a TLS certificate")
+		}
+		t.Skip("NEO4J_TLS_CA is not set: the test Neo4j offers no TLS (scripts/neo4j.sh needs openssl)")
+	}
+	neo4jtest.Lock(t)
+	_, port, ok := strings.Cut(strings.TrimPrefix(cfg.URI, "bolt://"), ":")
+	if !ok {
+		t.Skipf("NEO4J_URI %s is not bolt://host:port", cfg.RedactedURI())
+	}
+	bin := buildLoader(t)
+	run := func(uri string, trust bool) (string, error) {
+		cmd := exec.Command(bin, "load", "-dir", fixtureDir, "-dry-run", "-quiet", "-timeout", "20s")
+		cmd.Env = append(os.Environ(), "NEO4J_URI="+uri, "NEO4J_USERNAME="+cfg.Username, "NEO4J_PASSWORD="+cfg.Password)
+		if trust {
+			cmd.Env = append(cmd.Env, "SSL_CERT_FILE="+ca)
+		} else {
+			cmd.Env = append(cmd.Env, "SSL_CERT_FILE=/dev/null", "SSL_CERT_DIR=/nonexistent")
+		}
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	for _, uri := range []string{"neo4j+s://localhost:" + port, "bolt+s://127.0.0.1:" + port} {
+		out, err := run(uri, true)
+		if err != nil || !strings.Contains(out, "dry run, nothing written") && !strings.Contains(out, "nothing to change") {
+			t.Errorf("%s: %v\n%s", uri, err, out)
+		}
+	}
+	out, err := run("neo4j+s://localhost:"+port, false)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitUnavailable || !strings.Contains(out, "certificate") {
+		t.Errorf("untrusted certificate: %v\n%s", err, out)
 	}
 }

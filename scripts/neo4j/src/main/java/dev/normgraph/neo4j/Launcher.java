@@ -15,6 +15,9 @@ import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -78,6 +81,18 @@ public final class Launcher {
         config.put(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port));
         config.put(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port));
         config.put(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED);
+        // TLS on Bolt as an option (bolt+s://, neo4j+s://) when the caller provides a key and a
+        // certificate (private.key, public.crt) in NEO4J_TLS_DIR; plain bolt:// keeps working.
+        String tlsDir = env("NEO4J_TLS_DIR", "");
+        if (!tlsDir.isEmpty()) {
+            SslPolicyConfig bolt = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+            Files.createDirectories(Path.of(tlsDir, "trusted"));
+            Files.createDirectories(Path.of(tlsDir, "revoked"));
+            config.put(bolt.enabled, true);
+            config.put(bolt.base_directory, Path.of(tlsDir).toAbsolutePath());
+            config.put(bolt.client_auth, ClientAuth.NONE);
+            config.put(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.OPTIONAL);
+        }
         config.put(HttpConnector.enabled, false);
         config.put(HttpsConnector.enabled, false);
         // Authentication on, as in production. Lockout after failed logins is
