@@ -477,6 +477,39 @@ func (r *queryResolver) Categories(ctx context.Context) ([]*normgraph.CategoryIn
 	return r.reader.Categories(ctx)
 }
 
+// Stats is the resolver for the stats field.
+func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
+	none := normgraph.Page{}
+	var st model.Stats
+	inits, err := r.reader.Initiatives(ctx, normgraph.InitiativeFilter{}, none)
+	if err != nil {
+		return nil, err
+	}
+	norms, err := r.reader.Norms(ctx, normgraph.NormFilter{}, none)
+	if err != nil {
+		return nil, err
+	}
+	themes, err := r.reader.Themes(ctx, none)
+	if err != nil {
+		return nil, err
+	}
+	actors, err := r.reader.Actors(ctx, normgraph.ActorFilter{}, none)
+	if err != nil {
+		return nil, err
+	}
+	sources, err := r.reader.Sources(ctx, none)
+	if err != nil {
+		return nil, err
+	}
+	overlaps, err := r.reader.Overlaps(ctx, normgraph.OverlapFilter{}, none)
+	if err != nil {
+		return nil, err
+	}
+	st.Initiatives, st.Norms, st.Themes = inits.Total, norms.Total, themes.Total
+	st.Actors, st.Sources, st.Overlaps = actors.Total, sources.Total, overlaps.Total
+	return &st, nil
+}
+
 // Overlap is the resolver for the overlap field.
 func (r *queryResolver) Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error) {
 	return r.reader.Overlap(ctx, a, b)
