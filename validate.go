@@ -118,6 +118,7 @@ func (d *Dataset) Validate() error {
 		c.at("sources", i)
 		declare("id", s.ID, "source", sourceIDRE.MatchString(s.ID))
 		c.required("title", s.Title)
+		enumCheck(c, "kind", s.Kind, SourceKinds)
 		if s.URL == "" {
 			c.add("url", "url is required")
 		} else if !ValidURL(s.URL) {
