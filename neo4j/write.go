@@ -118,7 +118,7 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 		p.date("until", x.Until)
 		addRel(relMemberOf, x.ActorID, x.OrganizationID, withSources(p, x.SourceIDs))
 	}
-	for _, o := range normgraph.ComputeOverlaps(ds) {
+	for _, o := range normgraph.SelectOverlaps(ds) { // the stored rule (overlap_select.go)
 		addRel(relOverlaps, o.A, o.B, overlapProps(o))
 	}
 	return nodes, rels
