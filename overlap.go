@@ -2,56 +2,109 @@ package normgraph
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 )
 
+// The scoring of overlaps is documented, with its rationale and worked examples, in
+// docs/overlaps.md; a change here must change that page and its golden test.
+
 // OverlapBasis names what an overlap score is computed from.
 type OverlapBasis string
 
-// The overlap bases.
+// The overlap bases. Combined is the similarity; Tension measures divergence and never enters it.
 const (
 	BasisCombined        OverlapBasis = "combined"
 	BasisThemes          OverlapBasis = "themes"
 	BasisActors          OverlapBasis = "actors"
 	BasisCorrespondences OverlapBasis = "correspondences"
+	BasisTension         OverlapBasis = "tension"
 )
 
+// ActorMode says which participations the actor component counts.
+type ActorMode string
+
+// The actor modes. Curated counts the participations the dataset lists (the default);
+// WithDerived adds those derived from membership, an organization's members together weighing
+// as much as one curated participant.
+const (
+	ActorsCurated     ActorMode = "curated"
+	ActorsWithDerived ActorMode = "with-derived"
+)
+
+// The constants of the formula (docs/overlaps.md explains each).
+const (
+	// OverlapShrinkage is added to the size of the smaller side of a theme or actor comparison:
+	// the weight of this many unseen items of full rarity, so that one shared item out of one is
+	// not a perfect match.
+	OverlapShrinkage = 2.0
+	// CorrespondenceShrinkage is added to the norm count of a side in the correspondence and
+	// tension scores, for the same reason.
+	CorrespondenceShrinkage = 1.0
+)
+
+// componentWeights are the weights of the components in the combined score: what the texts say
+// (correspondences between their norms) counts twice as much as the themes they touch or the
+// actors behind them.
+var componentWeights = map[OverlapBasis]float64{BasisThemes: 1, BasisActors: 1, BasisCorrespondences: 2}
+
+// kindWeights weigh a correspondence by its kind in the correspondence score; diverges counts
+// only in the tension score.
+var kindWeights = map[CorrespondenceKind]float64{CorrespondenceEquivalent: 1, CorrespondenceNarrower: 0.75,
+	CorrespondenceBroader: 0.75, CorrespondenceRelated: 0.5}
+
 // Overlap is what two initiatives have in common, with the evidence behind each number. A is
-// the initiative whose id sorts first.
+// the initiative whose id sorts first. A nil score means a side has nothing to compare on that
+// basis (no itemised norms, no recorded participants): unknown, not zero.
 type Overlap struct {
 	A string `json:"a"`
 	B string `json:"b"`
 
 	// Themes both initiatives' norms address, by theme id, with the norms on each side.
 	Themes     []ThemeOverlap `json:"themes"`
-	ThemeScore float64        `json:"themeScore"` // Jaccard index of the two sets of themes
+	ThemeScore *float64       `json:"themeScore"`
 
 	// Actors behind both (a curated or derived participation in each), by actor id.
-	Actors        []ActorOverlap `json:"actors"`
-	DirectActors  int            `json:"directActors"`  // actors with a curated participation in both
-	DerivedActors int            `json:"derivedActors"` // actors committed to at least one of them only through membership
-	ActorScore    float64        `json:"actorScore"`    // Jaccard index of the two sets of actors
+	Actors                []ActorOverlap `json:"actors"`
+	DirectActors          int            `json:"directActors"`  // actors with a curated participation in both
+	DerivedActors         int            `json:"derivedActors"` // actors committed to at least one of them only through membership
+	ActorScore            *float64       `json:"actorScore"`    // curated participations only
+	ActorScoreWithDerived *float64       `json:"actorScoreWithDerived"`
 
 	// Curated correspondences between a norm of A and a norm of B.
 	Correspondences     []CorrespondenceRef `json:"correspondences"`
-	CorrespondenceScore float64             `json:"correspondenceScore"` // norms in such a correspondence / all norms of A and B
+	CorrespondenceScore *float64            `json:"correspondenceScore"` // equivalent, narrower, broader, related
+	Tension             *float64            `json:"tension"`             // diverges
 
-	Score float64 `json:"score"` // the mean of the three scores
+	// Family: the two are documents of one family (a successor, a sibling, one author's series),
+	// whose overlap is there by construction; FamilyReason says why.
+	Family       bool   `json:"family"`
+	FamilyReason string `json:"familyReason,omitempty"`
+
+	// The combined similarity, with curated participations and with derived ones counted; nil
+	// when the texts cannot be compared (a side has no itemised norms).
+	Score            *float64 `json:"score"`
+	ScoreWithDerived *float64 `json:"scoreWithDerived"`
 }
 
-// ThemeOverlap is one shared theme and the norms of each initiative that address it.
+// ThemeOverlap is one shared theme, its rarity weight, and the norms of each initiative that
+// address it.
 type ThemeOverlap struct {
 	ThemeID string   `json:"theme"`
+	Weight  float64  `json:"weight"`
 	NormsA  []string `json:"normsA"`
 	NormsB  []string `json:"normsB"`
 }
 
 // ActorOverlap is one shared actor; Derived when its commitment to A or B comes only through
-// membership of an organization.
+// membership of an organization. Weight is what it adds to the curated actor score's numerator
+// (0 when derived), WeightWithDerived what it adds with derived participations counted.
 type ActorOverlap struct {
-	ActorID string `json:"actor"`
-	Derived bool   `json:"derived"`
+	ActorID           string  `json:"actor"`
+	Derived           bool    `json:"derived"`
+	Weight            float64 `json:"weight"`
+	WeightWithDerived float64 `json:"weightWithDerived"`
 }
 
 // CorrespondenceRef points at one curated correspondence.
@@ -62,24 +115,54 @@ type CorrespondenceRef struct {
 	Basis  Basis              `json:"basis"`
 }
 
-// ScoreOn returns the score of the given basis.
-func (o *Overlap) ScoreOn(b OverlapBasis) float64 {
+// ScoreOn returns the score of the given basis with the actor mode's participations; nil when
+// unknown.
+func (o *Overlap) ScoreOn(b OverlapBasis, m ActorMode) *float64 {
 	switch b {
 	case BasisThemes:
 		return o.ThemeScore
 	case BasisActors:
+		if m == ActorsWithDerived {
+			return o.ActorScoreWithDerived
+		}
 		return o.ActorScore
 	case BasisCorrespondences:
 		return o.CorrespondenceScore
+	case BasisTension:
+		return o.Tension
+	}
+	if m == ActorsWithDerived {
+		return o.ScoreWithDerived
 	}
 	return o.Score
 }
 
-// OverlapFilter selects overlaps: Score on Basis at least MinScore, touching Initiative if set.
+// Bases lists the components that entered the combined score in the actor mode: those that are
+// not unknown (none when the combined score is unknown).
+func (o *Overlap) Bases(m ActorMode) []OverlapBasis {
+	out := []OverlapBasis{}
+	if o.ScoreOn(BasisCombined, m) == nil {
+		return out
+	}
+	for _, b := range []OverlapBasis{BasisThemes, BasisActors, BasisCorrespondences} {
+		if o.ScoreOn(b, m) != nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// ComponentWeight returns the weight of a component in the combined score (0 for the tension).
+func ComponentWeight(b OverlapBasis) float64 { return componentWeights[b] }
+
+// OverlapFilter selects overlaps: a known score on Basis (with the participations of Actors) at
+// least MinScore, touching Initiative if set, and family pairs only when Family is set.
 type OverlapFilter struct {
 	MinScore   float64
 	Basis      OverlapBasis
+	Actors     ActorMode
 	Initiative string
+	Family     bool
 }
 
 // Matches reports whether the overlap passes the filter.
@@ -87,65 +170,169 @@ func (f OverlapFilter) Matches(o *Overlap) bool {
 	if f.Initiative != "" && o.A != f.Initiative && o.B != f.Initiative {
 		return false
 	}
-	return o.ScoreOn(f.Basis) >= f.MinScore
+	if o.Family && !f.Family {
+		return false
+	}
+	s := o.ScoreOn(f.Basis, f.Actors)
+	return s != nil && *s >= f.MinScore
 }
 
-// OverlapOrder ranks overlaps: the basis score, highest first, then by the pair's ids.
-func OverlapOrder(b OverlapBasis) func(x, y *Overlap) int {
+// OverlapOrder ranks overlaps: the basis score, highest first (unknown last), then by the
+// pair's ids.
+func OverlapOrder(b OverlapBasis, m ActorMode) func(x, y *Overlap) int {
 	return func(x, y *Overlap) int {
-		return cmp.Or(cmp.Compare(y.ScoreOn(b), x.ScoreOn(b)), strings.Compare(x.A, y.A), strings.Compare(x.B, y.B))
+		return cmp.Or(cmp.Compare(rankValue(y.ScoreOn(b, m)), rankValue(x.ScoreOn(b, m))), strings.Compare(x.A, y.A), strings.Compare(x.B, y.B))
 	}
 }
 
-func jaccard(shared, a, b int) float64 {
-	union := a + b - shared
-	if union == 0 {
+// rankValue is a score for ranking: an unknown one ranks below every known one.
+func rankValue(s *float64) float64 {
+	if s == nil {
+		return -1
+	}
+	return *s
+}
+
+// rarity weighs an item (a theme, an actor) held by df of n initiatives: 1 when only one holds
+// it, falling smoothly to ln 2 / ln(1+n) ≈ 0.19 (n = 37) when all do.
+func rarity(df, n int) float64 {
+	if df <= 0 || n <= 0 {
 		return 0
 	}
-	return float64(shared) / float64(union)
+	return math.Log(1+float64(n)/float64(df)) / math.Log(1+float64(n))
 }
 
-// overlapCounts are the sizes the scores of an overlap are computed from.
-type overlapCounts struct {
-	sharedThemes, themesA, themesB int // themes both address; themes of each
-	sharedActors, actorsA, actorsB int // actors behind both; actors of each
-	corrNorms, normsA, normsB      int // norms in a correspondence between the two; norms of each
-}
-
-// scores is the scoring formula: a Jaccard index for themes and for actors, the share of the
-// two initiatives' norms that take part in a correspondence between them, and their mean.
-// SelectOverlaps ranks by the combined score it returns, so a change here changes what is
-// stored too.
-func (c overlapCounts) scores() (theme, actor, corr, combined float64) {
-	theme = jaccard(c.sharedThemes, c.themesA, c.themesB)
-	actor = jaccard(c.sharedActors, c.actorsA, c.actorsB)
-	if total := c.normsA + c.normsB; total > 0 {
-		corr = float64(c.corrNorms) / float64(total)
+// setScore is a shrunk, weighted overlap coefficient: the shared weight over the smaller side's
+// weight plus OverlapShrinkage. Nil when a side is empty.
+func setScore(shared, wa, wb float64, na, nb int) *float64 {
+	if na == 0 || nb == 0 {
+		return nil
 	}
-	return theme, actor, corr, (theme + actor + corr) / 3
+	s := shared / (min(wa, wb) + OverlapShrinkage)
+	return &s
+}
+
+// corrScore is the better of the two sides' coverage: the weights of each side's norms in a
+// correspondence with the other (the best weight per norm), over its norm count plus
+// CorrespondenceShrinkage. Nil when a side has no norms.
+func corrScore(bestA, bestB map[string]float64, na, nb int) *float64 {
+	if na == 0 || nb == 0 {
+		return nil
+	}
+	sum := func(m map[string]float64) float64 {
+		ids := make([]string, 0, len(m))
+		for id := range m {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		t := 0.0
+		for _, id := range ids {
+			t += m[id]
+		}
+		return t
+	}
+	s := max(sum(bestA)/(float64(na)+CorrespondenceShrinkage), sum(bestB)/(float64(nb)+CorrespondenceShrinkage))
+	return &s
+}
+
+// combine is the weighted mean of the known components; nil when the texts' content cannot be
+// compared (neither themes nor correspondences known): actors alone say who, not what.
+func combine(parts map[OverlapBasis]*float64) *float64 {
+	if parts[BasisThemes] == nil && parts[BasisCorrespondences] == nil {
+		return nil
+	}
+	num, den := 0.0, 0.0
+	for _, b := range []OverlapBasis{BasisThemes, BasisActors, BasisCorrespondences} {
+		if s := parts[b]; s != nil {
+			num += componentWeights[b] * *s
+			den += componentWeights[b]
+		}
+	}
+	s := num / den
+	return &s
+}
+
+// overlapSums are the accumulated quantities a pair's scores are computed from, gathered either
+// directly (overlapIndex.pair) or through the inverted index of SelectOverlaps, in the same order
+// so that both give bit-identical scores.
+type overlapSums struct {
+	themes        float64 // rarity weights of the shared themes
+	actorsCurated float64 // rarity weights of the actors curated in both
+	actorsDerived float64 // min of the two sides' participation weights × rarity, all participations
+}
+
+// scores turns the sums of the pair (a, b) into the overlap's scores.
+func (ix *overlapIndex) scores(a, b string, s overlapSums, o *Overlap) {
+	o.ThemeScore = setScore(s.themes, ix.themeWeight[a], ix.themeWeight[b], len(ix.themes[a]), len(ix.themes[b]))
+	o.ActorScore = setScore(s.actorsCurated, ix.curatedWeight[a], ix.curatedWeight[b], ix.curatedCount[a], ix.curatedCount[b])
+	o.ActorScoreWithDerived = setScore(s.actorsDerived, ix.allWeight[a], ix.allWeight[b], len(ix.actors[a]), len(ix.actors[b]))
+	var bestA, bestB, tenA, tenB map[string]float64 // nil (empty) when the pair has no correspondence
+	corrs := ix.corrs[initiativePair{a, b}]
+	if len(corrs) > 0 {
+		bestA, bestB, tenA, tenB = map[string]float64{}, map[string]float64{}, map[string]float64{}, map[string]float64{}
+	}
+	for _, c := range corrs {
+		from, to := c.FromID, c.ToID
+		if ix.initOfNorm[from] != a {
+			from, to = to, from
+		}
+		if c.Kind == CorrespondenceDiverges {
+			tenA[from], tenB[to] = 1, 1
+			continue
+		}
+		w := kindWeights[c.Kind]
+		bestA[from], bestB[to] = max(bestA[from], w), max(bestB[to], w)
+	}
+	o.CorrespondenceScore = corrScore(bestA, bestB, ix.normsOf[a], ix.normsOf[b])
+	o.Tension = corrScore(tenA, tenB, ix.normsOf[a], ix.normsOf[b])
+	o.Score = combine(map[OverlapBasis]*float64{BasisThemes: o.ThemeScore, BasisActors: o.ActorScore, BasisCorrespondences: o.CorrespondenceScore})
+	o.ScoreWithDerived = combine(map[OverlapBasis]*float64{BasisThemes: o.ThemeScore, BasisActors: o.ActorScoreWithDerived, BasisCorrespondences: o.CorrespondenceScore})
+	o.Family, o.FamilyReason = ix.family(a, b)
 }
 
 type initiativePair struct{ a, b string }
 
+// participant is an actor's participation in one initiative as the actor scores see it.
+type participant struct {
+	curated bool
+	weight  float64 // 1 when curated; 1/m when derived through an organization m members commit
+}
+
 // overlapIndex holds, per initiative, what overlaps are computed from.
 type overlapIndex struct {
-	ids     []string                       // initiative ids, sorted
-	themes  map[string]map[string][]string // initiative → theme → its norms
-	actors  map[string]map[string]bool     // initiative → actor → curated participation?
-	normsOf map[string]int                 // initiative → its norm count
-	corrs   map[initiativePair][]CorrespondenceRef
+	ids           []string                       // initiative ids, sorted
+	themes        map[string]map[string][]string // initiative → theme → its norms
+	themeList     map[string][]string            // initiative → its themes, sorted
+	actors        map[string]map[string]participant
+	actorList     map[string][]string // initiative → its actors (curated or derived), sorted
+	normsOf       map[string]int      // initiative → its norm count
+	initOfNorm    map[string]string
+	corrs         map[initiativePair][]CorrespondenceRef
+	themeRarity   map[string]float64 // theme → rarity among initiatives with norms
+	curatedRarity map[string]float64 // actor → rarity among initiatives' curated participants
+	allRarity     map[string]float64 // actor → rarity among all participations
+	themeWeight   map[string]float64 // initiative → sum of its themes' rarity
+	curatedWeight map[string]float64 // initiative → sum of its curated actors' rarity
+	curatedCount  map[string]int
+	allWeight     map[string]float64 // initiative → sum of participation weight × rarity
+	familyOf      map[string]string  // initiative → its family's representative
+	familyEdges   map[initiativePair]string
+	familyAdj     map[string][]string
 }
 
 func newOverlapIndex(d *Dataset) *overlapIndex {
-	ix := &overlapIndex{themes: map[string]map[string][]string{}, actors: map[string]map[string]bool{},
-		normsOf: map[string]int{}, corrs: map[initiativePair][]CorrespondenceRef{}}
+	ix := &overlapIndex{themes: map[string]map[string][]string{}, themeList: map[string][]string{},
+		actors: map[string]map[string]participant{}, actorList: map[string][]string{},
+		normsOf: map[string]int{}, initOfNorm: map[string]string{}, corrs: map[initiativePair][]CorrespondenceRef{},
+		themeRarity: map[string]float64{}, curatedRarity: map[string]float64{}, allRarity: map[string]float64{},
+		themeWeight: map[string]float64{}, curatedWeight: map[string]float64{}, curatedCount: map[string]int{},
+		allWeight: map[string]float64{}}
 	for _, in := range d.Initiatives {
 		ix.ids = append(ix.ids, in.ID)
 	}
 	slices.Sort(ix.ids)
-	initOfNorm := map[string]string{}
 	for _, n := range d.Norms {
-		initOfNorm[n.ID] = n.InitiativeID
+		ix.initOfNorm[n.ID] = n.InitiativeID
 		ix.normsOf[n.InitiativeID]++
 		if ix.themes[n.InitiativeID] == nil {
 			ix.themes[n.InitiativeID] = map[string][]string{}
@@ -154,14 +341,80 @@ func newOverlapIndex(d *Dataset) *overlapIndex {
 			ix.themes[n.InitiativeID][t] = append(ix.themes[n.InitiativeID][t], n.ID)
 		}
 	}
-	for _, p := range AllParticipations(d) {
-		if ix.actors[p.InitiativeID] == nil {
-			ix.actors[p.InitiativeID] = map[string]bool{}
+	themeDF := map[string]int{}
+	for in, ts := range ix.themes {
+		for t := range ts {
+			themeDF[t]++
+			ix.themeList[in] = append(ix.themeList[in], t)
 		}
-		ix.actors[p.InitiativeID][p.ActorID] = ix.actors[p.InitiativeID][p.ActorID] || !p.Derived()
+		slices.Sort(ix.themeList[in])
 	}
+	for t, df := range themeDF {
+		ix.themeRarity[t] = rarity(df, len(ix.themes))
+	}
+	for in, ts := range ix.themeList {
+		for _, t := range ts {
+			ix.themeWeight[in] += ix.themeRarity[t]
+		}
+	}
+
+	all := AllParticipations(d)
+	viaCount := map[initiativePair]int{} // (initiative, organization) → derived participants
+	for _, p := range all {
+		if p.Derived() {
+			viaCount[initiativePair{p.InitiativeID, p.Via}]++
+		}
+	}
+	for _, p := range all {
+		if ix.actors[p.InitiativeID] == nil {
+			ix.actors[p.InitiativeID] = map[string]participant{}
+		}
+		prev, seen := ix.actors[p.InitiativeID][p.ActorID]
+		cur := participant{curated: true, weight: 1}
+		if p.Derived() {
+			cur = participant{weight: 1 / float64(viaCount[initiativePair{p.InitiativeID, p.Via}])}
+		}
+		if seen && (prev.curated || prev.weight >= cur.weight) {
+			continue
+		}
+		ix.actors[p.InitiativeID][p.ActorID] = cur
+	}
+	curatedDF, allDF := map[string]int{}, map[string]int{}
+	withCurated := 0
+	for in, as := range ix.actors {
+		has := false
+		for a, p := range as {
+			allDF[a]++
+			ix.actorList[in] = append(ix.actorList[in], a)
+			if p.curated {
+				curatedDF[a]++
+				ix.curatedCount[in]++
+				has = true
+			}
+		}
+		if has {
+			withCurated++
+		}
+		slices.Sort(ix.actorList[in])
+	}
+	for a, df := range curatedDF {
+		ix.curatedRarity[a] = rarity(df, withCurated)
+	}
+	for a, df := range allDF {
+		ix.allRarity[a] = rarity(df, len(ix.actors))
+	}
+	for in, as := range ix.actorList {
+		for _, a := range as {
+			p := ix.actors[in][a]
+			if p.curated {
+				ix.curatedWeight[in] += ix.curatedRarity[a]
+			}
+			ix.allWeight[in] += p.weight * ix.allRarity[a]
+		}
+	}
+
 	for _, c := range d.Correspondences {
-		a, b := initOfNorm[c.FromID], initOfNorm[c.ToID]
+		a, b := ix.initOfNorm[c.FromID], ix.initOfNorm[c.ToID]
 		if a == b {
 			continue
 		}
@@ -170,49 +423,142 @@ func newOverlapIndex(d *Dataset) *overlapIndex {
 		}
 		ix.corrs[initiativePair{a, b}] = append(ix.corrs[initiativePair{a, b}], CorrespondenceRef{c.FromID, c.ToID, c.Kind, c.Basis})
 	}
+	ix.families(d)
 	return ix
 }
 
-// corrNorms counts the norms that take part in a correspondence between a and b (a < b).
-func (ix *overlapIndex) corrNorms(a, b string) int {
-	involved := map[string]bool{}
-	for _, c := range ix.corrs[initiativePair{a, b}] {
-		involved[c.FromID], involved[c.ToID] = true, true
+// families finds the documents of one family: two initiatives are directly related when one
+// supersedes the other, when both have a recorded author or convener in common (one author's
+// series: Microsoft's papers, the OSCE decisions, the two ASEAN statements), or when one builds
+// on the other and neither has an author or convener recorded while both are of the same kind
+// (the UN First Committee track: each GGE report and resolution builds on the previous). A family
+// is a connected group of such relations.
+func (ix *overlapIndex) families(d *Dataset) {
+	kind := map[string]InitiativeKind{}
+	for _, in := range d.Initiatives {
+		kind[in.ID] = in.Kind
 	}
-	return len(involved)
+	authors := map[string][]string{}
+	for _, p := range d.Participations {
+		if p.Role == RoleAuthor || p.Role == RoleConvener {
+			authors[p.InitiativeID] = append(authors[p.InitiativeID], p.ActorID)
+		}
+	}
+	ix.familyEdges, ix.familyAdj, ix.familyOf = map[initiativePair]string{}, map[string][]string{}, map[string]string{}
+	add := func(a, b, reason string) {
+		if b < a {
+			a, b = b, a
+		}
+		if _, ok := ix.familyEdges[initiativePair{a, b}]; ok || a == b {
+			return
+		}
+		ix.familyEdges[initiativePair{a, b}] = reason
+		ix.familyAdj[a] = append(ix.familyAdj[a], b)
+		ix.familyAdj[b] = append(ix.familyAdj[b], a)
+	}
+	for _, l := range d.Links {
+		switch {
+		case l.Kind == LinkSupersedes:
+			add(l.FromID, l.ToID, l.FromID+" supersedes "+l.ToID)
+		case l.Kind == LinkBuildsOn && len(authors[l.FromID]) == 0 && len(authors[l.ToID]) == 0 && kind[l.FromID] == kind[l.ToID]:
+			add(l.FromID, l.ToID, l.FromID+" builds on "+l.ToID+" (one "+string(kind[l.FromID])+" series)")
+		}
+	}
+	for i, a := range ix.ids {
+		for _, b := range ix.ids[i+1:] {
+			for _, x := range authors[a] {
+				if slices.Contains(authors[b], x) {
+					add(a, b, "both by "+x)
+					break
+				}
+			}
+		}
+	}
+	for _, id := range ix.ids {
+		slices.Sort(ix.familyAdj[id])
+	}
+	for _, id := range ix.ids { // connected groups, each named by its smallest id
+		if _, ok := ix.familyOf[id]; ok {
+			continue
+		}
+		queue := []string{id}
+		ix.familyOf[id] = id
+		for len(queue) > 0 {
+			x := queue[0]
+			queue = queue[1:]
+			for _, y := range ix.familyAdj[x] {
+				if _, ok := ix.familyOf[y]; !ok {
+					ix.familyOf[y] = id
+					queue = append(queue, y)
+				}
+			}
+		}
+	}
+}
+
+// family reports whether a and b are of one family, and why: the direct relation, or the chain
+// of relations that joins them.
+func (ix *overlapIndex) family(a, b string) (bool, string) {
+	if ix.familyOf[a] != ix.familyOf[b] {
+		return false, ""
+	}
+	if r, ok := ix.familyEdges[initiativePair{a, b}]; ok {
+		return true, r
+	}
+	prev := map[string]string{a: ""}
+	queue := []string{a}
+	for len(queue) > 0 && prev[b] == "" {
+		x := queue[0]
+		queue = queue[1:]
+		for _, y := range ix.familyAdj[x] {
+			if _, ok := prev[y]; !ok {
+				prev[y] = x
+				queue = append(queue, y)
+			}
+		}
+	}
+	var steps []string
+	for y := b; y != a; y = prev[y] {
+		x, z := prev[y], y
+		if z < x {
+			x, z = z, x
+		}
+		steps = append(steps, ix.familyEdges[initiativePair{x, z}])
+	}
+	slices.Reverse(steps)
+	return true, strings.Join(steps, "; ")
 }
 
 // pair computes the overlap of a and b (a < b) with all its evidence, or nil when they have
 // nothing in common.
 func (ix *overlapIndex) pair(a, b string) *Overlap {
-	themes, actors := ix.themes, ix.actors
 	o := &Overlap{A: a, B: b}
-	for t, na := range themes[a] {
-		if nb, ok := themes[b][t]; ok {
-			o.Themes = append(o.Themes, ThemeOverlap{ThemeID: t, NormsA: slices.Clone(na), NormsB: slices.Clone(nb)})
+	var s overlapSums
+	for _, t := range ix.themeList[a] {
+		if nb, ok := ix.themes[b][t]; ok {
+			w := ix.themeRarity[t]
+			s.themes += w
+			o.Themes = append(o.Themes, ThemeOverlap{ThemeID: t, Weight: w, NormsA: slices.Clone(ix.themes[a][t]), NormsB: slices.Clone(nb)})
 		}
 	}
-	slices.SortFunc(o.Themes, func(x, y ThemeOverlap) int { return strings.Compare(x.ThemeID, y.ThemeID) })
-
-	small, large := actors[a], actors[b]
-	if len(large) < len(small) {
-		small, large = large, small
-	}
-	for actor, curatedSmall := range small {
-		curatedLarge, ok := large[actor]
+	for _, actor := range ix.actorList[a] {
+		pb, ok := ix.actors[b][actor]
 		if !ok {
 			continue
 		}
-		derived := !curatedSmall || !curatedLarge
-		o.Actors = append(o.Actors, ActorOverlap{ActorID: actor, Derived: derived})
-		if derived {
+		pa := ix.actors[a][actor]
+		ao := ActorOverlap{ActorID: actor, Derived: !pa.curated || !pb.curated,
+			WeightWithDerived: min(pa.weight, pb.weight) * ix.allRarity[actor]}
+		s.actorsDerived += ao.WeightWithDerived
+		if ao.Derived {
 			o.DerivedActors++
 		} else {
+			ao.Weight = ix.curatedRarity[actor]
+			s.actorsCurated += ao.Weight
 			o.DirectActors++
 		}
+		o.Actors = append(o.Actors, ao)
 	}
-	slices.SortFunc(o.Actors, func(x, y ActorOverlap) int { return strings.Compare(x.ActorID, y.ActorID) })
-
 	o.Correspondences = slices.Clone(ix.corrs[initiativePair{a, b}])
 	slices.SortFunc(o.Correspondences, func(x, y CorrespondenceRef) int {
 		return cmp.Or(strings.Compare(x.FromID, y.FromID), strings.Compare(x.ToID, y.ToID))
@@ -220,17 +566,12 @@ func (ix *overlapIndex) pair(a, b string) *Overlap {
 	if len(o.Themes) == 0 && len(o.Actors) == 0 && len(o.Correspondences) == 0 {
 		return nil
 	}
-	o.ThemeScore, o.ActorScore, o.CorrespondenceScore, o.Score = overlapCounts{
-		sharedThemes: len(o.Themes), themesA: len(themes[a]), themesB: len(themes[b]),
-		sharedActors: len(o.Actors), actorsA: len(actors[a]), actorsB: len(actors[b]),
-		corrNorms: ix.corrNorms(a, b), normsA: ix.normsOf[a], normsB: ix.normsOf[b],
-	}.scores()
+	ix.scores(a, b, s, o)
 	return o
 }
 
 // ComputeOverlaps computes the overlap of every pair of initiatives that share a theme, an
-// actor or a correspondence; pairs with nothing in common are left out. Actors count through
-// their curated and derived participations (see DeriveParticipations). The result is sorted by
+// actor or a correspondence; pairs with nothing in common are left out. The result is sorted by
 // (A, B). The dataset must be valid. It is quadratic in the initiatives: the backends store and
 // serve SelectOverlaps instead.
 func ComputeOverlaps(d *Dataset) []*Overlap {

@@ -14,14 +14,14 @@ const OverlapsPerInitiative = 40
 
 // SelectOverlaps returns the overlaps that the backends store and serve (overlap, overlaps,
 // stats, subgraph): the union, over the initiatives, of each one's OverlapsPerInitiative
-// strongest overlaps by combined Score (on equal scores, the other initiative's id decides,
+// strongest overlaps by combined Score, unknown scores last (on equal scores, the other initiative's id decides,
 // smaller first). Pairs with nothing in common are never selected. The result is sorted by
 // (A, B), each with its full evidence, as ComputeOverlaps would give it.
 //
-// It ranks by the scoring formula of overlap.go (overlapCounts.scores) without building every
-// pair: an inverted index (theme → initiatives, actor → initiatives) counts, for one initiative
-// at a time, what it shares with each later one, and each pair's score goes into two bounded
-// heaps, one per initiative. Memory is linear in the dataset (the index, one counter per
+// It ranks by the scoring formula of overlap.go (overlapIndex.scores) without building every
+// pair: an inverted index (theme → initiatives, actor → initiatives) sums, for one initiative
+// at a time, the weights it shares with each later one, and each pair's score goes into two
+// bounded heaps, one per initiative. Memory is linear in the dataset (the index, one counter per
 // initiative, k heap entries per initiative); time grows with the sum, over themes and actors,
 // of the square of the number of initiatives behind each.
 func SelectOverlaps(d *Dataset) []*Overlap {
@@ -33,15 +33,12 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 	}
 	// Inverted index: for each theme and each actor, the initiatives behind it, in id order.
 	byTheme, byActor := map[string][]int32{}, map[string][]int32{}
-	themesOf, actorsOf := make([][]string, n), make([][]string, n)
 	for i, id := range ix.ids {
-		for t := range ix.themes[id] {
+		for _, t := range ix.themeList[id] {
 			byTheme[t] = append(byTheme[t], int32(i))
-			themesOf[i] = append(themesOf[i], t)
 		}
-		for a := range ix.actors[id] {
+		for _, a := range ix.actorList[id] {
 			byActor[a] = append(byActor[a], int32(i))
-			actorsOf[i] = append(actorsOf[i], a)
 		}
 	}
 	corrWith := make([][]int32, n) // initiatives with a correspondence to a later one
@@ -50,7 +47,9 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 	}
 
 	tops := make([]overlapHeap, n)
-	sharedThemes, sharedActors := make([]int32, n), make([]int32, n)
+	// The sums of overlapSums, accumulated for each later initiative in the order pair uses
+	// (the earlier initiative's sorted themes, then its sorted actors), so the scores match.
+	sums := make([]overlapSums, n)
 	touched := make([]bool, n)
 	var later []int32
 	touch := func(j int32) {
@@ -59,37 +58,36 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 			later = append(later, j)
 		}
 	}
+	var scratch Overlap
 	for i := range n {
-		for _, t := range themesOf[i] {
+		a := ix.ids[i]
+		for _, t := range ix.themeList[a] {
+			w := ix.themeRarity[t]
 			for _, j := range laterThan(byTheme[t], int32(i)) {
-				sharedThemes[j]++
+				sums[j].themes += w
 				touch(j)
 			}
 		}
-		for _, a := range actorsOf[i] {
-			for _, j := range laterThan(byActor[a], int32(i)) {
-				sharedActors[j]++
+		for _, actor := range ix.actorList[a] {
+			pa := ix.actors[a][actor]
+			for _, j := range laterThan(byActor[actor], int32(i)) {
+				pb := ix.actors[ix.ids[j]][actor]
+				sums[j].actorsDerived += min(pa.weight, pb.weight) * ix.allRarity[actor]
+				if pa.curated && pb.curated {
+					sums[j].actorsCurated += ix.curatedRarity[actor]
+				}
 				touch(j)
 			}
 		}
 		for _, j := range corrWith[i] {
 			touch(j)
 		}
-		a := ix.ids[i]
 		for _, j := range later {
-			b := ix.ids[j]
-			corrNorms := 0
-			if _, ok := ix.corrs[initiativePair{a, b}]; ok {
-				corrNorms = ix.corrNorms(a, b)
-			}
-			_, _, _, score := overlapCounts{
-				sharedThemes: int(sharedThemes[j]), themesA: len(themesOf[i]), themesB: len(themesOf[j]),
-				sharedActors: int(sharedActors[j]), actorsA: len(actorsOf[i]), actorsB: len(actorsOf[j]),
-				corrNorms: corrNorms, normsA: ix.normsOf[a], normsB: ix.normsOf[b],
-			}.scores()
+			ix.scores(a, ix.ids[j], sums[j], &scratch)
+			score := rankValue(scratch.Score)
 			tops[i].offer(ranked{score, j})
 			tops[j].offer(ranked{score, int32(i)})
-			sharedThemes[j], sharedActors[j], touched[j] = 0, 0, false
+			sums[j], touched[j] = overlapSums{}, false
 		}
 		later = later[:0]
 	}

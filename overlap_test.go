@@ -3,6 +3,7 @@ package normgraph_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/normgraph/normgraph"
@@ -21,36 +22,61 @@ func TestComputeOverlaps(t *testing.T) {
 	if o.A != "alpha" || o.B != "beta" {
 		t.Fatalf("pair %s–%s", o.A, o.B)
 	}
-	got := fmt.Sprintf("%v", o.Themes)
-	want := "[{capacity-building [alpha/1b] [beta/2]} {critical-infrastructure [alpha/1a alpha/1b] [beta/1]}]"
+	var themeList []string
+	for _, t := range o.Themes {
+		themeList = append(themeList, fmt.Sprintf("%s %v %v", t.ThemeID, t.NormsA, t.NormsB))
+	}
+	got := strings.Join(themeList, "; ")
+	want := "capacity-building [alpha/1b] [beta/2]; critical-infrastructure [alpha/1a alpha/1b] [beta/1]"
 	if got != want {
 		t.Errorf("themes %s, want %s", got, want)
 	}
-	if got := fmt.Sprintf("%v", o.Actors); got != "[{org-alliance false} {state-ala false} {state-bvt true}]" {
+	var actors []string
+	for _, a := range o.Actors {
+		actors = append(actors, fmt.Sprintf("%s:%v", a.ActorID, a.Derived))
+	}
+	if got := strings.Join(actors, " "); got != "org-alliance:false state-ala:false state-bvt:true" {
 		t.Errorf("actors %s", got)
 	}
 	if o.DirectActors != 2 || o.DerivedActors != 1 || len(o.Correspondences) != 2 {
 		t.Errorf("counts: direct %d derived %d correspondences %d", o.DirectActors, o.DerivedActors, len(o.Correspondences))
 	}
+	// By hand, with docs/overlaps.md: rarity r(df, n) = ln(1+n/df)/ln(1+n).
+	r := func(df, n float64) float64 { return math.Log(1+n/df) / math.Log(1+n) }
+	// Themes: alpha {ci, vh, cb}, beta {pc, ci, cb}, the only two with norms; ci and cb shared.
+	themes := 2 * r(2, 2) / (2*r(2, 2) + 1 + normgraph.OverlapShrinkage)
+	// Curated actors: alpha {state-ala, org-alliance}, beta the same, gamma {example-corp}.
+	actorsCurated := 2 * r(2, 3) / (2*r(2, 3) + normgraph.OverlapShrinkage)
+	// Correspondences: beta/1 broader than alpha/1a (0.75), alpha/1b related to beta/2 (0.5);
+	// alpha covers 1.25 of 3 norms, beta 1.25 of 2: the better side counts.
+	corr := max(1.25/(3+normgraph.CorrespondenceShrinkage), 1.25/(2+normgraph.CorrespondenceShrinkage))
 	for _, s := range []struct {
-		name      string
-		got, want float64
+		name string
+		got  *float64
+		want float64
 	}{
-		{"themes 2 of 4", o.ThemeScore, 0.5},
-		{"actors 3 of 4", o.ActorScore, 0.75},
-		{"correspondences: 4 of 5 norms", o.CorrespondenceScore, 0.8},
-		{"mean", o.Score, (0.5 + 0.75 + 0.8) / 3},
+		{"themes", o.ThemeScore, themes},
+		{"actors, curated", o.ActorScore, actorsCurated},
+		{"correspondences", o.CorrespondenceScore, corr},
+		{"tension: known, none", o.Tension, 0},
+		{"combined", o.Score, (themes + actorsCurated + 2*corr) / 4},
 	} {
-		if math.Abs(s.got-s.want) > 1e-12 {
+		if s.got == nil || math.Abs(*s.got-s.want) > 1e-12 {
 			t.Errorf("%s: %v, want %v", s.name, s.got, s.want)
 		}
 	}
-	f := normgraph.OverlapFilter{MinScore: 0.79, Basis: normgraph.BasisCorrespondences}
+	if o.ActorScoreWithDerived == nil || *o.ActorScoreWithDerived <= 0 || *o.ActorScoreWithDerived >= 1 {
+		t.Errorf("actors with derived: %v", o.ActorScoreWithDerived)
+	}
+	if o.Family {
+		t.Errorf("alpha and beta flagged as one family: %s", o.FamilyReason)
+	}
+	f := normgraph.OverlapFilter{MinScore: corr - 0.01, Basis: normgraph.BasisCorrespondences}
 	if !f.Matches(o) {
-		t.Error("filter on correspondences rejected 0.8")
+		t.Error("filter on correspondences rejected its own score")
 	}
 	if f.Basis = normgraph.BasisThemes; f.Matches(o) {
-		t.Error("filter on themes accepted 0.5 >= 0.79")
+		t.Errorf("filter on themes accepted %v >= %v", *o.ThemeScore, f.MinScore)
 	}
 }
 
