@@ -86,6 +86,16 @@ type Overlap struct {
 	// when the texts cannot be compared (a side has no itemised norms).
 	Score            *float64 `json:"score"`
 	ScoreWithDerived *float64 `json:"scoreWithDerived"`
+
+	// View is the actor mode a reader asked for (the API sets it on a copy); never stored.
+	View ActorMode `json:"-"`
+}
+
+// InView returns a copy of the overlap read with the actor mode m.
+func (o *Overlap) InView(m ActorMode) *Overlap {
+	c := *o
+	c.View = m
+	return &c
 }
 
 // ThemeOverlap is one shared theme, its rarity weight, and the norms of each initiative that
@@ -155,10 +165,11 @@ func (o *Overlap) Bases(m ActorMode) []OverlapBasis {
 // ComponentWeight returns the weight of a component in the combined score (0 for the tension).
 func ComponentWeight(b OverlapBasis) float64 { return componentWeights[b] }
 
-// OverlapFilter selects overlaps: a known score on Basis (with the participations of Actors) at
-// least MinScore, touching Initiative if set, and family pairs only when Family is set.
+// OverlapFilter selects overlaps: with MinScore set, a known score on Basis (with the
+// participations of Actors) at least MinScore; touching Initiative if set; family pairs only when
+// Family is set.
 type OverlapFilter struct {
-	MinScore   float64
+	MinScore   *float64
 	Basis      OverlapBasis
 	Actors     ActorMode
 	Initiative string
@@ -173,8 +184,11 @@ func (f OverlapFilter) Matches(o *Overlap) bool {
 	if o.Family && !f.Family {
 		return false
 	}
+	if f.MinScore == nil {
+		return true
+	}
 	s := o.ScoreOn(f.Basis, f.Actors)
-	return s != nil && *s >= f.MinScore
+	return s != nil && *s >= *f.MinScore
 }
 
 // OverlapOrder ranks overlaps: the basis score, highest first (unknown last), then by the
@@ -583,6 +597,22 @@ func ComputeOverlaps(d *Dataset) []*Overlap {
 				out = append(out, o)
 			}
 		}
+	}
+	return out
+}
+
+// OverlapComponent is one component of an overlap, as the API shows it.
+type OverlapComponent struct {
+	Basis  OverlapBasis
+	Score  *float64
+	Weight float64
+}
+
+// Components lists the overlap's components in the actor mode, the tension last.
+func (o *Overlap) Components(m ActorMode) []OverlapComponent {
+	var out []OverlapComponent
+	for _, b := range []OverlapBasis{BasisThemes, BasisActors, BasisCorrespondences, BasisTension} {
+		out = append(out, OverlapComponent{Basis: b, Score: o.ScoreOn(b, m), Weight: componentWeights[b]})
 	}
 	return out
 }

@@ -71,7 +71,8 @@ func TestComputeOverlaps(t *testing.T) {
 	if o.Family {
 		t.Errorf("alpha and beta flagged as one family: %s", o.FamilyReason)
 	}
-	f := normgraph.OverlapFilter{MinScore: corr - 0.01, Basis: normgraph.BasisCorrespondences}
+	low := corr - 0.01
+	f := normgraph.OverlapFilter{MinScore: &low, Basis: normgraph.BasisCorrespondences}
 	if !f.Matches(o) {
 		t.Error("filter on correspondences rejected its own score")
 	}

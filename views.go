@@ -107,7 +107,8 @@ type Edge struct {
 	Type   string // PART_OF, ADDRESSES, CORRESPONDS_TO, BUILDS_ON, SUPERSEDES, REFERENCES, PARTICIPATES_IN, MEMBER_OF, OVERLAPS, IN_CATEGORY, CITES
 	Source string
 	Target string
-	Label  string // the kind of a correspondence, the role of a participation, a score …
+	Label  string   // the kind of a correspondence, the role of a participation, a score …
+	Weight *float64 // the combined score of an OVERLAPS edge; nil for the others
 }
 
 // EdgeID builds the stable id of an edge from its type, ends and discriminator (the role of a
@@ -134,6 +135,10 @@ type SubgraphQuery struct {
 	Depth   int
 	Types   []NodeType
 	Limit   int
+	// OVERLAPS edges: each node keeps its OverlapsPerNode strongest (0 keeps none) with a
+	// weight of at least MinOverlap.
+	OverlapsPerNode int
+	MinOverlap      float64
 }
 
 // Subgraph limits.
@@ -161,6 +166,10 @@ func Subgraph(ctx context.Context, r Neighborer, q SubgraphQuery) (*Graph, error
 		return nil, Errorf(EINVALID, "depth must be between 0 and %d, got %d", MaxSubgraphDepth, q.Depth)
 	case q.Limit < 1 || q.Limit > MaxSubgraphNodes:
 		return nil, Errorf(EINVALID, "limit must be between 1 and %d, got %d", MaxSubgraphNodes, q.Limit)
+	case q.OverlapsPerNode < 0 || q.OverlapsPerNode > OverlapsPerInitiative:
+		return nil, Errorf(EINVALID, "overlapsPerNode must be between 0 and %d, got %d", OverlapsPerInitiative, q.OverlapsPerNode)
+	case q.MinOverlap < 0 || q.MinOverlap > 1:
+		return nil, Errorf(EINVALID, "minOverlap must be between 0 and 1, got %v", q.MinOverlap)
 	}
 	for _, t := range q.Types {
 		if !slices.Contains(NodeTypes, t) {
@@ -200,6 +209,7 @@ func Subgraph(ctx context.Context, r Neighborer, q SubgraphQuery) (*Graph, error
 		if err != nil {
 			return nil, err
 		}
+		es = capOverlaps(es, q.OverlapsPerNode, q.MinOverlap)
 		var next []string
 		seen := map[string]bool{}
 		for _, e := range es {
@@ -232,8 +242,36 @@ func Subgraph(ctx context.Context, r Neighborer, q SubgraphQuery) (*Graph, error
 			g.Edges = append(g.Edges, e)
 		}
 	}
+	g.Edges = capOverlaps(g.Edges, q.OverlapsPerNode, q.MinOverlap)
 	slices.SortFunc(g.Edges, func(a, b Edge) int { return strings.Compare(a.ID, b.ID) })
 	return g, nil
+}
+
+// capOverlaps keeps every edge but OVERLAPS ones, and of those the ones with a weight of at
+// least min that are among the perNode strongest (by weight, then id) of one of their ends.
+func capOverlaps(es []Edge, perNode int, min float64) []Edge {
+	var ov []Edge
+	out := es[:0:0]
+	for _, e := range es {
+		switch {
+		case e.Type != "OVERLAPS":
+			out = append(out, e)
+		case rankValue(e.Weight) >= min && (e.Weight != nil || min <= 0):
+			ov = append(ov, e)
+		}
+	}
+	slices.SortFunc(ov, func(a, b Edge) int {
+		return cmp.Or(cmp.Compare(rankValue(b.Weight), rankValue(a.Weight)), strings.Compare(a.ID, b.ID))
+	})
+	count := map[string]int{}
+	for _, e := range ov {
+		if count[e.Source] < perNode || count[e.Target] < perNode {
+			out = append(out, e)
+		}
+		count[e.Source]++
+		count[e.Target]++
+	}
+	return out
 }
 
 func isNil(n Node) bool {
@@ -294,10 +332,19 @@ func Edges(d *Dataset) []Edge {
 		add("MEMBER_OF", m.ActorID, m.OrganizationID, m.Since.String(), "member")
 	}
 	for _, o := range SelectOverlaps(d) {
-		add("OVERLAPS", o.A, o.B, "", "overlap")
+		add("OVERLAPS", o.A, o.B, "", OverlapLabel(o.Family))
+		out[len(out)-1].Weight = o.Score
 	}
 	slices.SortFunc(out, func(a, b Edge) int { return strings.Compare(a.ID, b.ID) })
 	return out
+}
+
+// OverlapLabel is the label of an OVERLAPS edge.
+func OverlapLabel(family bool) string {
+	if family {
+		return "overlap (family)"
+	}
+	return "overlap"
 }
 
 func viaSuffix(via string) string {

@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/normgraph/normgraph"
@@ -19,6 +20,8 @@ type cyData struct {
 	Type   string `json:"type"`
 	Source string `json:"source,omitempty"`
 	Target string `json:"target,omitempty"`
+	// Weight is the combined score of an OVERLAPS edge.
+	Weight *float64 `json:"weight,omitempty"`
 }
 
 type cyElement struct {
@@ -26,7 +29,8 @@ type cyElement struct {
 }
 
 // Cytoscape writes the graph as Cytoscape.js JSON: {"elements": {"nodes": [...], "edges": [...]}}
-// with data.id, data.label and data.type on every element (and source, target on edges), ready
+// with data.id, data.label and data.type on every element (and source, target on edges, and
+// weight on OVERLAPS edges: the combined overlap score), ready
 // for cytoscape({elements: json.elements}).
 func Cytoscape(w io.Writer, g *normgraph.Graph) error {
 	doc := struct {
@@ -42,7 +46,7 @@ func Cytoscape(w io.Writer, g *normgraph.Graph) error {
 		doc.Elements.Nodes = append(doc.Elements.Nodes, cyElement{cyData{ID: n.NodeID(), Label: normgraph.LabelOf(n), Type: string(normgraph.TypeOf(n))}})
 	}
 	for _, e := range g.Edges {
-		doc.Elements.Edges = append(doc.Elements.Edges, cyElement{cyData{ID: e.ID, Label: e.Label, Type: e.Type, Source: e.Source, Target: e.Target}})
+		doc.Elements.Edges = append(doc.Elements.Edges, cyElement{cyData{ID: e.ID, Label: e.Label, Type: e.Type, Source: e.Source, Target: e.Target, Weight: e.Weight}})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -68,6 +72,7 @@ type gexfEdge struct {
 	Source    string        `xml:"source,attr"`
 	Target    string        `xml:"target,attr"`
 	Label     string        `xml:"label,attr"`
+	Weight    string        `xml:"weight,attr,omitempty"`
 	AttValues []xmlAttValue `xml:"attvalues>attvalue"`
 }
 
@@ -99,7 +104,16 @@ type gexfDoc struct {
 	} `xml:"graph"`
 }
 
-// GEXF writes the graph as GEXF 1.2 (Gephi), with a "type" attribute on nodes and edges.
+// weight is an edge's weight as XML text: the overlap score of an OVERLAPS edge, else "".
+func weight(e normgraph.Edge) string {
+	if e.Weight == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*e.Weight, 'g', -1, 64)
+}
+
+// GEXF writes the graph as GEXF 1.2 (Gephi), with a "type" attribute on nodes and edges, and
+// the overlap score as the weight of OVERLAPS edges.
 func GEXF(w io.Writer, g *normgraph.Graph) error {
 	var d gexfDoc
 	d.XMLNS, d.Version = "http://www.gexf.net/1.2draft", "1.2"
@@ -116,7 +130,7 @@ func GEXF(w io.Writer, g *normgraph.Graph) error {
 	}
 	for _, e := range g.Edges {
 		d.Graph.Edges = append(d.Graph.Edges, gexfEdge{ID: e.ID, Source: e.Source, Target: e.Target, Label: e.Label,
-			AttValues: []xmlAttValue{{For: "type", Value: e.Type}}})
+			Weight: weight(e), AttValues: []xmlAttValue{{For: "type", Value: e.Type}}})
 	}
 	return writeXML(w, d, "gexf")
 }
@@ -159,7 +173,8 @@ type graphmlDoc struct {
 	} `xml:"graph"`
 }
 
-// GraphML writes the graph as GraphML with label and type keys on nodes and edges.
+// GraphML writes the graph as GraphML with label and type keys on nodes and edges, and a weight
+// key (the overlap score) on OVERLAPS edges.
 func GraphML(w io.Writer, g *normgraph.Graph) error {
 	var d graphmlDoc
 	d.XMLNS = "http://graphml.graphdrawing.org/xmlns"
@@ -170,6 +185,7 @@ func GraphML(w io.Writer, g *normgraph.Graph) error {
 		{ID: "type", For: "node", AttrName: "type", AttrType: "string"},
 		{ID: "elabel", For: "edge", AttrName: "label", AttrType: "string"},
 		{ID: "etype", For: "edge", AttrName: "type", AttrType: "string"},
+		{ID: "eweight", For: "edge", AttrName: "weight", AttrType: "double"},
 	}
 	d.Graph.ID, d.Graph.EdgeDefault = "normgraph", "directed"
 	for _, n := range g.Nodes {
@@ -177,8 +193,11 @@ func GraphML(w io.Writer, g *normgraph.Graph) error {
 			{Key: "label", Value: normgraph.LabelOf(n)}, {Key: "type", Value: string(normgraph.TypeOf(n))}}})
 	}
 	for _, e := range g.Edges {
-		d.Graph.Edges = append(d.Graph.Edges, graphmlEdge{ID: e.ID, Source: e.Source, Target: e.Target, Data: []graphmlData{
-			{Key: "elabel", Value: e.Label}, {Key: "etype", Value: e.Type}}})
+		data := []graphmlData{{Key: "elabel", Value: e.Label}, {Key: "etype", Value: e.Type}}
+		if w := weight(e); w != "" {
+			data = append(data, graphmlData{Key: "eweight", Value: w})
+		}
+		d.Graph.Edges = append(d.Graph.Edges, graphmlEdge{ID: e.ID, Source: e.Source, Target: e.Target, Data: data})
 	}
 	return writeXML(w, d, "graphml")
 }

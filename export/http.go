@@ -18,7 +18,7 @@ type Reader interface {
 
 // Handler serves the exports, with the parameters of the GraphQL subgraph and compare queries:
 //
-//	GET /export/subgraph.json     Cytoscape.js elements  ?root=ID&root=ID&depth=1&type=Norm&limit=100
+//	GET /export/subgraph.json     Cytoscape.js elements  ?root=ID&root=ID&depth=1&type=Norm&limit=100&overlapsPerNode=3&minOverlap=0
 //	GET /export/subgraph.gexf     GEXF (Gephi)           same parameters
 //	GET /export/subgraph.graphml  GraphML                same parameters
 //	GET /export/compare.csv       the crosswalk table    ?initiative=ID&initiative=ID&theme=ID
@@ -69,9 +69,13 @@ func Handler(r Reader) http.Handler {
 	return mux
 }
 
+// DefaultOverlapsPerNode is how many OVERLAPS edges each node keeps in a subgraph unless asked
+// otherwise (the GraphQL subgraph query's default too).
+const DefaultOverlapsPerNode = 3
+
 func subgraphQuery(req *http.Request) (normgraph.SubgraphQuery, error) {
 	v := req.URL.Query()
-	q := normgraph.SubgraphQuery{RootIDs: v["root"], Depth: 1, Limit: 100}
+	q := normgraph.SubgraphQuery{RootIDs: v["root"], Depth: 1, Limit: 100, OverlapsPerNode: DefaultOverlapsPerNode}
 	var err error
 	if s := v.Get("depth"); s != "" {
 		if q.Depth, err = strconv.Atoi(s); err != nil {
@@ -81,6 +85,16 @@ func subgraphQuery(req *http.Request) (normgraph.SubgraphQuery, error) {
 	if s := v.Get("limit"); s != "" {
 		if q.Limit, err = strconv.Atoi(s); err != nil {
 			return q, normgraph.Errorf(normgraph.EINVALID, "limit must be a number, got %q", s)
+		}
+	}
+	if s := v.Get("overlapsPerNode"); s != "" {
+		if q.OverlapsPerNode, err = strconv.Atoi(s); err != nil {
+			return q, normgraph.Errorf(normgraph.EINVALID, "overlapsPerNode must be a number, got %q", s)
+		}
+	}
+	if s := v.Get("minOverlap"); s != "" {
+		if q.MinOverlap, err = strconv.ParseFloat(s, 64); err != nil {
+			return q, normgraph.Errorf(normgraph.EINVALID, "minOverlap must be a number, got %q", s)
 		}
 	}
 	for _, t := range v["type"] {

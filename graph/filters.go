@@ -71,3 +71,14 @@ func memberships(ctx context.Context, id string, keep func(*normgraph.Membership
 	}
 	return out, nil
 }
+
+// actorMode is the actor mode asked for, curated by default.
+func actorMode(m *normgraph.ActorMode) normgraph.ActorMode {
+	if m == nil || *m == "" {
+		return normgraph.ActorsCurated
+	}
+	return *m
+}
+
+// view is the actor mode an overlap is read with.
+func view(o *normgraph.Overlap) normgraph.ActorMode { return actorMode(&o.View) }

@@ -119,6 +119,7 @@ type ComplexityRoot struct {
 		Source func(childComplexity int) int
 		Target func(childComplexity int) int
 		Type   func(childComplexity int) int
+		Weight func(childComplexity int) int
 	}
 
 	GraphNode struct {
@@ -222,21 +223,29 @@ type ComplexityRoot struct {
 	Overlap struct {
 		A                   func(childComplexity int) int
 		ActorScore          func(childComplexity int) int
+		Actors              func(childComplexity int) int
 		B                   func(childComplexity int) int
+		Basis               func(childComplexity int) int
+		Components          func(childComplexity int) int
 		CorrespondenceScore func(childComplexity int) int
 		Correspondences     func(childComplexity int) int
 		DerivedActorCount   func(childComplexity int) int
 		DirectActorCount    func(childComplexity int) int
+		Family              func(childComplexity int) int
+		FamilyReason        func(childComplexity int) int
 		Score               func(childComplexity int) int
 		SharedActorCount    func(childComplexity int) int
 		SharedActors        func(childComplexity int, derived *bool, first *int, after *string) int
 		SharedThemes        func(childComplexity int) int
+		Tension             func(childComplexity int) int
 		ThemeScore          func(childComplexity int) int
 	}
 
 	OverlapActor struct {
-		Actor   func(childComplexity int) int
-		Derived func(childComplexity int) int
+		Actor             func(childComplexity int) int
+		Derived           func(childComplexity int) int
+		Weight            func(childComplexity int) int
+		WeightWithDerived func(childComplexity int) int
 	}
 
 	OverlapActorConnection struct {
@@ -248,6 +257,12 @@ type ComplexityRoot struct {
 	OverlapActorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OverlapComponent struct {
+		Basis  func(childComplexity int) int
+		Score  func(childComplexity int) int
+		Weight func(childComplexity int) int
 	}
 
 	OverlapConnection struct {
@@ -302,14 +317,14 @@ type ComplexityRoot struct {
 		Nodes        func(childComplexity int, ids []string) int
 		Norm         func(childComplexity int, id string) int
 		Norms        func(childComplexity int, filter *model.NormFilter, first *int, after *string) int
-		Overlap      func(childComplexity int, a string, b string) int
-		Overlaps     func(childComplexity int, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) int
+		Overlap      func(childComplexity int, a string, b string, actors *normgraph.ActorMode) int
+		Overlaps     func(childComplexity int, minScore *float64, basis *normgraph.OverlapBasis, actors *normgraph.ActorMode, family *bool, initiative *string, first *int, after *string) int
 		Search       func(childComplexity int, query string, types []normgraph.NodeType, first *int, after *string) int
 		SharedActors func(childComplexity int, a string, b string, filter *model.ParticipationFilter, first *int, after *string) int
 		Source       func(childComplexity int, id string) int
 		Sources      func(childComplexity int, first *int, after *string) int
 		Stats        func(childComplexity int) int
-		Subgraph     func(childComplexity int, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) int
+		Subgraph     func(childComplexity int, rootIds []string, depth *int, types []normgraph.NodeType, limit *int, overlapsPerNode *int, minOverlap *float64) int
 		Theme        func(childComplexity int, id string) int
 		Themes       func(childComplexity int, first *int, after *string) int
 		Timeline     func(childComplexity int, from *normgraph.Date, to *normgraph.Date, first *int, after *string) int
@@ -359,6 +374,7 @@ type ComplexityRoot struct {
 		NormsA func(childComplexity int) int
 		NormsB func(childComplexity int) int
 		Theme  func(childComplexity int) int
+		Weight func(childComplexity int) int
 	}
 
 	Source struct {
@@ -499,6 +515,12 @@ type NormResolver interface {
 type OverlapResolver interface {
 	A(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error)
 	B(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error)
+	Actors(ctx context.Context, obj *normgraph.Overlap) (normgraph.ActorMode, error)
+	Score(ctx context.Context, obj *normgraph.Overlap) (*float64, error)
+	Basis(ctx context.Context, obj *normgraph.Overlap) ([]normgraph.OverlapBasis, error)
+	Components(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.OverlapComponent, error)
+
+	ActorScore(ctx context.Context, obj *normgraph.Overlap) (*float64, error)
 
 	SharedThemes(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.ThemeOverlap, error)
 	SharedActorCount(ctx context.Context, obj *normgraph.Overlap) (int, error)
@@ -535,12 +557,12 @@ type QueryResolver interface {
 	SharedActors(ctx context.Context, a string, b string, filter *model.ParticipationFilter, first *int, after *string) (*model.SharedActorConnection, error)
 	Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error)
 	Stats(ctx context.Context) (*model.Stats, error)
-	Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error)
-	Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) (*model.OverlapConnection, error)
+	Overlap(ctx context.Context, a string, b string, actors *normgraph.ActorMode) (*normgraph.Overlap, error)
+	Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, actors *normgraph.ActorMode, family *bool, initiative *string, first *int, after *string) (*model.OverlapConnection, error)
 	Compare(ctx context.Context, initiatives []string, themes []string) (*model.Comparison, error)
 	Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, first *int, after *string) (*model.TimelineConnection, error)
 	Search(ctx context.Context, query string, types []normgraph.NodeType, first *int, after *string) (*model.SearchConnection, error)
-	Subgraph(ctx context.Context, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) (*model.Subgraph, error)
+	Subgraph(ctx context.Context, rootIds []string, depth *int, types []normgraph.NodeType, limit *int, overlapsPerNode *int, minOverlap *float64) (*model.Subgraph, error)
 }
 type QuotationResolver interface {
 	Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error)
@@ -551,6 +573,7 @@ type SearchHitResolver interface {
 }
 type SharedThemeResolver interface {
 	Theme(ctx context.Context, obj *normgraph.ThemeOverlap) (*normgraph.Theme, error)
+
 	NormsA(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error)
 	NormsB(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error)
 }
@@ -843,6 +866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphEdge.Type(childComplexity), true
+	case "GraphEdge.weight":
+		if e.ComplexityRoot.GraphEdge.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Weight(childComplexity), true
 
 	case "GraphNode.id":
 		if e.ComplexityRoot.GraphNode.ID == nil {
@@ -1267,12 +1296,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Overlap.ActorScore(childComplexity), true
+	case "Overlap.actors":
+		if e.ComplexityRoot.Overlap.Actors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Actors(childComplexity), true
 	case "Overlap.b":
 		if e.ComplexityRoot.Overlap.B == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Overlap.B(childComplexity), true
+	case "Overlap.basis":
+		if e.ComplexityRoot.Overlap.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Basis(childComplexity), true
+	case "Overlap.components":
+		if e.ComplexityRoot.Overlap.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Components(childComplexity), true
 	case "Overlap.correspondenceScore":
 		if e.ComplexityRoot.Overlap.CorrespondenceScore == nil {
 			break
@@ -1297,6 +1344,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Overlap.DirectActorCount(childComplexity), true
+	case "Overlap.family":
+		if e.ComplexityRoot.Overlap.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Family(childComplexity), true
+	case "Overlap.familyReason":
+		if e.ComplexityRoot.Overlap.FamilyReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.FamilyReason(childComplexity), true
 	case "Overlap.score":
 		if e.ComplexityRoot.Overlap.Score == nil {
 			break
@@ -1326,6 +1385,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Overlap.SharedThemes(childComplexity), true
+	case "Overlap.tension":
+		if e.ComplexityRoot.Overlap.Tension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Tension(childComplexity), true
 	case "Overlap.themeScore":
 		if e.ComplexityRoot.Overlap.ThemeScore == nil {
 			break
@@ -1345,6 +1410,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OverlapActor.Derived(childComplexity), true
+	case "OverlapActor.weight":
+		if e.ComplexityRoot.OverlapActor.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActor.Weight(childComplexity), true
+	case "OverlapActor.weightWithDerived":
+		if e.ComplexityRoot.OverlapActor.WeightWithDerived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapActor.WeightWithDerived(childComplexity), true
 
 	case "OverlapActorConnection.edges":
 		if e.ComplexityRoot.OverlapActorConnection.Edges == nil {
@@ -1377,6 +1454,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OverlapActorEdge.Node(childComplexity), true
+
+	case "OverlapComponent.basis":
+		if e.ComplexityRoot.OverlapComponent.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapComponent.Basis(childComplexity), true
+	case "OverlapComponent.score":
+		if e.ComplexityRoot.OverlapComponent.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapComponent.Score(childComplexity), true
+	case "OverlapComponent.weight":
+		if e.ComplexityRoot.OverlapComponent.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverlapComponent.Weight(childComplexity), true
 
 	case "OverlapConnection.edges":
 		if e.ComplexityRoot.OverlapConnection.Edges == nil {
@@ -1638,7 +1734,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Overlap(childComplexity, args["a"].(string), args["b"].(string)), true
+		return e.ComplexityRoot.Query.Overlap(childComplexity, args["a"].(string), args["b"].(string), args["actors"].(*normgraph.ActorMode)), true
 	case "Query.overlaps":
 		if e.ComplexityRoot.Query.Overlaps == nil {
 			break
@@ -1649,7 +1745,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Overlaps(childComplexity, args["minScore"].(*float64), args["basis"].(*normgraph.OverlapBasis), args["initiative"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Overlaps(childComplexity, args["minScore"].(*float64), args["basis"].(*normgraph.OverlapBasis), args["actors"].(*normgraph.ActorMode), args["family"].(*bool), args["initiative"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1710,7 +1806,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["rootIds"].([]string), args["depth"].(*int), args["types"].([]normgraph.NodeType), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["rootIds"].([]string), args["depth"].(*int), args["types"].([]normgraph.NodeType), args["limit"].(*int), args["overlapsPerNode"].(*int), args["minOverlap"].(*float64)), true
 	case "Query.theme":
 		if e.ComplexityRoot.Query.Theme == nil {
 			break
@@ -1884,6 +1980,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SharedTheme.Theme(childComplexity), true
+	case "SharedTheme.weight":
+		if e.ComplexityRoot.SharedTheme.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SharedTheme.Weight(childComplexity), true
 
 	case "Source.date":
 		if e.ComplexityRoot.Source.Date == nil {
@@ -2258,10 +2360,20 @@ type Query {
   "How much the graph holds."
   stats: Stats!
 
-  "What two initiatives have in common (shared themes, actors, correspondences), with evidence; null when nothing, or when the pair is not among the stored overlaps (each initiative's 40 strongest by combined score)."
-  overlap(a: ID!, b: ID!): Overlap
-  "Overlapping pairs of initiatives, ranked by the score of ` + "`" + `basis` + "`" + ` (highest first): the stored overlaps, each initiative's 40 strongest by combined score."
-  overlaps(minScore: Float = 0, basis: OverlapBasis = COMBINED, initiative: ID, first: Int = 20, after: String): OverlapConnection!
+  """
+  What two initiatives have in common (shared themes, actors, correspondences), with the scores
+  and their evidence (docs/overlaps.md); family pairs too. Null when nothing, or when the pair is
+  not among the stored overlaps (each initiative's 40 strongest by combined score). ` + "`" + `actors` + "`" + ` says
+  which participations the actor score and the combined score count.
+  """
+  overlap(a: ID!, b: ID!, actors: ActorMode = CURATED): Overlap
+  """
+  Overlapping pairs of initiatives, ranked by the score of ` + "`" + `basis` + "`" + ` (highest first, unknown last):
+  the stored overlaps, each initiative's 40 strongest by combined score. Pairs whose score on
+  ` + "`" + `basis` + "`" + ` is unknown are left out unless ` + "`" + `minScore` + "`" + ` is null; documents of one family (successors,
+  siblings, one author's series) are left out unless ` + "`" + `family` + "`" + ` is true.
+  """
+  overlaps(minScore: Float = 0, basis: OverlapBasis = COMBINED, actors: ActorMode = CURATED, family: Boolean = false, initiative: ID, first: Int = 20, after: String): OverlapConnection!
   """
   The crosswalk table: a row per theme, a column per initiative (1 to 12), the norms in each cell,
   and the norms addressing none of the themes. Without themes: every theme the norms address
@@ -2275,8 +2387,10 @@ type Query {
   """
   A bounded part of the graph for frontends: the nodes within ` + "`" + `depth` + "`" + ` (0 to 3) steps of the roots,
   of the given types, at most ` + "`" + `limit` + "`" + ` (1 to 500) nodes, and the edges among them.
+  OVERLAPS edges carry the combined score as ` + "`" + `weight` + "`" + `; each node keeps only its ` + "`" + `overlapsPerNode` + "`" + `
+  (0 to 40) strongest with a score of at least ` + "`" + `minOverlap` + "`" + `, so drawings stay legible.
   """
-  subgraph(rootIds: [ID!]!, depth: Int = 1, types: [NodeType!], limit: Int = 100): Subgraph!
+  subgraph(rootIds: [ID!]!, depth: Int = 1, types: [NodeType!], limit: Int = 100, overlapsPerNode: Int = 3, minOverlap: Float = 0): Subgraph!
 }
 
 "Counts of what the graph holds."
@@ -2290,18 +2404,34 @@ type Stats {
   overlaps: Int!
 }
 
-"What two initiatives have in common. Scores are Jaccard indexes between 0 and 1."
+"""
+What two initiatives have in common. Scores lie between 0 and 1 and are null when unknown: a side
+has nothing to compare on that basis (no itemised norms, no recorded participants). The formula,
+its rationale and worked examples are in docs/overlaps.md.
+"""
 type Overlap {
   a: Initiative!
   b: Initiative!
-  "The mean of the three scores."
-  score: Float!
-  "Shared themes / all themes their norms address."
-  themeScore: Float!
-  "Shared actors / all actors behind them (curated and derived participation)."
-  actorScore: Float!
-  "Norms in a correspondence between the two / all norms of the two."
-  correspondenceScore: Float!
+  "The participations the actor and combined scores count (as asked)."
+  actors: ActorMode!
+  "The similarity: the weighted mean of the known components (correspondences count twice); null when a side has no itemised norms."
+  score: Float
+  "The components that entered ` + "`" + `score` + "`" + `."
+  basis: [OverlapBasis!]!
+  "Each component with its score and its weight in ` + "`" + `score` + "`" + ` (tension: weight 0)."
+  components: [OverlapComponent!]!
+  "Rarity-weighted shared themes over the smaller side's themes, shrunk."
+  themeScore: Float
+  "Rarity-weighted shared actors over the smaller side's actors, shrunk (participations per ` + "`" + `actors` + "`" + `)."
+  actorScore: Float
+  "The better side's share of norms in an equivalent (1), narrower/broader (0.75) or related (0.5) correspondence with the other, shrunk."
+  correspondenceScore: Float
+  "The same over ` + "`" + `diverges` + "`" + ` correspondences: disagreement, never part of ` + "`" + `score` + "`" + `."
+  tension: Float
+  "Documents of one family (a successor, a sibling, one author's series): their overlap is there by construction."
+  family: Boolean!
+  "Why they are of one family: the links or the shared author."
+  familyReason: String
   sharedThemes: [SharedTheme!]!
   sharedActorCount: Int!
   "Actors with a curated participation in both."
@@ -2313,8 +2443,27 @@ type Overlap {
   correspondences: [Correspondence!]!
 }
 
+"One component of an overlap."
+type OverlapComponent {
+  basis: OverlapBasis!
+  "Null when unknown."
+  score: Float
+  "Its weight in the combined score."
+  weight: Float!
+}
+
+"Which participations the actor score counts."
+enum ActorMode {
+  "Only the participations the dataset lists."
+  CURATED
+  "Also those derived from membership, the members an organization commits weighing one participant together."
+  WITH_DERIVED
+}
+
 type SharedTheme {
   theme: Theme!
+  "Its rarity weight: 1 when only two initiatives' norms address it, lower the more do."
+  weight: Float!
   normsA: [Norm!]!
   normsB: [Norm!]!
 }
@@ -2323,6 +2472,10 @@ type OverlapActor {
   actor: Actor!
   "True when its commitment to a or b comes only through membership."
   derived: Boolean!
+  "What it adds to the curated actor score: its rarity (0 when derived)."
+  weight: Float!
+  "What it adds to the actor score with derived participations: its rarity times the smaller of its two participation weights."
+  weightWithDerived: Float!
 }
 
 type OverlapConnection {
@@ -2349,6 +2502,8 @@ enum OverlapBasis {
   THEMES
   ACTORS
   CORRESPONDENCES
+  "Divergence (diverges correspondences), not similarity."
+  TENSION
 }
 
 type Comparison {
@@ -2437,6 +2592,8 @@ type GraphEdge {
   source: ID!
   target: ID!
   label: String!
+  "The combined overlap score of an OVERLAPS edge (null for other edges, or when unknown)."
+  weight: Float
 }
 
 "A report, declaration, agreement, code, directive, treaty or proposal."
@@ -3000,6 +3157,8 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_target(ctx, field)
 	case "label":
 		return ec.fieldContext_GraphEdge_label(ctx, field)
+	case "weight":
+		return ec.fieldContext_GraphEdge_weight(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
 }
@@ -3206,14 +3365,26 @@ func (ec *executionContext) childFields_Overlap(ctx context.Context, field graph
 		return ec.fieldContext_Overlap_a(ctx, field)
 	case "b":
 		return ec.fieldContext_Overlap_b(ctx, field)
+	case "actors":
+		return ec.fieldContext_Overlap_actors(ctx, field)
 	case "score":
 		return ec.fieldContext_Overlap_score(ctx, field)
+	case "basis":
+		return ec.fieldContext_Overlap_basis(ctx, field)
+	case "components":
+		return ec.fieldContext_Overlap_components(ctx, field)
 	case "themeScore":
 		return ec.fieldContext_Overlap_themeScore(ctx, field)
 	case "actorScore":
 		return ec.fieldContext_Overlap_actorScore(ctx, field)
 	case "correspondenceScore":
 		return ec.fieldContext_Overlap_correspondenceScore(ctx, field)
+	case "tension":
+		return ec.fieldContext_Overlap_tension(ctx, field)
+	case "family":
+		return ec.fieldContext_Overlap_family(ctx, field)
+	case "familyReason":
+		return ec.fieldContext_Overlap_familyReason(ctx, field)
 	case "sharedThemes":
 		return ec.fieldContext_Overlap_sharedThemes(ctx, field)
 	case "sharedActorCount":
@@ -3236,6 +3407,10 @@ func (ec *executionContext) childFields_OverlapActor(ctx context.Context, field 
 		return ec.fieldContext_OverlapActor_actor(ctx, field)
 	case "derived":
 		return ec.fieldContext_OverlapActor_derived(ctx, field)
+	case "weight":
+		return ec.fieldContext_OverlapActor_weight(ctx, field)
+	case "weightWithDerived":
+		return ec.fieldContext_OverlapActor_weightWithDerived(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OverlapActor", field.Name)
 }
@@ -3260,6 +3435,18 @@ func (ec *executionContext) childFields_OverlapActorEdge(ctx context.Context, fi
 		return ec.fieldContext_OverlapActorEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OverlapActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OverlapComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "basis":
+		return ec.fieldContext_OverlapComponent_basis(ctx, field)
+	case "score":
+		return ec.fieldContext_OverlapComponent_score(ctx, field)
+	case "weight":
+		return ec.fieldContext_OverlapComponent_weight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverlapComponent", field.Name)
 }
 
 func (ec *executionContext) childFields_OverlapConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3428,6 +3615,8 @@ func (ec *executionContext) childFields_SharedTheme(ctx context.Context, field g
 	switch field.Name {
 	case "theme":
 		return ec.fieldContext_SharedTheme_theme(ctx, field)
+	case "weight":
+		return ec.fieldContext_SharedTheme_weight(ctx, field)
 	case "normsA":
 		return ec.fieldContext_SharedTheme_normsA(ctx, field)
 	case "normsB":
@@ -4017,6 +4206,14 @@ func (ec *executionContext) field_Query_overlap_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["b"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "actors",
+		func(ctx context.Context, v any) (*normgraph.ActorMode, error) {
+			return ec.unmarshalOActorMode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorMode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actors"] = arg2
 	return args, nil
 }
 
@@ -4039,30 +4236,46 @@ func (ec *executionContext) field_Query_overlaps_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["basis"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "initiative",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "actors",
+		func(ctx context.Context, v any) (*normgraph.ActorMode, error) {
+			return ec.unmarshalOActorMode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorMode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actors"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "family",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["family"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "initiative",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["initiative"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["initiative"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg4
+	args["after"] = arg6
 	return args, nil
 }
 
@@ -4221,6 +4434,22 @@ func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "overlapsPerNode",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["overlapsPerNode"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "minOverlap",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minOverlap"] = arg5
 	return args, nil
 }
 
@@ -5509,6 +5738,29 @@ func (ec *executionContext) _GraphEdge_label(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_GraphEdge_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphEdge_weight(ctx context.Context, field graphql.CollectedField, obj *normgraph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Float")
 }
 
 func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphNode) (ret graphql.Marshaler) {
@@ -7337,6 +7589,29 @@ func (ec *executionContext) fieldContext_Overlap_b(_ context.Context, field grap
 	return fc, nil
 }
 
+func (ec *executionContext) _Overlap_actors(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Actors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.ActorMode) graphql.Marshaler {
+			return ec.marshalNActorMode2githubᚗcomᚋnormgraphᚋnormgraphᚐActorMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_actors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, true, true, "ActorMode")
+}
+
 func (ec *executionContext) _Overlap_score(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7346,18 +7621,73 @@ func (ec *executionContext) _Overlap_score(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Overlap_score(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Score, nil
+			return ec.Resolvers.Overlap().Score(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, true, true, "Float")
+}
+
+func (ec *executionContext) _Overlap_basis(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Basis(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []normgraph.OverlapBasis) graphql.Marshaler {
+			return ec.marshalNOverlapBasis2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasisᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Overlap_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+func (ec *executionContext) fieldContext_Overlap_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, true, true, "OverlapBasis")
+}
+
+func (ec *executionContext) _Overlap_components(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overlap().Components(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.OverlapComponent) graphql.Marshaler {
+			return ec.marshalNOverlapComponent2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapComponentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_components(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverlapComponent(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Overlap_themeScore(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
@@ -7372,11 +7702,11 @@ func (ec *executionContext) _Overlap_themeScore(ctx context.Context, field graph
 			return obj.ThemeScore, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Overlap_themeScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7392,18 +7722,18 @@ func (ec *executionContext) _Overlap_actorScore(ctx context.Context, field graph
 			return ec.fieldContext_Overlap_actorScore(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ActorScore, nil
+			return ec.Resolvers.Overlap().ActorScore(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Overlap_actorScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+	return graphql.NewScalarFieldContext("Overlap", field, true, true, "Float")
 }
 
 func (ec *executionContext) _Overlap_correspondenceScore(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
@@ -7418,15 +7748,84 @@ func (ec *executionContext) _Overlap_correspondenceScore(ctx context.Context, fi
 			return obj.CorrespondenceScore, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_correspondenceScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Overlap_tension(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_tension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_tension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Overlap_family(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Overlap_correspondenceScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Float")
+func (ec *executionContext) fieldContext_Overlap_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Overlap_familyReason(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_familyReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FamilyReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_familyReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overlap", field, false, false, "String")
 }
 
 func (ec *executionContext) _Overlap_sharedThemes(ctx context.Context, field graphql.CollectedField, obj *normgraph.Overlap) (ret graphql.Marshaler) {
@@ -7661,6 +8060,52 @@ func (ec *executionContext) fieldContext_OverlapActor_derived(_ context.Context,
 	return graphql.NewScalarFieldContext("OverlapActor", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _OverlapActor_weight(ctx context.Context, field graphql.CollectedField, obj *normgraph.ActorOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActor_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActor_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapActor", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OverlapActor_weightWithDerived(ctx context.Context, field graphql.CollectedField, obj *normgraph.ActorOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapActor_weightWithDerived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeightWithDerived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapActor_weightWithDerived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapActor", field, false, false, "Float")
+}
+
 func (ec *executionContext) _OverlapActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.OverlapActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7801,6 +8246,75 @@ func (ec *executionContext) _OverlapActorEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_OverlapActorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OverlapActorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _OverlapComponent_basis(ctx context.Context, field graphql.CollectedField, obj *normgraph.OverlapComponent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapComponent_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.OverlapBasis) graphql.Marshaler {
+			return ec.marshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapComponent_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapComponent", field, false, false, "OverlapBasis")
+}
+
+func (ec *executionContext) _OverlapComponent_score(ctx context.Context, field graphql.CollectedField, obj *normgraph.OverlapComponent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapComponent_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapComponent_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapComponent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OverlapComponent_weight(ctx context.Context, field graphql.CollectedField, obj *normgraph.OverlapComponent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OverlapComponent_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OverlapComponent_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OverlapComponent", field, false, false, "Float")
 }
 
 func (ec *executionContext) _OverlapConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.OverlapConnection) (ret graphql.Marshaler) {
@@ -9068,7 +9582,7 @@ func (ec *executionContext) _Query_overlap(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Overlap(ctx, fc.Args["a"].(string), fc.Args["b"].(string))
+			return ec.Resolvers.Query().Overlap(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["actors"].(*normgraph.ActorMode))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Overlap) graphql.Marshaler {
@@ -9112,7 +9626,7 @@ func (ec *executionContext) _Query_overlaps(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Overlaps(ctx, fc.Args["minScore"].(*float64), fc.Args["basis"].(*normgraph.OverlapBasis), fc.Args["initiative"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Overlaps(ctx, fc.Args["minScore"].(*float64), fc.Args["basis"].(*normgraph.OverlapBasis), fc.Args["actors"].(*normgraph.ActorMode), fc.Args["family"].(*bool), fc.Args["initiative"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OverlapConnection) graphql.Marshaler {
@@ -9288,7 +9802,7 @@ func (ec *executionContext) _Query_subgraph(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["rootIds"].([]string), fc.Args["depth"].(*int), fc.Args["types"].([]normgraph.NodeType), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["rootIds"].([]string), fc.Args["depth"].(*int), fc.Args["types"].([]normgraph.NodeType), fc.Args["limit"].(*int), fc.Args["overlapsPerNode"].(*int), fc.Args["minOverlap"].(*float64))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -9964,6 +10478,29 @@ func (ec *executionContext) fieldContext_SharedTheme_theme(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SharedTheme_weight(ctx context.Context, field graphql.CollectedField, obj *normgraph.ThemeOverlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SharedTheme_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SharedTheme_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SharedTheme", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SharedTheme_normsA(ctx context.Context, field graphql.CollectedField, obj *normgraph.ThemeOverlap) (ret graphql.Marshaler) {
@@ -12997,6 +13534,11 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "weight":
+			out.Values[i] = ec._GraphEdge_weight(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13691,24 +14233,59 @@ func (ec *executionContext) _Overlap(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Overlap_b(ctx, field, obj)
 				})
+		case "actors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_actors(ctx, field, obj)
+				})
 		case "score":
-			out.Values[i] = ec._Overlap_score(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_score(ctx, field, obj)
+				})
+		case "basis":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_basis(ctx, field, obj)
+				})
+		case "components":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_components(ctx, field, obj)
+				})
 		case "themeScore":
 			out.Values[i] = ec._Overlap_themeScore(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actorScore":
-			out.Values[i] = ec._Overlap_actorScore(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overlap_actorScore(ctx, field, obj)
+				})
+		case "correspondenceScore":
+			out.Values[i] = ec._Overlap_correspondenceScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tension":
+			out.Values[i] = ec._Overlap_tension(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "family":
+			out.Values[i] = ec._Overlap_family(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "correspondenceScore":
-			out.Values[i] = ec._Overlap_correspondenceScore(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+		case "familyReason":
+			out.Values[i] = ec._Overlap_familyReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sharedThemes":
@@ -13783,6 +14360,16 @@ func (ec *executionContext) _OverlapActor(ctx context.Context, sel ast.Selection
 				})
 		case "derived":
 			out.Values[i] = ec._OverlapActor_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weight":
+			out.Values[i] = ec._OverlapActor_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weightWithDerived":
+			out.Values[i] = ec._OverlapActor_weightWithDerived(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -13864,6 +14451,49 @@ func (ec *executionContext) _OverlapActorEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._OverlapActorEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapComponentImplementors = []string{"OverlapComponent"}
+
+func (ec *executionContext) _OverlapComponent(ctx context.Context, sel ast.SelectionSet, obj *normgraph.OverlapComponent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapComponentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OverlapComponent")
+		case "basis":
+			out.Values[i] = ec._OverlapComponent_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._OverlapComponent_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._OverlapComponent_weight(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14659,6 +15289,11 @@ func (ec *executionContext) _SharedTheme(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SharedTheme_theme(ctx, field, obj)
 				})
+		case "weight":
+			out.Values[i] = ec._SharedTheme_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "normsA":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15603,6 +16238,32 @@ func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋnormgraphᚋnorm
 	return ec._ActorEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActorMode2githubᚗcomᚋnormgraphᚋnormgraphᚐActorMode(ctx context.Context, v any) (normgraph.ActorMode, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNActorMode2githubᚗcomᚋnormgraphᚋnormgraphᚐActorMode[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActorMode2githubᚗcomᚋnormgraphᚋnormgraphᚐActorMode(ctx context.Context, sel ast.SelectionSet, v normgraph.ActorMode) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNActorMode2githubᚗcomᚋnormgraphᚋnormgraphᚐActorMode[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ActorMode!")
+	}
+	return res
+}
+
+var (
+	unmarshalNActorMode2githubᚗcomᚋnormgraphᚋnormgraphᚐActorMode = map[string]normgraph.ActorMode{
+		"CURATED":      normgraph.ActorsCurated,
+		"WITH_DERIVED": normgraph.ActorsWithDerived,
+	}
+	marshalNActorMode2githubᚗcomᚋnormgraphᚋnormgraphᚐActorMode = map[normgraph.ActorMode]string{
+		normgraph.ActorsCurated:     "CURATED",
+		normgraph.ActorsWithDerived: "WITH_DERIVED",
+	}
+)
+
 func (ec *executionContext) unmarshalNActorType2githubᚗcomᚋnormgraphᚋnormgraphᚐActorType(ctx context.Context, v any) (normgraph.ActorType, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNActorType2githubᚗcomᚋnormgraphᚋnormgraphᚐActorType[tmp]
@@ -16490,6 +17151,92 @@ func (ec *executionContext) marshalNOverlapActorEdge2ᚖgithubᚗcomᚋnormgraph
 	return ec._OverlapActorEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis(ctx context.Context, v any) (normgraph.OverlapBasis, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis(ctx context.Context, sel ast.SelectionSet, v normgraph.OverlapBasis) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "OverlapBasis!")
+	}
+	return res
+}
+
+var (
+	unmarshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis = map[string]normgraph.OverlapBasis{
+		"COMBINED":        normgraph.BasisCombined,
+		"THEMES":          normgraph.BasisThemes,
+		"ACTORS":          normgraph.BasisActors,
+		"CORRESPONDENCES": normgraph.BasisCorrespondences,
+		"TENSION":         normgraph.BasisTension,
+	}
+	marshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis = map[normgraph.OverlapBasis]string{
+		normgraph.BasisCombined:        "COMBINED",
+		normgraph.BasisThemes:          "THEMES",
+		normgraph.BasisActors:          "ACTORS",
+		normgraph.BasisCorrespondences: "CORRESPONDENCES",
+		normgraph.BasisTension:         "TENSION",
+	}
+)
+
+func (ec *executionContext) unmarshalNOverlapBasis2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasisᚄ(ctx context.Context, v any) ([]normgraph.OverlapBasis, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]normgraph.OverlapBasis, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNOverlapBasis2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasisᚄ(ctx context.Context, sel ast.SelectionSet, v []normgraph.OverlapBasis) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOverlapBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOverlapComponent2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.OverlapComponent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOverlapComponent2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapComponent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOverlapComponent2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapComponent(ctx context.Context, sel ast.SelectionSet, v *normgraph.OverlapComponent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OverlapComponent!")
+		return graphql.Null
+	}
+	return ec._OverlapComponent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNOverlapConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐOverlapConnection(ctx context.Context, sel ast.SelectionSet, v *model.OverlapConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "OverlapConnection!")
@@ -17120,6 +17867,36 @@ func (ec *executionContext) unmarshalOActorFilter2ᚖgithubᚗcomᚋnormgraphᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOActorMode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorMode(ctx context.Context, v any) (*normgraph.ActorMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOActorMode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorMode[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActorMode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorMode(ctx context.Context, sel ast.SelectionSet, v *normgraph.ActorMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOActorMode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorMode[*v])
+	return res
+}
+
+var (
+	unmarshalOActorMode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorMode = map[string]normgraph.ActorMode{
+		"CURATED":      normgraph.ActorsCurated,
+		"WITH_DERIVED": normgraph.ActorsWithDerived,
+	}
+	marshalOActorMode2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorMode = map[normgraph.ActorMode]string{
+		normgraph.ActorsCurated:     "CURATED",
+		normgraph.ActorsWithDerived: "WITH_DERIVED",
+	}
+)
+
 func (ec *executionContext) unmarshalOActorType2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐActorTypeᚄ(ctx context.Context, v any) ([]normgraph.ActorType, error) {
 	if v == nil {
 		return nil, nil
@@ -17577,12 +18354,14 @@ var (
 		"THEMES":          normgraph.BasisThemes,
 		"ACTORS":          normgraph.BasisActors,
 		"CORRESPONDENCES": normgraph.BasisCorrespondences,
+		"TENSION":         normgraph.BasisTension,
 	}
 	marshalOOverlapBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐOverlapBasis = map[normgraph.OverlapBasis]string{
 		normgraph.BasisCombined:        "COMBINED",
 		normgraph.BasisThemes:          "THEMES",
 		normgraph.BasisActors:          "ACTORS",
 		normgraph.BasisCorrespondences: "CORRESPONDENCES",
+		normgraph.BasisTension:         "TENSION",
 	}
 )
 
@@ -17606,6 +18385,18 @@ func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋnormgraphᚋnormgra
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -253,6 +253,36 @@ func (r *overlapResolver) B(ctx context.Context, obj *normgraph.Overlap) (*normg
 	return mustLoadNode[*normgraph.Initiative](ctx, obj.B)
 }
 
+// Actors is the resolver for the actors field.
+func (r *overlapResolver) Actors(ctx context.Context, obj *normgraph.Overlap) (normgraph.ActorMode, error) {
+	return view(obj), nil
+}
+
+// Score is the resolver for the score field.
+func (r *overlapResolver) Score(ctx context.Context, obj *normgraph.Overlap) (*float64, error) {
+	return obj.ScoreOn(normgraph.BasisCombined, view(obj)), nil
+}
+
+// Basis is the resolver for the basis field.
+func (r *overlapResolver) Basis(ctx context.Context, obj *normgraph.Overlap) ([]normgraph.OverlapBasis, error) {
+	return obj.Bases(view(obj)), nil
+}
+
+// Components is the resolver for the components field.
+func (r *overlapResolver) Components(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.OverlapComponent, error) {
+	cs := obj.Components(view(obj))
+	out := make([]*normgraph.OverlapComponent, len(cs))
+	for i := range cs {
+		out[i] = &cs[i]
+	}
+	return out, nil
+}
+
+// ActorScore is the resolver for the actorScore field.
+func (r *overlapResolver) ActorScore(ctx context.Context, obj *normgraph.Overlap) (*float64, error) {
+	return obj.ScoreOn(normgraph.BasisActors, view(obj)), nil
+}
+
 // SharedThemes is the resolver for the sharedThemes field.
 func (r *overlapResolver) SharedThemes(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.ThemeOverlap, error) {
 	out := make([]*normgraph.ThemeOverlap, len(obj.Themes))
@@ -521,7 +551,7 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	overlaps, err := r.reader.Overlaps(ctx, normgraph.OverlapFilter{}, none)
+	overlaps, err := r.reader.Overlaps(ctx, normgraph.OverlapFilter{Family: true}, none)
 	if err != nil {
 		return nil, err
 	}
@@ -531,29 +561,34 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 }
 
 // Overlap is the resolver for the overlap field.
-func (r *queryResolver) Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error) {
-	return r.reader.Overlap(ctx, a, b)
+func (r *queryResolver) Overlap(ctx context.Context, a string, b string, actors *normgraph.ActorMode) (*normgraph.Overlap, error) {
+	o, err := r.reader.Overlap(ctx, a, b)
+	if o == nil || err != nil {
+		return nil, err
+	}
+	return o.InView(actorMode(actors)), nil
 }
 
 // Overlaps is the resolver for the overlaps field.
-func (r *queryResolver) Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) (*model.OverlapConnection, error) {
+func (r *queryResolver) Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, actors *normgraph.ActorMode, family *bool, initiative *string, first *int, after *string) (*model.OverlapConnection, error) {
 	p, err := pageArgs(first, after, 20)
 	if err != nil {
 		return nil, err
 	}
-	f := normgraph.OverlapFilter{MinScore: deref(minScore), Basis: normgraph.BasisCombined, Initiative: deref(initiative)}
+	f := normgraph.OverlapFilter{MinScore: minScore, Basis: normgraph.BasisCombined, Actors: actorMode(actors),
+		Family: deref(family), Initiative: deref(initiative)}
 	if basis != nil {
 		f.Basis = *basis
 	}
-	if f.MinScore < 0 || f.MinScore > 1 {
-		return nil, normgraph.Errorf(normgraph.EINVALID, "minScore must be between 0 and 1, got %v", f.MinScore)
+	if minScore != nil && (*minScore < 0 || *minScore > 1) {
+		return nil, normgraph.Errorf(normgraph.EINVALID, "minScore must be between 0 and 1, got %v", *minScore)
 	}
 	l, err := r.reader.Overlaps(ctx, f, p)
 	if err != nil {
 		return nil, err
 	}
 	edges, info := connection(l, p, func(x *normgraph.Overlap, c string) *model.OverlapEdge {
-		return &model.OverlapEdge{Node: x, Cursor: c}
+		return &model.OverlapEdge{Node: x.InView(f.Actors), Cursor: c}
 	})
 	return &model.OverlapConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
 }
@@ -611,9 +646,9 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []normgr
 }
 
 // Subgraph is the resolver for the subgraph field.
-func (r *queryResolver) Subgraph(ctx context.Context, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) (*model.Subgraph, error) {
+func (r *queryResolver) Subgraph(ctx context.Context, rootIds []string, depth *int, types []normgraph.NodeType, limit *int, overlapsPerNode *int, minOverlap *float64) (*model.Subgraph, error) {
 	g, err := normgraph.Subgraph(ctx, r.reader, normgraph.SubgraphQuery{RootIDs: rootIds, Depth: deref(depth),
-		Types: types, Limit: deref(limit)})
+		Types: types, Limit: deref(limit), OverlapsPerNode: deref(overlapsPerNode), MinOverlap: deref(minOverlap)})
 	if err != nil {
 		return nil, err
 	}

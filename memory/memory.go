@@ -449,6 +449,6 @@ func (s *Store) Overlap(ctx context.Context, a, b string) (*normgraph.Overlap, e
 // Overlaps implements normgraph.Reader.
 func (s *Store) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p normgraph.Page) (normgraph.List[*normgraph.Overlap], error) {
 	xs := filter(s.overlaps, f.Matches)
-	slices.SortFunc(xs, normgraph.OverlapOrder(f.Basis))
+	slices.SortFunc(xs, normgraph.OverlapOrder(f.Basis, f.Actors))
 	return page(xs, p), nil
 }

@@ -299,15 +299,48 @@ func overlapProps(o *normgraph.Overlap) props {
 		panic(err) // plain data: cannot fail
 	}
 	p := props{
-		"score": o.Score, "themeScore": o.ThemeScore, "actorScore": o.ActorScore,
-		"correspondenceScore": o.CorrespondenceScore, "themeCount": int64(len(o.Themes)),
-		"actorCount": int64(len(o.Actors)), "directActors": int64(o.DirectActors),
+		"themeCount": int64(len(o.Themes)), "actorCount": int64(len(o.Actors)), "directActors": int64(o.DirectActors),
 		"derivedActors": int64(o.DerivedActors), "correspondenceCount": int64(len(o.Correspondences)),
-		"evidence": string(evidence),
+		"family": o.Family, "evidence": string(evidence),
+	}
+	// A score is stored only when known: an absent property reads as null in Cypher.
+	for field, s := range overlapFields(o) {
+		if s != nil {
+			p[field] = *s
+		}
 	}
 	p.list("themes", themes)
 	p.list("actors", actors)
 	return p
+}
+
+// overlapFields names the scores stored on an OVERLAPS relationship.
+func overlapFields(o *normgraph.Overlap) map[string]*float64 {
+	return map[string]*float64{"score": o.Score, "scoreWithDerived": o.ScoreWithDerived, "themeScore": o.ThemeScore,
+		"actorScore": o.ActorScore, "actorScoreWithDerived": o.ActorScoreWithDerived,
+		"correspondenceScore": o.CorrespondenceScore, "tension": o.Tension}
+}
+
+// overlapField is the stored property a filter ranks by.
+func overlapField(b normgraph.OverlapBasis, m normgraph.ActorMode) string {
+	derived := m == normgraph.ActorsWithDerived
+	switch b {
+	case normgraph.BasisThemes:
+		return "themeScore"
+	case normgraph.BasisActors:
+		if derived {
+			return "actorScoreWithDerived"
+		}
+		return "actorScore"
+	case normgraph.BasisCorrespondences:
+		return "correspondenceScore"
+	case normgraph.BasisTension:
+		return "tension"
+	}
+	if derived {
+		return "scoreWithDerived"
+	}
+	return "score"
 }
 
 func overlapFromProps(p map[string]any) *normgraph.Overlap {

@@ -452,18 +452,19 @@ RETURN properties(o) AS props`, map[string]any{"a": a, "b": b})
 
 // Overlaps implements normgraph.Reader.
 func (s *Store) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p normgraph.Page) (normgraph.List[*normgraph.Overlap], error) {
-	field := map[normgraph.OverlapBasis]string{normgraph.BasisThemes: "themeScore", normgraph.BasisActors: "actorScore",
-		normgraph.BasisCorrespondences: "correspondenceScore"}[f.Basis]
-	if field == "" {
-		field = "score"
+	var minScore any // nil: no condition on the score
+	if f.MinScore != nil {
+		minScore = *f.MinScore
 	}
 	recs, err := s.query(ctx, `
 MATCH (a:Initiative)-[o:OVERLAPS]->(b:Initiative)
-WHERE o[$field] >= $min AND ($initiative = '' OR a.id = $initiative OR b.id = $initiative)
-WITH o, a, b ORDER BY o[$field] DESC, a.id, b.id
+WHERE ($min IS NULL OR o[$field] >= $min) AND ($family OR NOT o.family)
+  AND ($initiative = '' OR a.id = $initiative OR b.id = $initiative)
+WITH o, a, b ORDER BY coalesce(o[$field], -1.0) DESC, a.id, b.id
 WITH collect(properties(o)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
-		pageParams(p, map[string]any{"field": field, "min": f.MinScore, "initiative": f.Initiative}))
+		pageParams(p, map[string]any{"field": overlapField(f.Basis, f.Actors), "min": minScore, "family": f.Family,
+			"initiative": f.Initiative}))
 	if err != nil {
 		return normgraph.List[*normgraph.Overlap]{}, err
 	}

@@ -108,7 +108,7 @@ MATCH (:Entity {id: id})-[r]-(:Entity)
 WHERE type(r) IN $types
 WITH DISTINCT r
 RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
-  r.role AS role, r.via AS via, r.since AS since, r.kind AS kind`,
+  r.role AS role, r.via AS via, r.since AS since, r.kind AS kind, r.score AS score, r.family AS family`,
 		map[string]any{"ids": ids, "types": viewTypes})
 	if err != nil {
 		return nil, err
@@ -137,10 +137,16 @@ RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
 			}
 		case relMemberOf:
 			disc, label = getStr(m, "since"), "member"
-		case relOverlaps:
-			label = "overlap"
 		}
-		out = append(out, normgraph.Edge{ID: normgraph.EdgeID(typ, from, to, disc), Type: typ, Source: from, Target: to, Label: label})
+		var weight *float64
+		if typ == relOverlaps {
+			family, _ := m["family"].(bool)
+			label = normgraph.OverlapLabel(family)
+			if s, ok := m["score"].(float64); ok {
+				weight = &s
+			}
+		}
+		out = append(out, normgraph.Edge{ID: normgraph.EdgeID(typ, from, to, disc), Type: typ, Source: from, Target: to, Label: label, Weight: weight})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil

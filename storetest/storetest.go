@@ -388,10 +388,16 @@ func testOverlaps(t *testing.T, ctx context.Context, r normgraph.Reader, ds *nor
 		f    normgraph.OverlapFilter
 		n    int
 	}{
+		// alpha–beta scores themes 0.296, curated actors 0.398, correspondences 0.417, tension 0
+		// (known: both have norms), combined 0.382.
 		{"all", normgraph.OverlapFilter{}, 1},
-		{"combined above", normgraph.OverlapFilter{MinScore: 0.7}, 0},
-		{"actors", normgraph.OverlapFilter{MinScore: 0.75, Basis: normgraph.BasisActors}, 1},
-		{"themes", normgraph.OverlapFilter{MinScore: 0.51, Basis: normgraph.BasisThemes}, 0},
+		{"combined above", normgraph.OverlapFilter{MinScore: ptr(0.7)}, 0},
+		{"combined below", normgraph.OverlapFilter{MinScore: ptr(0.35)}, 1},
+		{"actors", normgraph.OverlapFilter{MinScore: ptr(0.39), Basis: normgraph.BasisActors}, 1},
+		{"actors with derived", normgraph.OverlapFilter{MinScore: ptr(0.01), Basis: normgraph.BasisActors, Actors: normgraph.ActorsWithDerived}, 1},
+		{"themes", normgraph.OverlapFilter{MinScore: ptr(0.31), Basis: normgraph.BasisThemes}, 0},
+		{"tension known", normgraph.OverlapFilter{MinScore: ptr(0.0), Basis: normgraph.BasisTension}, 1},
+		{"tension above", normgraph.OverlapFilter{MinScore: ptr(0.01), Basis: normgraph.BasisTension}, 0},
 		{"initiative", normgraph.OverlapFilter{Initiative: "gamma"}, 0},
 		{"initiative b", normgraph.OverlapFilter{Initiative: "beta"}, 1},
 	} {
@@ -400,6 +406,8 @@ func testOverlaps(t *testing.T, ctx context.Context, r normgraph.Reader, ds *nor
 		check(t, tc.name+" items", len(got.Items), tc.n)
 	}
 }
+
+func ptr[T any](x T) *T { return &x }
 
 func testTimeline(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
 	id := func(e *normgraph.TimelineEntry) string {
