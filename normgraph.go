@@ -385,3 +385,19 @@ func (d *Dataset) AttachGuidance() {
 		n.Guidance = byNorm[n.ID]
 	}
 }
+
+// NormsWithoutCorrespondence returns the norms that take part in no correspondence, in dataset
+// order: the holes of the crosswalk.
+func (d *Dataset) NormsWithoutCorrespondence() []*Norm {
+	in := map[string]bool{}
+	for _, c := range d.Correspondences {
+		in[c.FromID], in[c.ToID] = true, true
+	}
+	var out []*Norm
+	for _, n := range d.Norms {
+		if !in[n.ID] {
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -29,6 +29,14 @@ func TestEmbeddedDataset(t *testing.T) {
 		inits[in.ID] = in
 	}
 
+	t.Run("crosswalk coverage", func(t *testing.T) {
+		// Issue 15: fewer than 20 % of the norms take part in no correspondence.
+		alone := ds.NormsWithoutCorrespondence()
+		if 5*len(alone) >= len(ds.Norms) {
+			t.Errorf("%d of %d norms have no correspondence (20 %% or more)", len(alone), len(ds.Norms))
+		}
+	})
+
 	t.Run("categories", func(t *testing.T) {
 		if len(ds.Categories) != 3 {
 			t.Fatalf("got %d categories, want 3", len(ds.Categories))

@@ -74,6 +74,16 @@ func writeCoverage(w io.Writer, ds *normgraph.Dataset) {
 		fmt.Fprintf(w, "; %s %d", k, byKind[k])
 	}
 	fmt.Fprintln(w)
+	alone := ds.NormsWithoutCorrespondence()
+	fmt.Fprintf(w, "norms without any correspondence: %d of %d (%.1f%%)", len(alone), len(ds.Norms), percent(len(alone), len(ds.Norms)))
+	for i, n := range alone {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		fmt.Fprint(w, sep+n.ID)
+	}
+	fmt.Fprintln(w)
 
 	derived := normgraph.DeriveParticipations(ds)
 	curated, computed := map[string]int{}, map[string]int{}
@@ -130,4 +140,12 @@ func writeCoverage(w io.Writer, ds *normgraph.Dataset) {
 	if n == 0 {
 		fmt.Fprintln(w, "- none recorded")
 	}
+}
+
+// percent is part of whole in percent (0 when whole is 0).
+func percent(part, whole int) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return 100 * float64(part) / float64(whole)
 }
