@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/export"
+	"github.com/normgraph/normgraph/memory"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite testdata/overlaps-golden.txt")
@@ -145,4 +147,47 @@ func writeFile(path, s string) error {
 func readFile(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	return string(b), err
+}
+
+// TestSubgraphCapsOverlaps: the research questions' drawing (docs/research-questions.md, 10)
+// keeps each node's strongest OVERLAPS edges only, each with its score.
+func TestSubgraphCapsOverlaps(t *testing.T) {
+	store, err := memory.New(embedded(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(perNode int, min float64) (overlaps, all, initiatives int) {
+		g, err := normgraph.Subgraph(t.Context(), store, normgraph.SubgraphQuery{RootIDs: []string{"paris-call/2"}, Depth: 2,
+			Types: []normgraph.NodeType{normgraph.TypeNorm, normgraph.TypeInitiative, normgraph.TypeTheme}, Limit: 60,
+			OverlapsPerNode: perNode, MinOverlap: min})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range g.Nodes {
+			if normgraph.TypeOf(n) == normgraph.TypeInitiative {
+				initiatives++
+			}
+		}
+		for _, e := range g.Edges {
+			if e.Type != "OVERLAPS" {
+				continue
+			}
+			overlaps++
+			if e.Weight == nil || *e.Weight < min {
+				t.Errorf("%s: weight %v below %v", e.ID, e.Weight, min)
+			}
+		}
+		return overlaps, len(g.Edges), initiatives
+	}
+	uncapped, allUncapped, inits := count(normgraph.OverlapsPerInitiative, 0)
+	capped, allCapped, _ := count(export.DefaultOverlapsPerNode, 0)
+	above, _, _ := count(export.DefaultOverlapsPerNode, 0.2)
+	k := export.DefaultOverlapsPerNode
+	if schema, err := os.ReadFile("schema.graphqls"); err != nil || !strings.Contains(string(schema), fmt.Sprintf("overlapsPerNode: Int = %d,", k)) {
+		t.Errorf("schema.graphqls does not default overlapsPerNode to the exports' %d (%v)", k, err)
+	}
+	t.Logf("overlap edges: %d of %d uncapped, %d of %d with %d per node, %d of them above 0.2; %d initiatives", uncapped, allUncapped, capped, allCapped, k, above, inits)
+	if capped > k*inits || 5*capped > uncapped || above >= capped {
+		t.Errorf("capping: %d uncapped, %d with %d per node (of %d edges, %d initiatives), %d above 0.2", uncapped, capped, k, allCapped, inits, above)
+	}
 }

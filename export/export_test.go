@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,7 +29,8 @@ func fixtureGraph(t *testing.T) (*memory.Store, *normgraph.Graph) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := normgraph.Subgraph(t.Context(), s, normgraph.SubgraphQuery{RootIDs: []string{"beta"}, Depth: 2, Limit: 100})
+	g, err := normgraph.Subgraph(t.Context(), s, normgraph.SubgraphQuery{RootIDs: []string{"beta"}, Depth: 2, Limit: 100,
+		OverlapsPerNode: export.DefaultOverlapsPerNode})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,6 +163,62 @@ func TestGEXFAndGraphMLReadByNetworkX(t *testing.T) {
 	}
 }
 
+// TestOverlapWeightExported: every format carries the overlap score of the OVERLAPS edge.
+func TestOverlapWeightExported(t *testing.T) {
+	_, g := fixtureGraph(t)
+	var w *float64
+	for _, e := range g.Edges {
+		if e.Type == "OVERLAPS" {
+			w = e.Weight
+		}
+	}
+	if w == nil || *w <= 0 || *w >= 1 {
+		t.Fatalf("no weighted OVERLAPS edge in the fixture subgraph: %v", w)
+	}
+	text := strconv.FormatFloat(*w, 'g', -1, 64)
+	var cy bytes.Buffer
+	if err := export.Cytoscape(&cy, g); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Elements struct {
+			Edges []struct {
+				Data struct {
+					Type   string   `json:"type"`
+					Weight *float64 `json:"weight"`
+				} `json:"data"`
+			} `json:"edges"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(cy.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	weighted := 0
+	for _, e := range doc.Elements.Edges {
+		if e.Data.Weight != nil {
+			weighted++
+			if e.Data.Type != "OVERLAPS" || *e.Data.Weight != *w {
+				t.Errorf("cytoscape: %s edge with weight %v", e.Data.Type, *e.Data.Weight)
+			}
+		}
+	}
+	if weighted != 1 {
+		t.Errorf("cytoscape: %d weighted edges, want 1", weighted)
+	}
+	for name, write := range map[string]func(io.Writer, *normgraph.Graph) error{
+		`weight="` + text + `"`:             export.GEXF,
+		`<data key="eweight">` + text + `<`: export.GraphML,
+	} {
+		var b bytes.Buffer
+		if err := write(&b, g); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(b.String(), name); n != 1 {
+			t.Errorf("%d times %s, want 1", n, name)
+		}
+	}
+}
+
 // TestXMLWellFormed reads both XML exports with Go's XML parser too, and checks the root and
 // namespace each format requires.
 func TestXMLWellFormed(t *testing.T) {
@@ -244,6 +302,10 @@ func TestHandler(t *testing.T) {
 		{"/export/subgraph.json", "text/plain; charset=utf-8", "give 1 to 50 root ids", 400},
 		{"/export/subgraph.gexf?root=beta&limit=x", "text/plain; charset=utf-8", "limit must be a number", 400},
 		{"/export/subgraph.gexf?root=beta&type=planet", "text/plain; charset=utf-8", "unknown node type", 400},
+		{"/export/subgraph.json?root=alpha&type=Initiative", "application/json", `"weight": 0.`, 200},
+		{"/export/subgraph.json?root=alpha&overlapsPerNode=x", "text/plain; charset=utf-8", "overlapsPerNode must be a number", 400},
+		{"/export/subgraph.json?root=alpha&overlapsPerNode=41", "text/plain; charset=utf-8", "overlapsPerNode must be between 0 and 40", 400},
+		{"/export/subgraph.json?root=alpha&minOverlap=2", "text/plain; charset=utf-8", "minOverlap must be between 0 and 1", 400},
 		{"/export/compare.csv?initiative=nope", "text/plain; charset=utf-8", `no initiative "nope"`, 400},
 	} {
 		resp, err := http.Get(srv.URL + tc.path)

@@ -18,7 +18,7 @@ type Reader interface {
 
 // Handler serves the exports, with the parameters of the GraphQL subgraph and compare queries:
 //
-//	GET /export/subgraph.json     Cytoscape.js elements  ?root=ID&root=ID&depth=1&type=Norm&limit=100&overlapsPerNode=3&minOverlap=0
+//	GET /export/subgraph.json     Cytoscape.js elements  ?root=ID&root=ID&depth=1&type=Norm&limit=100&overlapsPerNode=2&minOverlap=0
 //	GET /export/subgraph.gexf     GEXF (Gephi)           same parameters
 //	GET /export/subgraph.graphml  GraphML                same parameters
 //	GET /export/compare.csv       the crosswalk table    ?initiative=ID&initiative=ID&theme=ID
@@ -71,7 +71,7 @@ func Handler(r Reader) http.Handler {
 
 // DefaultOverlapsPerNode is how many OVERLAPS edges each node keeps in a subgraph unless asked
 // otherwise (the GraphQL subgraph query's default too).
-const DefaultOverlapsPerNode = 3
+const DefaultOverlapsPerNode = 2
 
 func subgraphQuery(req *http.Request) (normgraph.SubgraphQuery, error) {
 	v := req.URL.Query()

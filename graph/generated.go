@@ -2390,7 +2390,7 @@ type Query {
   OVERLAPS edges carry the combined score as ` + "`" + `weight` + "`" + `; each node keeps only its ` + "`" + `overlapsPerNode` + "`" + `
   (0 to 40) strongest with a score of at least ` + "`" + `minOverlap` + "`" + `, so drawings stay legible.
   """
-  subgraph(rootIds: [ID!]!, depth: Int = 1, types: [NodeType!], limit: Int = 100, overlapsPerNode: Int = 3, minOverlap: Float = 0): Subgraph!
+  subgraph(rootIds: [ID!]!, depth: Int = 1, types: [NodeType!], limit: Int = 100, overlapsPerNode: Int = 2, minOverlap: Float = 0): Subgraph!
 }
 
 "Counts of what the graph holds."
