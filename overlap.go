@@ -251,15 +251,18 @@ func corrScore(bestA, bestB map[string]float64, na, nb int) *float64 {
 
 // combine is the weighted mean of the known components; nil when the texts' content cannot be
 // compared (neither themes nor correspondences known): actors alone say who, not what.
-func combine(parts map[OverlapBasis]*float64) *float64 {
-	if parts[BasisThemes] == nil && parts[BasisCorrespondences] == nil {
+func combine(themes, actors, corrs *float64) *float64 {
+	if themes == nil && corrs == nil {
 		return nil
 	}
 	num, den := 0.0, 0.0
-	for _, b := range []OverlapBasis{BasisThemes, BasisActors, BasisCorrespondences} {
-		if s := parts[b]; s != nil {
-			num += componentWeights[b] * *s
-			den += componentWeights[b]
+	for _, c := range []struct {
+		b OverlapBasis
+		s *float64
+	}{{BasisThemes, themes}, {BasisActors, actors}, {BasisCorrespondences, corrs}} {
+		if c.s != nil {
+			num += componentWeights[c.b] * *c.s
+			den += componentWeights[c.b]
 		}
 	}
 	s := num / den
@@ -280,6 +283,14 @@ func (ix *overlapIndex) scores(a, b string, s overlapSums, o *Overlap) {
 	o.ThemeScore = setScore(s.themes, ix.themeWeight[a], ix.themeWeight[b], len(ix.themes[a]), len(ix.themes[b]))
 	o.ActorScore = setScore(s.actorsCurated, ix.curatedWeight[a], ix.curatedWeight[b], ix.curatedCount[a], ix.curatedCount[b])
 	o.ActorScoreWithDerived = setScore(s.actorsDerived, ix.allWeight[a], ix.allWeight[b], len(ix.actors[a]), len(ix.actors[b]))
+	o.CorrespondenceScore, o.Tension = ix.corrScores(a, b)
+	o.Score = combine(o.ThemeScore, o.ActorScore, o.CorrespondenceScore)
+	o.ScoreWithDerived = combine(o.ThemeScore, o.ActorScoreWithDerived, o.CorrespondenceScore)
+	o.Family, o.FamilyReason = ix.family(a, b)
+}
+
+// corrScores computes the correspondence and tension scores of the pair (a, b), a < b.
+func (ix *overlapIndex) corrScores(a, b string) (corr, tension *float64) {
 	var bestA, bestB, tenA, tenB map[string]float64 // nil (empty) when the pair has no correspondence
 	corrs := ix.corrs[initiativePair{a, b}]
 	if len(corrs) > 0 {
@@ -297,11 +308,7 @@ func (ix *overlapIndex) scores(a, b string, s overlapSums, o *Overlap) {
 		w := kindWeights[c.Kind]
 		bestA[from], bestB[to] = max(bestA[from], w), max(bestB[to], w)
 	}
-	o.CorrespondenceScore = corrScore(bestA, bestB, ix.normsOf[a], ix.normsOf[b])
-	o.Tension = corrScore(tenA, tenB, ix.normsOf[a], ix.normsOf[b])
-	o.Score = combine(map[OverlapBasis]*float64{BasisThemes: o.ThemeScore, BasisActors: o.ActorScore, BasisCorrespondences: o.CorrespondenceScore})
-	o.ScoreWithDerived = combine(map[OverlapBasis]*float64{BasisThemes: o.ThemeScore, BasisActors: o.ActorScoreWithDerived, BasisCorrespondences: o.CorrespondenceScore})
-	o.Family, o.FamilyReason = ix.family(a, b)
+	return corrScore(bestA, bestB, ix.normsOf[a], ix.normsOf[b]), corrScore(tenA, tenB, ix.normsOf[a], ix.normsOf[b])
 }
 
 type initiativePair struct{ a, b string }

@@ -32,23 +32,34 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 		pos[id] = int32(i)
 	}
 	// Inverted index: for each theme and each actor, the initiatives behind it, in id order.
-	byTheme, byActor := map[string][]int32{}, map[string][]int32{}
+	byTheme, byActor := map[string][]int32{}, map[string][]actorEntry{}
 	for i, id := range ix.ids {
 		for _, t := range ix.themeList[id] {
 			byTheme[t] = append(byTheme[t], int32(i))
 		}
 		for _, a := range ix.actorList[id] {
-			byActor[a] = append(byActor[a], int32(i))
+			byActor[a] = append(byActor[a], actorEntry{int32(i), ix.actors[id][a]})
 		}
 	}
 	corrWith := make([][]int32, n) // initiatives with a correspondence to a later one
+	corrOf := map[[2]int32]*float64{}
 	for p := range ix.corrs {
 		corrWith[pos[p.a]] = append(corrWith[pos[p.a]], pos[p.b])
+		corrOf[[2]int32{pos[p.a], pos[p.b]}], _ = ix.corrScores(p.a, p.b)
 	}
+	// What the combined score needs of each initiative, by index.
+	themeW, curatedW := make([]float64, n), make([]float64, n)
+	themeN, curatedN, normsN := make([]int, n), make([]int, n), make([]int, n)
+	for i, id := range ix.ids {
+		themeW[i], curatedW[i] = ix.themeWeight[id], ix.curatedWeight[id]
+		themeN[i], curatedN[i], normsN[i] = len(ix.themeList[id]), ix.curatedCount[id], ix.normsOf[id]
+	}
+	zero := 0.0
 
 	tops := make([]overlapHeap, n)
-	// The sums of overlapSums, accumulated for each later initiative in the order pair uses
-	// (the earlier initiative's sorted themes, then its sorted actors), so the scores match.
+	// The sums of overlapSums the combined score needs, accumulated for each later initiative in
+	// the order pair uses (the earlier initiative's sorted themes, then its sorted actors), so
+	// that the scores match to the bit.
 	sums := make([]overlapSums, n)
 	touched := make([]bool, n)
 	var later []int32
@@ -58,7 +69,6 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 			later = append(later, j)
 		}
 	}
-	var scratch Overlap
 	for i := range n {
 		a := ix.ids[i]
 		for _, t := range ix.themeList[a] {
@@ -69,12 +79,14 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 			}
 		}
 		for _, actor := range ix.actorList[a] {
-			pa := ix.actors[a][actor]
-			for _, j := range laterThan(byActor[actor], int32(i)) {
-				pb := ix.actors[ix.ids[j]][actor]
-				sums[j].actorsDerived += min(pa.weight, pb.weight) * ix.allRarity[actor]
-				if pa.curated && pb.curated {
-					sums[j].actorsCurated += ix.curatedRarity[actor]
+			entries := byActor[actor]
+			k, _ := slices.BinarySearchFunc(entries, int32(i)+1, func(e actorEntry, t int32) int { return cmp.Compare(e.initiative, t) })
+			pa := entries[k-1].p // the entry of initiative i itself
+			rCurated := ix.curatedRarity[actor]
+			for _, e := range entries[k:] { // a derived participation makes a pair too, but ranks by curated ones
+				j := e.initiative
+				if pa.curated && e.p.curated {
+					sums[j].actorsCurated += rCurated
 				}
 				touch(j)
 			}
@@ -83,8 +95,13 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 			touch(j)
 		}
 		for _, j := range later {
-			ix.scores(a, ix.ids[j], sums[j], &scratch)
-			score := rankValue(scratch.Score)
+			// The combined score of overlapIndex.scores, from the same inputs.
+			corr, ok := corrOf[[2]int32{int32(i), j}]
+			if !ok && normsN[i] > 0 && normsN[j] > 0 {
+				corr = &zero
+			}
+			score := rankValue(combine(setScore(sums[j].themes, themeW[i], themeW[j], themeN[i], themeN[j]),
+				setScore(sums[j].actorsCurated, curatedW[i], curatedW[j], curatedN[i], curatedN[j]), corr))
 			tops[i].offer(ranked{score, j})
 			tops[j].offer(ranked{score, int32(i)})
 			sums[j], touched[j] = overlapSums{}, false
@@ -110,6 +127,12 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 	}
 	slices.SortFunc(out, func(x, y *Overlap) int { return cmp.Or(strings.Compare(x.A, y.A), strings.Compare(x.B, y.B)) })
 	return out
+}
+
+// actorEntry is one initiative behind an actor, with its participation, in the inverted index.
+type actorEntry struct {
+	initiative int32
+	p          participant
 }
 
 // laterThan returns the initiatives of a sorted list that come after i.
