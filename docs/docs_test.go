@@ -4,6 +4,7 @@ package docs
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/graph"
 	"github.com/normgraph/normgraph/loader"
@@ -90,6 +92,53 @@ func TestReadmeExamples(t *testing.T) {
 	for _, q := range queries {
 		if resp := ask(q); strings.Contains(resp, `"errors"`) || !strings.Contains(resp, `"id"`) && !strings.Contains(resp, `"code"`) {
 			t.Errorf("README example failed:\n%s\n%s", q, resp)
+		}
+	}
+}
+
+// TestOverlapsPage checks the numbers of overlaps.md's worked examples against the scores the
+// embedded dataset gives: each "check" comment names a pair and fields with their values
+// (three decimals, or null).
+func TestOverlapsPage(t *testing.T) {
+	doc, err := os.ReadFile("overlaps.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPair := map[string]*normgraph.Overlap{}
+	for _, o := range normgraph.ComputeOverlaps(ds) {
+		byPair[o.A+" "+o.B] = o
+	}
+	checks := regexp.MustCompile(`<!-- check: (\S+) (\S+) (.*?) -->`).FindAllStringSubmatch(string(doc), -1)
+	if len(checks) < 5 {
+		t.Fatalf("%d check comments in overlaps.md, want the five worked examples", len(checks))
+	}
+	for _, c := range checks {
+		o := byPair[c[1]+" "+c[2]]
+		if o == nil {
+			t.Errorf("no overlap %s–%s", c[1], c[2])
+			continue
+		}
+		fields := map[string]*float64{"score": o.Score, "scoreWithDerived": o.ScoreWithDerived, "themeScore": o.ThemeScore,
+			"actorScore": o.ActorScore, "actorScoreWithDerived": o.ActorScoreWithDerived,
+			"correspondenceScore": o.CorrespondenceScore, "tension": o.Tension}
+		kv := strings.Fields(c[3])
+		for i := 0; i+1 < len(kv); i += 2 {
+			v, ok := fields[kv[i]]
+			if !ok {
+				t.Errorf("%s–%s: unknown field %s", c[1], c[2], kv[i])
+				continue
+			}
+			got := "null"
+			if v != nil {
+				got = fmt.Sprintf("%.3f", *v)
+			}
+			if got != kv[i+1] {
+				t.Errorf("overlaps.md says %s–%s %s %s, the dataset gives %s", c[1], c[2], kv[i], kv[i+1], got)
+			}
 		}
 	}
 }
