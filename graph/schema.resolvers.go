@@ -89,12 +89,12 @@ func (r *guidanceResolver) Summary(ctx context.Context, obj *normgraph.Guidance)
 
 // Source is the resolver for the source field.
 func (r *guidanceResolver) Source(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Source, error) {
-	return mustLoadNode[*normgraph.Source](ctx, obj.SourceID)
+	return ref[*normgraph.Source](ctx, obj)
 }
 
 // Initiative is the resolver for the initiative field.
 func (r *guidanceResolver) Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.InitiativeID)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // ShortName is the resolver for the shortName field.
