@@ -37,7 +37,7 @@ var newInitiatives = []struct {
 	{"counter-ransomware-initiative", normgraph.ItemizedPartial, 4, "resilience", "2023 policy statement", true},
 	{"eu-cybersecurity-act-2019", normgraph.ItemizedPartial, 12, "1(1)(a)", "51(j)", true},
 	{"eu-cyber-resilience-act-2024", normgraph.ItemizedPartial, 22, "Part I (1)", "Part II (8)", true},
-	{"asean-norms-checklist-2024", normgraph.ItemizedPartial, 2, "13(f) action points", "13(d) action points", false},
+	{"asean-norms-checklist-2024", normgraph.ItemizedNone, 0, "", "", false},
 	{"au-common-african-position-2024", normgraph.ItemizedPartial, 9, "sovereignty", "capacity-building", true},
 	{"au-malabo-convention-2014", normgraph.ItemizedNone, 0, "", "", true},
 	{"sco-yekaterinburg-2009", normgraph.ItemizedNone, 0, "", "", true},
@@ -159,6 +159,30 @@ func TestNewInitiativeQuotes(t *testing.T) {
 	}
 	if fmt.Sprint(csa) != fmt.Sprint(want) {
 		t.Errorf("Cybersecurity Act items %v, want %v", csa, want)
+	}
+}
+
+// TestNewInitiativeGuidance checks that the ASEAN norms checklist, which adds no norms of its own,
+// hangs its action points on the 2015 GGE norms they implement, as guidance from a named source.
+func TestNewInitiativeGuidance(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, n := range ds.Norms {
+		for _, g := range n.Guidance {
+			if g.InitiativeID != "asean-norms-checklist-2024" {
+				continue
+			}
+			if g.NormID != n.ID || g.Summary == "" || g.SourceID == "" {
+				t.Errorf("guidance on %s from the checklist is incomplete: %+v", n.ID, g)
+			}
+			got[n.ID] = true
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(map[string]bool{"un-gge-2015/13d": true, "un-gge-2015/13f": true}) {
+		t.Errorf("the checklist gives guidance on %v, want 13(d) and 13(f)", got)
 	}
 }
 
