@@ -21,7 +21,7 @@ var newInitiatives = []struct {
 	first, last string
 	official    bool
 }{
-	{"un-gge-2010", normgraph.ItemizedNone, 0, "", "", true},
+	{"un-gge-2010", normgraph.ItemizedPartial, 1, "recommendation (dialogue on norms)", "recommendation (dialogue on norms)", true},
 	{"unga-70-237", normgraph.ItemizedPartial, 4, "2(a)", "4", true},
 	{"unga-75-240", normgraph.ItemizedPartial, 7, "1-1", "1-7", true},
 	{"unga-77-37", normgraph.ItemizedPartial, 2, "PoA proposal", "regional consultations", true},
@@ -203,6 +203,7 @@ func TestNewInitiativeLinks(t *testing.T) {
 		kind     normgraph.LinkKind
 	}{
 		{"un-gge-2013", "un-gge-2010", normgraph.LinkBuildsOn},
+		{"gccs-london-process", "un-gge-2010", normgraph.LinkReferences},
 		{"unga-70-237", "un-gge-2015", normgraph.LinkReferences},
 		{"un-oewg-apr-2022", "unga-75-240", normgraph.LinkBuildsOn},
 		{"un-oewg-apr-2023", "un-oewg-apr-2022", normgraph.LinkBuildsOn},
