@@ -39,7 +39,7 @@ var newInitiatives = []struct {
 	{"eu-cyber-resilience-act-2024", normgraph.ItemizedPartial, 22, "Part I (1)", "Part II (8)", true},
 	{"asean-norms-checklist-2024", normgraph.ItemizedNone, 0, "", "", false},
 	{"au-common-african-position-2024", normgraph.ItemizedPartial, 9, "sovereignty", "capacity-building", true},
-	{"au-malabo-convention-2014", normgraph.ItemizedNone, 0, "", "", true},
+	{"au-malabo-convention-2014", normgraph.ItemizedPartial, 3, "electronic transactions", "cybersecurity and cybercrime", true},
 	{"sco-yekaterinburg-2009", normgraph.ItemizedNone, 0, "", "", true},
 	{"g7-lucca-2017", normgraph.ItemizedNone, 0, "", "", false},
 }
