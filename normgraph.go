@@ -358,6 +358,22 @@ type Dataset struct {
 	Guidance        []*Guidance // curated; AttachGuidance hangs each entry on its norm
 }
 
+// QuotationsBySourceKind counts the norms' quotations by the kind of the source each is quoted
+// from (a quotation whose source is unknown counts under "").
+func (d *Dataset) QuotationsBySourceKind() map[SourceKind]int {
+	kinds := make(map[string]SourceKind, len(d.Sources))
+	for _, s := range d.Sources {
+		kinds[s.ID] = s.Kind
+	}
+	out := map[SourceKind]int{}
+	for _, n := range d.Norms {
+		if n.Quote != nil {
+			out[kinds[n.Quote.SourceID]]++
+		}
+	}
+	return out
+}
+
 // AttachGuidance sets every norm's Guidance to the dataset's guidance entries on it, in dataset
 // order (nil when there are none). The loader calls it; a dataset built in code must too.
 func (d *Dataset) AttachGuidance() {
