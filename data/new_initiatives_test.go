@@ -30,7 +30,7 @@ var newInitiatives = []struct {
 	{"un-oewg-apr-2024", normgraph.ItemizedNone, 0, "", "", true},
 	{"un-oewg-2025", normgraph.ItemizedNone, 0, "", "", true},
 	{"un-global-mechanism-ict", normgraph.ItemizedNone, 0, "", "", true},
-	{"un-cybercrime-convention-2024", normgraph.ItemizedNone, 0, "", "", true},
+	{"un-cybercrime-convention-2024", normgraph.ItemizedPartial, 4, "offences", "24/7 network", true},
 	{"coe-budapest-second-protocol-2022", normgraph.ItemizedPartial, 7, "tool 1", "tool 7", true},
 	{"pall-mall-declaration-2024", normgraph.ItemizedPartial, 4, "accountability", "transparency", true},
 	{"pall-mall-code-of-practice-2025", normgraph.ItemizedPartial, 6, "lawful-use", "security-research", true},
