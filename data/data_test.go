@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -214,5 +215,61 @@ func TestReadmeListsGaps(t *testing.T) {
 				t.Errorf("data/README.md does not list the gap of %s: %q", in.ID, g)
 			}
 		}
+	}
+}
+
+// themeRuleRE matches a row of data/README.md's table of themes that decide a norm's category.
+var themeRuleRE = regexp.MustCompile("(?m)^\\| `([a-z0-9-]+)` \\| (offensive|defensive|industry) \\|")
+
+// TestCategoryRules checks every norm against the category rules of data/README.md: industry
+// exactly for norms addressed to companies or technical operators (step 1), and, outside step 1,
+// the category the README's table gives the first deciding theme a norm carries (tie-break 3), so
+// that norms sharing such a theme (non-proliferation, human rights, ...) agree.
+func TestCategoryRules(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := data.FS.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]normgraph.Category{}
+	for _, m := range themeRuleRE.FindAllStringSubmatch(string(readme), -1) {
+		rules[m[1]] = normgraph.Category(m[2])
+	}
+	if len(rules) < 8 || rules["non-proliferation"] == "" || rules["human-rights-online"] == "" {
+		t.Fatalf("data/README.md's table of deciding themes not found (got %v)", rules)
+	}
+	themes := map[string]bool{}
+	for _, th := range ds.Themes {
+		themes[th.ID] = true
+	}
+	for id := range rules {
+		if !themes[id] {
+			t.Errorf("README's category table names %q, which is not a theme", id)
+		}
+	}
+	checked := map[string]int{}
+	for _, n := range ds.Norms {
+		industryAddressee := n.Addressee == normgraph.AddresseeIndustry || n.Addressee == normgraph.AddresseeTechnicalCommunity
+		if industryAddressee != (n.Category == normgraph.Industry) {
+			t.Errorf("%s: addressee %s but category %s (step 1: industry exactly for companies and technical operators)", n.ID, n.Addressee, n.Category)
+		}
+		if industryAddressee {
+			continue
+		}
+		for _, th := range n.ThemeIDs {
+			if want, ok := rules[th]; ok {
+				checked[th]++
+				if n.Category != want {
+					t.Errorf("%s: category %s, but its deciding theme %s makes it %s", n.ID, n.Category, th, want)
+				}
+				break
+			}
+		}
+	}
+	if checked["non-proliferation"] < 4 {
+		t.Errorf("only %d norms decided by non-proliferation, want the GGE, Paris Call, Microsoft and DGC ones", checked["non-proliferation"])
 	}
 }
