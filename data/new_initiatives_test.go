@@ -227,8 +227,8 @@ func TestNewInitiativeLinks(t *testing.T) {
 // and INTERPOL, and 18 new ones, 14 states with the Council of Europe, the ECOWAS Commission, the
 // GFCE and the OAS; organizations are supporters so that their members are not derived as
 // committed, and INTERPOL and ECOWAS have no actor), the fifteen ratifications that brought the
-// Malabo Convention into force, and the Second Additional Protocol's signatories named in the
-// sources. No organization's membership is made to commit its members to the CRI, the Malabo
+// Malabo Convention into force, and the Second Additional Protocol's signatories
+// and ratifications in the Netherlands treaty database. No organization's membership is made to commit its members to the CRI, the Malabo
 // Convention or the Protocol.
 func TestNewInitiativeParticipants(t *testing.T) {
 	ds, err := loader.Load(data.FS)
@@ -259,10 +259,38 @@ func TestNewInitiativeParticipants(t *testing.T) {
 		{"counter-ransomware-initiative supporter", 1 + 3, 3},
 		{"counter-ransomware-initiative convener", 1, 0},
 		{"au-malabo-convention-2014 member", 15, 1},
-		{"coe-budapest-second-protocol-2022 signatory", 11 + 6, 11 + 6},
+		{"coe-budapest-second-protocol-2022 signatory", 52, 52},
+		{"coe-budapest-second-protocol-2022 member", 3, 3},
 	} {
 		if count[want.key] != want.n || since[want.key] != want.withSince {
 			t.Errorf("%s: %d participations (%d dated), want %d (%d dated)", want.key, count[want.key], since[want.key], want.n, want.withSince)
+		}
+	}
+}
+
+// TestSecondProtocolSignatures checks the Second Additional Protocol's signature dates, taken
+// from the Netherlands treaty database, against the Council of Europe's own counts: 22 states
+// signed on 12 May 2022, 30 had signed by 30 November 2022 (24 plus six that day), and 46 by
+// 20 June 2024 (44 signatories and 2 Parties).
+func TestSecondProtocolSignatures(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := func(d string) (n int) {
+		for _, p := range ds.Participations {
+			if p.InitiativeID == "coe-budapest-second-protocol-2022" && p.Role == normgraph.RoleSignatory && p.Since.String() <= d {
+				n++
+			}
+		}
+		return n
+	}
+	for _, want := range []struct {
+		date string
+		n    int
+	}{{"2022-05-12", 22}, {"2022-11-30", 30}, {"2024-06-20", 46}} {
+		if got := by(want.date); got != want.n {
+			t.Errorf("%d signatories by %s, want %d", got, want.date, want.n)
 		}
 	}
 }
