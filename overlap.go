@@ -449,8 +449,9 @@ func newOverlapIndex(d *Dataset) *overlapIndex {
 }
 
 // families finds the documents of one family: two initiatives are directly related when one
-// supersedes the other, when both have a recorded author or convener in common (one author's
-// series: Microsoft's papers, the OSCE decisions, the two ASEAN statements), or when one builds
+// supersedes the other, when both have the same recorded authors and conveners (one author's
+// series: Microsoft's papers, the OSCE decisions, the ASEAN statements; two texts that merely
+// share one of several conveners are not a series), or when one builds
 // on the other and neither has an author or convener recorded while both are of the same kind
 // (the UN First Committee track: each GGE report and resolution builds on the previous). A family
 // is a connected group of such relations.
@@ -485,13 +486,14 @@ func (ix *overlapIndex) families(d *Dataset) {
 			add(l.FromID, l.ToID, l.FromID+" builds on "+l.ToID+" (one "+string(kind[l.FromID])+" series)")
 		}
 	}
+	for id := range authors {
+		slices.Sort(authors[id])
+		authors[id] = slices.Compact(authors[id])
+	}
 	for i, a := range ix.ids {
 		for _, b := range ix.ids[i+1:] {
-			for _, x := range authors[a] {
-				if slices.Contains(authors[b], x) {
-					add(a, b, "both by "+x)
-					break
-				}
+			if len(authors[a]) > 0 && slices.Equal(authors[a], authors[b]) {
+				add(a, b, "both by "+strings.Join(authors[a], " and "))
 			}
 		}
 	}
