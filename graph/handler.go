@@ -117,6 +117,10 @@ func NewHandler(r normgraph.Reader, opts Options) *Handler {
 	setComplexity(&cfg.Complexity)
 	exec := executor.New(NewExecutableSchema(cfg))
 	exec.SetQueryCache(shortQueries{lru.New[*ast.QueryDocument](1000)})
+	// "Did you mean" suggestions compare every unknown name with every known one (Levenshtein,
+	// quadratic in the name): a 900 KB field name took over a second. Errors name the unknown
+	// field without them.
+	exec.SetDisableSuggestion(true)
 	exec.Use(&limitsExtension{limits: opts.Limits, counters: &counters.Walk})
 	exec.Use(extension.Introspection{})
 	exec.SetErrorPresenter(errorPresenter(opts.Logger))

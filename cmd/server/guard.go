@@ -15,6 +15,9 @@ import (
 	"github.com/normgraph/normgraph/graph"
 )
 
+// maxHeaderBytes bounds the request line and headers: larger requests get 431 from net/http.
+const maxHeaderBytes = 64 << 10
+
 // CodeOverloaded is the code of the 503 answer when the server has no room for a request.
 const CodeOverloaded = "OVERLOADED"
 

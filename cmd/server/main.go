@@ -48,6 +48,7 @@ type config struct {
 	logFormat       string
 	logLevel        slog.Level
 	lim             limitFlags
+	counters        *graph.Counters // tests read them; nil in production
 }
 
 func main() {
@@ -90,6 +91,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		{"max-tokens", "NORMGRAPH_MAX_TOKENS", "10000", "maximum parser tokens of one query document"},
 		{"max-fields", "NORMGRAPH_MAX_FIELDS", "2000", "maximum fields of one operation, aliases and fragment spreads counted"},
 		{"max-depth", "NORMGRAPH_MAX_DEPTH", "15", "maximum nesting of fields"},
+		{"max-repeats", "NORMGRAPH_MAX_REPEATS", "32", "maximum occurrences of one field or alias in one selection set, fragments included"},
 		{"max-backend-calls", "NORMGRAPH_MAX_BACKEND_CALLS", "200", "maximum backend calls (Cypher statements, store reads) of one request"},
 		{"max-body-bytes", "NORMGRAPH_MAX_BODY_BYTES", "1048576", "maximum POST body (larger: 413)"},
 		{"max-url-bytes", "NORMGRAPH_MAX_URL_BYTES", "16384", "maximum query string of a GET (longer: 414)"},
@@ -130,7 +132,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 	}
 	c.lim = limitFlags{
-		limits:          graph.Limits{Tokens: ints["max-tokens"], Fields: ints["max-fields"], Depth: ints["max-depth"], Cost: c.complexityLimit},
+		limits:          graph.Limits{Tokens: ints["max-tokens"], Fields: ints["max-fields"], Depth: ints["max-depth"], Repeats: ints["max-repeats"], Cost: c.complexityLimit},
 		maxBackendCalls: ints["max-backend-calls"],
 		maxBodyBytes:    int64(ints["max-body-bytes"]),
 		maxURLBytes:     ints["max-url-bytes"],
@@ -204,7 +206,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	srv := &http.Server{
 		Handler:           handler,
-		MaxHeaderBytes:    64 << 10, // larger request lines and headers get 431
+		MaxHeaderBytes:    maxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -284,7 +286,7 @@ func waitForNeo4j(ctx context.Context, store *neo4j.Store, cfg neo4j.Config, log
 // and CORS for the GraphQL endpoint.
 func routes(r normgraph.Reader, cfg config, log *slog.Logger, ready func(context.Context) error) http.Handler {
 	var gql http.Handler = graph.NewHandler(r, graph.Options{Logger: log, BatchWait: cfg.batchWait, Limits: cfg.lim.limits,
-		MaxBackendCalls: cfg.lim.maxBackendCalls, MaxBodyBytes: cfg.lim.maxBodyBytes, MaxURLBytes: cfg.lim.maxURLBytes})
+		MaxBackendCalls: cfg.lim.maxBackendCalls, MaxBodyBytes: cfg.lim.maxBodyBytes, MaxURLBytes: cfg.lim.maxURLBytes, Counters: cfg.counters})
 	admit := newAdmission(cfg.lim.maxInFlight, cfg.lim.admissionWait)
 	gql = admit.wrap(withTimeout(gql, cfg.queryTimeout))
 	if len(cfg.corsOrigins) > 0 {

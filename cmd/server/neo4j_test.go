@@ -167,3 +167,13 @@ func TestServerNeo4jBadCredentials(t *testing.T) {
 		t.Errorf("the password leaked:\n%s", logs.String())
 	}
 }
+
+// TestHostileCorpusNeo4j runs the hostile corpus against the neo4j store: the same statuses and
+// codes as on the memory store, refusals reach Neo4j zero times.
+func TestHostileCorpusNeo4j(t *testing.T) {
+	store := neo4jtest.Open(t)
+	if _, err := store.Refresh(context.Background(), storetest.Fixture(t), neo4j.RefreshOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	runCorpus(t, store)
+}
