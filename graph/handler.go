@@ -116,7 +116,7 @@ func NewHandler(r normgraph.Reader, opts Options) *Handler {
 	cfg := Config{Resolvers: &Resolver{reader: budgeted}}
 	setComplexity(&cfg.Complexity)
 	exec := executor.New(NewExecutableSchema(cfg))
-	exec.SetQueryCache(shortQueries{lru.New[*ast.QueryDocument](1000)})
+	exec.SetQueryCache(shortQueries{lru.New[*ast.QueryDocument](500)})
 	// "Did you mean" suggestions compare every unknown name with every known one (Levenshtein,
 	// quadratic in the name): a 900 KB field name took over a second. Errors name the unknown
 	// field without them.
@@ -131,14 +131,14 @@ func NewHandler(r normgraph.Reader, opts Options) *Handler {
 	return &Handler{exec: exec, reader: budgeted, opts: opts, counters: counters}
 }
 
-// shortQueries caches parsed and validated documents of up to 16 KiB only, so that the cache
-// cannot hold large documents.
+// shortQueries caches parsed and validated documents of up to 4 KiB only, so that the cache
+// stays small (500 entries) whatever clients send.
 type shortQueries struct {
 	graphql.Cache[*ast.QueryDocument]
 }
 
 func (c shortQueries) Add(ctx context.Context, key string, value *ast.QueryDocument) {
-	if len(key) <= 16<<10 {
+	if len(key) <= 4<<10 {
 		c.Cache.Add(ctx, key, value)
 	}
 }

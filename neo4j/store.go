@@ -168,7 +168,7 @@ func (s *Store) translate(op string, err error) error {
 	case errors.Is(err, context.Canceled):
 		return unavailable(fmt.Sprintf("neo4j %s: canceled", op), nil)
 	case errors.As(err, &n4jErr) && n4jErr.HasSecurityCode():
-		return unavailable("the database refused the server's credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)", normgraph.ErrUnreachable)
+		return unavailable("the database refused the credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)", normgraph.ErrUnreachable)
 	case errors.As(err, &n4jErr) && n4jErr.Code == "Neo.ClientError.Database.DatabaseNotFound":
 		return unavailable("the configured database does not exist (check NEO4J_DATABASE)", normgraph.ErrUnreachable)
 	case isPoolExhausted(err):
