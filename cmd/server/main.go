@@ -99,7 +99,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	} {
 		intFlags[f.name] = fs.String(f.name, env(f.env, f.def), f.usage+" (env "+f.env+")")
 	}
-	admissionWait := fs.String("admission-wait", env("NORMGRAPH_ADMISSION_WAIT", "250ms"), "how long a request waits for a free slot before a 503 (env NORMGRAPH_ADMISSION_WAIT)")
+	admissionWait := fs.String("admission-wait", env("NORMGRAPH_ADMISSION_WAIT", "1s"), "how long a request waits for a free slot before a 503 (env NORMGRAPH_ADMISSION_WAIT)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -139,7 +139,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		maxInFlight:     ints["max-in-flight"],
 	}
 	if c.lim.admissionWait, err = time.ParseDuration(*admissionWait); err != nil || c.lim.admissionWait < 0 {
-		return c, fmt.Errorf("-admission-wait: want a duration such as 250ms, got %q", *admissionWait)
+		return c, fmt.Errorf("-admission-wait: want a duration such as 1s, got %q", *admissionWait)
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("-log-format: want text or json, got %q", c.logFormat)
