@@ -54,7 +54,7 @@ func TestIdenticalRootFieldsReadOnce(t *testing.T) {
 // TestBackendBudget: past the budget a request gets BACKEND_BUDGET_EXCEEDED, and the backend
 // sees no more than the budget.
 func TestBackendBudget(t *testing.T) {
-	srv, c := budgetServer(t, graph.Options{MaxBackendCalls: 2, BatchWait: 1})
+	srv, c := budgetServer(t, graph.Options{MaxBackendCalls: 2})
 	_, body := post(t, srv, `{ a: norms(first: 1) { totalCount } b: norms(first: 2) { totalCount } c: norms(first: 3) { totalCount } d: themes { totalCount } }`)
 	r := decode(t, body)
 	if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != graph.CodeBudget {

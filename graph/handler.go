@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
@@ -45,10 +44,6 @@ const (
 type Options struct {
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
-	// BatchWait is how long a batch loader waits for more keys after the last one arrived
-	// before it calls the backend (at most 25 times as long in all); 0 means the default of
-	// 2ms. Longer waits group more keys on busy machines at the cost of latency.
-	BatchWait time.Duration
 	// ComplexityLimit bounds the cost of one query (each field costs 1, connection fields
 	// multiply their children's cost by `first`); 0 means Limits.Cost.
 	ComplexityLimit int
@@ -83,14 +78,12 @@ type Handler struct {
 }
 
 // NewHandler returns the GraphQL HTTP handler (POST and GET) over a backend reader. Each request
-// is checked against the limits before it is validated, gets a budget of backend calls and
-// fresh batch loaders; errors are translated once, by the error presenter.
+// is checked against the limits before it is validated, gets a budget of backend calls and a
+// fresh prefetcher (one backend call per relationship and nesting level); errors are translated
+// once, by the error presenter.
 func NewHandler(r normgraph.Reader, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	if opts.BatchWait == 0 {
-		opts.BatchWait = 2 * time.Millisecond
 	}
 	if opts.ComplexityLimit > 0 && opts.Limits.Cost == 0 {
 		opts.Limits.Cost = opts.ComplexityLimit
@@ -227,7 +220,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
 
-	ctx := withLoaders(withBudget(r.Context(), h.opts.MaxBackendCalls), newLoaders(h.reader, h.opts.BatchWait))
+	ctx := withRequest(withBudget(r.Context(), h.opts.MaxBackendCalls), newRequest(h.reader))
 	ctx = graphql.StartOperationTrace(ctx)
 	opCtx, errs := h.exec.CreateOperationContext(ctx, &params)
 	if errs != nil {
