@@ -337,7 +337,11 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case normgraph.EINTERNAL:
 			log.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "err", truncate(err.Error(), maxLoggedBytes))
 		case normgraph.EUNAVAILABLE:
-			log.WarnContext(ctx, "backend unavailable", "path", gqlErr.Path.String(), "err", truncate(normgraph.ErrorDetail(err), maxLoggedBytes))
+			// Only errors with a cause: fast failures while the breaker is open say nothing new
+			// (the breaker logged the outage once) and would flood the log.
+			if detail := normgraph.ErrorDetail(err); detail != normgraph.ErrorMessage(err) {
+				log.WarnContext(ctx, "backend unavailable", "path", gqlErr.Path.String(), "err", truncate(detail, maxLoggedBytes))
+			}
 		}
 		gqlErr.Message = normgraph.ErrorMessage(err)
 		if gqlErr.Extensions == nil {

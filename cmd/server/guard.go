@@ -93,7 +93,8 @@ func newBreaker(probe func(context.Context) error, log *slog.Logger) *breaker {
 	return &breaker{probe: probe, log: log, minDelay: 250 * time.Millisecond, maxDelay: 5 * time.Second, stop: make(chan struct{})}
 }
 
-var errFailFast = &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: "the database cannot be reached; retry later", Err: normgraph.ErrUnreachable}
+// errFailFast has no cause: the breaker logged the outage when it opened.
+var errFailFast = &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: "the database cannot be reached; retry later"}
 
 func (b *breaker) interceptor() graph.Interceptor {
 	return func(ctx context.Context, call string, args []any, next func(context.Context) (any, error)) (any, error) {

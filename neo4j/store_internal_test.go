@@ -1,0 +1,30 @@
+package neo4j
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/normgraph/normgraph"
+)
+
+// TestTranslatePoolExhausted: a driver that waited in vain for a pooled connection is reported
+// as busy, not as unreachable (which would open the server's outage breaker).
+func TestTranslatePoolExhausted(t *testing.T) {
+	s := &Store{cfg: Config{URI: "bolt://db.internal:7687", Username: "reader", Password: "pw"}}
+	for _, msg := range []string{
+		"Timeout while waiting for connection to any of [db.internal:7687]: context deadline",
+		"No idle connections on any of [db.internal:7687]",
+	} {
+		err := s.translate("read", errors.New(msg))
+		if normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE || errors.Is(err, normgraph.ErrUnreachable) {
+			t.Errorf("%s: %v (unreachable %v)", msg, err, errors.Is(err, normgraph.ErrUnreachable))
+		}
+		if m := err.Error(); m != "the database is busy: no free connection; retry later" {
+			t.Errorf("%s: client message %q", msg, m)
+		}
+		if d := normgraph.ErrorDetail(err); !strings.Contains(d, "db.internal:7687") || strings.Contains(d, "pw") {
+			t.Errorf("%s: log detail %q", msg, d)
+		}
+	}
+}
