@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -163,4 +164,26 @@ func TestBreakerFailsFastAndRecovers(t *testing.T) {
 	}
 	f.down.Store(false)
 	waitFor(t, "the breaker to close", func() bool { return !b.open.Load() })
+}
+
+// TestMaxInFlightDefault: the in-flight limit follows GOMAXPROCS, higher on neo4j whose
+// requests mostly wait; an explicit value wins.
+func TestMaxInFlightDefault(t *testing.T) {
+	none := func(string) string { return "" }
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{nil, 4 * runtime.GOMAXPROCS(0)},
+		{[]string{"-store", "neo4j"}, 16 * runtime.GOMAXPROCS(0)},
+		{[]string{"-store", "neo4j", "-max-in-flight", "3"}, 3},
+	} {
+		c, err := parseConfig(tc.args, none, io.Discard)
+		if err != nil || c.lim.maxInFlight != tc.want {
+			t.Errorf("%v: %d, %v; want %d", tc.args, c.lim.maxInFlight, err, tc.want)
+		}
+	}
+	if _, err := parseConfig([]string{"-max-in-flight", "0"}, none, io.Discard); err == nil {
+		t.Error("-max-in-flight 0 accepted")
+	}
 }

@@ -93,7 +93,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		{"max-backend-calls", "NORMGRAPH_MAX_BACKEND_CALLS", "200", "maximum backend calls (Cypher statements, store reads) of one request"},
 		{"max-body-bytes", "NORMGRAPH_MAX_BODY_BYTES", "1048576", "maximum POST body (larger: 413)"},
 		{"max-url-bytes", "NORMGRAPH_MAX_URL_BYTES", "16384", "maximum query string of a GET (longer: 414)"},
-		{"max-in-flight", "NORMGRAPH_MAX_IN_FLIGHT", strconv.Itoa(4 * runtime.GOMAXPROCS(0)), "maximum GraphQL and export requests in flight (default 4 x GOMAXPROCS)"},
+		{"max-in-flight", "NORMGRAPH_MAX_IN_FLIGHT", "auto", "maximum GraphQL and export requests in flight (auto: 4 x GOMAXPROCS for memory, 16 x GOMAXPROCS for neo4j, whose requests mostly wait on the database)"},
 	} {
 		intFlags[f.name] = fs.String(f.name, env(f.env, f.def), f.usage+" (env "+f.env+")")
 	}
@@ -121,6 +121,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		return c, fmt.Errorf("-complexity-limit: want a positive integer, got %q", *limit)
 	}
 	ints := map[string]int{}
+	if *intFlags["max-in-flight"] == "auto" {
+		perCore := 4
+		if c.store == "neo4j" {
+			perCore = 16
+		}
+		*intFlags["max-in-flight"] = strconv.Itoa(perCore * runtime.GOMAXPROCS(0))
+	}
 	for name, v := range intFlags {
 		if ints[name], err = positive(name, *v); err != nil {
 			return c, err
