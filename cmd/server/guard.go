@@ -68,16 +68,19 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	_, _ = w.Write(b)
 }
 
-// breaker fails backend calls fast while the backend is known to be unreachable. A call that
-// fails with normgraph.ErrUnreachable opens it; any other UNAVAILABLE failure (a timeout while
-// the driver keeps retrying a dead server, say) starts a probe, which opens it if the backend
-// does not answer. While open, calls fail at once with UNAVAILABLE and one goroutine probes with
-// backoff; the first successful probe closes it again.
+// breaker fails backend calls fast while the backend is known to be unreachable. It starts
+// open (nothing is known yet) and its first probe runs at once. A call that fails with
+// normgraph.ErrUnreachable opens it; a call still running after slowAfter, or failing with any
+// other UNAVAILABLE error, starts a probe, which opens it if the backend cannot be reached.
+// Opening cancels the calls in flight, which then fail like the calls after them: at once, with
+// UNAVAILABLE. While open, one goroutine probes with backoff; the first probe that gets an
+// answer closes the breaker.
 type breaker struct {
-	probe    func(context.Context) error
-	log      *slog.Logger
-	minDelay time.Duration
-	maxDelay time.Duration
+	probe     func(context.Context) error
+	log       *slog.Logger
+	minDelay  time.Duration
+	maxDelay  time.Duration
+	slowAfter time.Duration
 
 	open     atomic.Bool
 	probing  atomic.Bool
@@ -85,16 +88,25 @@ type breaker struct {
 	stopOnce sync.Once
 	wg       sync.WaitGroup
 
+	mu       sync.Mutex
+	inflight map[*int]context.CancelFunc
+
 	failedFast atomic.Int64 // calls refused while open
+	canceled   atomic.Int64 // calls in flight canceled when it opened
 	probes     atomic.Int64
 }
 
 func newBreaker(probe func(context.Context) error, log *slog.Logger) *breaker {
-	return &breaker{probe: probe, log: log, minDelay: 250 * time.Millisecond, maxDelay: 5 * time.Second, stop: make(chan struct{})}
+	return &breaker{probe: probe, log: log, minDelay: 250 * time.Millisecond, maxDelay: 5 * time.Second,
+		slowAfter: time.Second, stop: make(chan struct{}), inflight: map[*int]context.CancelFunc{}}
 }
 
 // errFailFast has no cause: the breaker logged the outage when it opened.
 var errFailFast = &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: "the database cannot be reached; retry later"}
+
+// probeTimeout is longer than the driver's connect timeout (5s), so that a server that does not
+// answer at all shows as unreachable rather than as slow.
+const probeTimeout = 8 * time.Second
 
 func (b *breaker) interceptor() graph.Interceptor {
 	return func(ctx context.Context, call string, args []any, next func(context.Context) (any, error)) (any, error) {
@@ -102,12 +114,26 @@ func (b *breaker) interceptor() graph.Interceptor {
 			b.failedFast.Add(1)
 			return nil, errFailFast
 		}
-		v, err := next(ctx)
+		cctx, cancel := context.WithCancel(ctx)
+		token := new(int)
+		b.mu.Lock()
+		b.inflight[token] = cancel
+		b.mu.Unlock()
+		slow := time.AfterFunc(b.slowAfter, b.check)
+		v, err := next(cctx)
+		slow.Stop()
+		b.mu.Lock()
+		delete(b.inflight, token)
+		b.mu.Unlock()
+		canceledByTrip := cctx.Err() != nil && ctx.Err() == nil
+		cancel()
 		switch {
 		case err == nil || normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE:
 		case errors.Is(err, normgraph.ErrUnreachable):
 			b.trip(err)
-		case ctx.Err() == nil || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		case canceledByTrip:
+			return nil, errFailFast
+		default:
 			b.check() // slow or failing: find out whether the backend is there at all
 		}
 		return v, err
@@ -124,13 +150,20 @@ func (b *breaker) check() {
 		defer b.wg.Done()
 		defer b.probing.Store(false)
 		b.probes.Add(1)
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
 		err := b.probe(ctx)
 		cancel()
-		if err != nil && (errors.Is(err, normgraph.ErrUnreachable) || errors.Is(err, context.DeadlineExceeded)) {
+		if errors.Is(err, normgraph.ErrUnreachable) {
 			b.trip(err)
 		}
 	}()
+}
+
+// startOpen opens the breaker without a warning and probes at once: at start nothing is known.
+func (b *breaker) startOpen() {
+	if b.open.CompareAndSwap(false, true) {
+		b.recover(0)
+	}
 }
 
 func (b *breaker) trip(cause error) {
@@ -138,10 +171,21 @@ func (b *breaker) trip(cause error) {
 		return
 	}
 	b.log.Warn("backend unreachable: failing requests fast until it answers", "err", normgraph.ErrorDetail(cause))
+	b.mu.Lock()
+	for _, cancel := range b.inflight {
+		cancel()
+		b.canceled.Add(1)
+	}
+	b.mu.Unlock()
+	b.recover(b.minDelay)
+}
+
+// recover probes with backoff, from delay, until the backend answers, then closes the breaker.
+func (b *breaker) recover(delay time.Duration) {
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
-		delay := b.minDelay
+		first := true
 		for {
 			select {
 			case <-b.stop:
@@ -149,17 +193,29 @@ func (b *breaker) trip(cause error) {
 			case <-time.After(delay):
 			}
 			b.probes.Add(1)
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
 			err := b.probe(ctx)
 			cancel()
 			if err == nil {
 				b.open.Store(false)
-				b.log.Info("backend answers again")
+				if !first || delay > 0 {
+					b.log.Info("backend answers again")
+				}
 				return
 			}
-			delay = min(2*delay, b.maxDelay)
+			first = false
+			delay = min(max(2*delay, b.minDelay), b.maxDelay)
 		}
 	}()
+}
+
+// ready is the readiness check: a ping, which closes the breaker when it succeeds.
+func (b *breaker) ready(ctx context.Context) error {
+	err := b.probe(ctx)
+	if err == nil {
+		b.open.Store(false)
+	}
+	return err
 }
 
 // close stops the probes and waits for them.

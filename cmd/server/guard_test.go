@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -72,6 +73,7 @@ func containsCode(body []byte, code string) bool {
 // faultyReader is the memory store behind a switch that makes every call fail as a dead
 // Neo4j's would; it counts the calls that reach it.
 type faultyReader struct {
+	hang    atomic.Bool // wait until the call is canceled
 	down    atomic.Bool
 	slow    atomic.Bool // fail like a timeout while the driver retries, not as unreachable
 	reached atomic.Int64
@@ -80,6 +82,10 @@ type faultyReader struct {
 func (f *faultyReader) wrap(r normgraph.Reader) normgraph.Reader {
 	return graph.Intercept(r, func(ctx context.Context, _ string, _ []any, next func(context.Context) (any, error)) (any, error) {
 		f.reached.Add(1)
+		if f.hang.Load() {
+			<-ctx.Done()
+			return nil, normgraph.Errorf(normgraph.EUNAVAILABLE, "neo4j read: canceled")
+		}
 		if f.slow.Load() {
 			return nil, normgraph.Errorf(normgraph.EUNAVAILABLE, "neo4j read: timed out")
 		}
@@ -185,5 +191,48 @@ func TestMaxInFlightDefault(t *testing.T) {
 	}
 	if _, err := parseConfig([]string{"-max-in-flight", "0"}, none, io.Discard); err == nil {
 		t.Error("-max-in-flight 0 accepted")
+	}
+}
+
+// TestBreakerStartsOpenAndCancelsInFlight: at start the breaker fails calls fast until its first
+// probe answers; when it opens, the calls in flight are canceled and fail fast too.
+func TestBreakerStartsOpenAndCancelsInFlight(t *testing.T) {
+	store, err := memory.New(storetest.Fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &faultyReader{}
+	f.down.Store(true)
+	b := newBreaker(f.probe, slog.New(slog.DiscardHandler))
+	b.minDelay, b.maxDelay, b.slowAfter = time.Millisecond, time.Millisecond, time.Hour
+	defer b.close()
+	r := graph.Intercept(f.wrap(store), b.interceptor())
+	ctx := context.Background()
+	b.startOpen()
+	for range 10 {
+		if _, err := r.Nodes(ctx, []string{"alpha"}); err != errFailFast {
+			t.Fatalf("before the first successful probe: %v", err)
+		}
+	}
+	if f.reached.Load() != 0 {
+		t.Errorf("%d calls reached the backend before it was known to answer", f.reached.Load())
+	}
+	f.down.Store(false)
+	waitFor(t, "the first successful probe", func() bool { return !b.open.Load() })
+
+	f.hang.Store(true)
+	done := make(chan error, 1)
+	go func() { _, err := r.Nodes(ctx, []string{"alpha"}); done <- err }()
+	waitFor(t, "the call to be in flight", func() bool { b.mu.Lock(); defer b.mu.Unlock(); return len(b.inflight) == 1 })
+	f.hang.Store(false)
+	f.down.Store(true)
+	if _, err := r.Nodes(ctx, []string{"beta"}); !errors.Is(err, normgraph.ErrUnreachable) {
+		t.Fatalf("the call that finds the outage: %v", err)
+	}
+	if err := <-done; err != errFailFast {
+		t.Errorf("the call in flight when the breaker opened: %v", err)
+	}
+	if b.canceled.Load() != 1 {
+		t.Errorf("%d calls canceled, want 1", b.canceled.Load())
 	}
 }

@@ -187,8 +187,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			store.Close(context.Background())
 		}()
 		brk := newBreaker(store.Ping, log)
+		brk.startOpen()
 		defer brk.close()
-		reader, readiness = graph.Intercept(store, brk.interceptor()), store.Ping
+		reader, readiness = graph.Intercept(store, brk.interceptor()), brk.ready
 		go func() {
 			defer close(waited)
 			waitForNeo4j(ctx, store, cfg.neo4j, log)
