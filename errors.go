@@ -66,7 +66,10 @@ func ErrorMessage(err error) string {
 // to clients.
 func ErrorDetail(err error) string {
 	var e *Error
-	if errors.As(err, &e) && e.Err != nil {
+	if errors.As(err, &e) {
+		if e.Err == nil {
+			return e.Message
+		}
 		return e.Message + ": " + e.Err.Error()
 	}
 	if err == nil {

@@ -173,8 +173,10 @@ func (s *Store) translate(op string, err error) error {
 		return unavailable("the configured database does not exist (check NEO4J_DATABASE)", normgraph.ErrUnreachable)
 	case isPoolExhausted(err):
 		return unavailable("the database is busy: no free connection; retry later", nil)
-	case n4j.IsConnectivityError(err) || isRetriesExhausted(err):
+	case n4j.IsConnectivityError(err) || isRetriesExhausted(err, true):
 		return unavailable("the database cannot be reached; retry later", normgraph.ErrUnreachable)
+	case isRetriesExhausted(err, false): // transient errors for the whole retry time: busy, not down
+		return unavailable("the database did not answer in time; retry later", nil)
 	}
 	return fmt.Errorf("neo4j %s: %s", op, redact(err.Error(), s.cfg))
 }
@@ -194,9 +196,13 @@ func redact(msg string, cfg Config) string {
 	return strings.ReplaceAll(msg, cfg.Password, "********")
 }
 
-// isRetriesExhausted reports whether the driver gave up retrying a transaction (typically
-// because the server could not be reached).
-func isRetriesExhausted(err error) bool {
+// isRetriesExhausted reports whether the driver gave up retrying a transaction, and whether its
+// last attempt failed to connect (unreachable) or with something else (busy, transient).
+func isRetriesExhausted(err error, connectivity bool) bool {
 	var tel *n4j.TransactionExecutionLimit
-	return errors.As(err, &tel)
+	if !errors.As(err, &tel) {
+		return false
+	}
+	last := len(tel.Errors) > 0 && n4j.IsConnectivityError(tel.Errors[len(tel.Errors)-1])
+	return last == connectivity
 }

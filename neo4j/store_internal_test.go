@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/normgraph/normgraph"
 )
 
@@ -26,5 +28,19 @@ func TestTranslatePoolExhausted(t *testing.T) {
 		if d := normgraph.ErrorDetail(err); !strings.Contains(d, "db.internal:7687") || strings.Contains(d, "pw") {
 			t.Errorf("%s: log detail %q", msg, d)
 		}
+	}
+}
+
+// TestTranslateRetriesExhausted: the driver giving up after connection failures is an outage;
+// after other transient errors it is not (the outage breaker must not open under mere load).
+func TestTranslateRetriesExhausted(t *testing.T) {
+	s := &Store{cfg: Config{URI: "bolt://db.internal:7687"}}
+	down := &n4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{&n4j.ConnectivityError{Inner: errors.New("connection refused")}}}
+	busy := &n4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{&n4j.Neo4jError{Code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError", Msg: "x"}}}
+	if err := s.translate("read", down); !errors.Is(err, normgraph.ErrUnreachable) {
+		t.Errorf("retries exhausted on connection errors: %v", err)
+	}
+	if err := s.translate("read", busy); errors.Is(err, normgraph.ErrUnreachable) || normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE {
+		t.Errorf("retries exhausted on transient errors: %v (unreachable %v)", err, errors.Is(err, normgraph.ErrUnreachable))
 	}
 }

@@ -46,3 +46,5 @@ for q in cheap nested; do
     wait "$lg"
     cat "$tmp/out"
 done
+echo "== server log lines (level warn and above) by message:"
+sed -n 's/.*"level":"\([A-Z]*\)","msg":"\([^"]*\)".*/\1 \2/p' "$tmp/log" | sort | uniq -c | sort -rn | head -10
