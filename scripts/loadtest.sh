@@ -48,3 +48,5 @@ for q in cheap nested; do
 done
 echo "== server log lines (level warn and above) by message:"
 sed -n 's/.*"level":"\([A-Z]*\)","msg":"\([^"]*\)".*/\1 \2/p' "$tmp/log" | sort | uniq -c | sort -rn | head -10
+echo "== the causes they name, most frequent first:"
+sed -n 's/.*"err":"\([^"]\{0,160\}\).*/\1/p' "$tmp/log" | sort | uniq -c | sort -rn | head -5
