@@ -125,7 +125,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	err := s.driver.VerifyConnectivity(ctx)
 	leave()
 	if err != nil {
-		return s.translate("connect", err)
+		return s.translate("connect", withContext(ctx, err))
 	}
 	_, err = s.query(ctx, "RETURN 1 AS ok", nil)
 	return err
@@ -145,9 +145,18 @@ func (s *Store) query(ctx context.Context, cypher string, params map[string]any)
 	res, err := n4j.ExecuteQuery(ctx, s.driver, cypher, params, n4j.EagerResultTransformer,
 		n4j.ExecuteQueryWithReadersRouting(), n4j.ExecuteQueryWithDatabase(s.cfg.Database))
 	if err != nil {
-		return nil, s.translate("read", err)
+		return nil, s.translate("read", withContext(ctx, err))
 	}
 	return res.Records, nil
+}
+
+// withContext marks an error that happened after ctx ended as caused by it: the driver reports
+// a deadline met while connecting as a ConnectivityError, which is a timeout, not an outage.
+func withContext(ctx context.Context, err error) error {
+	if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
+	return err
 }
 
 // translate maps driver errors onto the error vocabulary. The message says what is wrong in

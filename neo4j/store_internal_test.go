@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -42,5 +43,21 @@ func TestTranslateRetriesExhausted(t *testing.T) {
 	}
 	if err := s.translate("read", busy); errors.Is(err, normgraph.ErrUnreachable) || normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE {
 		t.Errorf("retries exhausted on transient errors: %v (unreachable %v)", err, errors.Is(err, normgraph.ErrUnreachable))
+	}
+}
+
+// TestTranslateDeadlineWhileConnecting: the driver reports the request's deadline met while
+// connecting as a ConnectivityError; that is a timeout, not an outage.
+func TestTranslateDeadlineWhileConnecting(t *testing.T) {
+	s := &Store{cfg: Config{URI: "bolt://db.internal:7687"}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := s.translate("read", withContext(ctx, &n4j.ConnectivityError{Inner: errors.New("context canceled")}))
+	if errors.Is(err, normgraph.ErrUnreachable) || normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE {
+		t.Errorf("deadline while connecting: %v (unreachable %v)", err, errors.Is(err, normgraph.ErrUnreachable))
+	}
+	live := context.Background()
+	if err := s.translate("read", withContext(live, &n4j.ConnectivityError{Inner: errors.New("connection refused")})); !errors.Is(err, normgraph.ErrUnreachable) {
+		t.Errorf("connection refused: %v", err)
 	}
 }

@@ -203,6 +203,9 @@ func (b *breaker) recover(delay time.Duration) {
 				}
 				return
 			}
+			if !first || delay > 0 {
+				b.log.Warn("backend still unreachable", "err", normgraph.ErrorDetail(err), "retry_in", min(max(2*delay, b.minDelay), b.maxDelay))
+			}
 			first = false
 			delay = min(max(2*delay, b.minDelay), b.maxDelay)
 		}
