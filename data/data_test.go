@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -271,5 +272,29 @@ func TestCategoryRules(t *testing.T) {
 	}
 	if checked["non-proliferation"] < 4 {
 		t.Errorf("only %d norms decided by non-proliferation, want the GGE, Paris Call, Microsoft and DGC ones", checked["non-proliferation"])
+	}
+}
+
+// TestNoOutsideReferences checks that no file of the dataset points at notes outside the
+// repository (a curator's notes directory, a shared folder next to the checkout).
+func TestNoOutsideReferences(t *testing.T) {
+	outside := regexp.MustCompile(`/work/|/home/|\.\./shared|notes/curation`)
+	err := fs.WalkDir(data.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+			return err
+		}
+		b, err := data.FS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if m := outside.FindString(line); m != "" {
+				t.Errorf("%s:%d refers to %q, outside the repository", p, i+1, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
