@@ -106,6 +106,23 @@ func TestEmbeddedDataset(t *testing.T) {
 		}
 	})
 
+	// Joining dates of the Paris Call known from sources other than the supporter list: the
+	// United States on 10 November 2021 (White House), the EU on the 11th.
+	t.Run("Paris Call joining dates", func(t *testing.T) {
+		want := map[string]string{"state-usa": "2021-11-10", "org-eu": "2021-11-11"}
+		for _, p := range ds.Participations {
+			if d, ok := want[p.ActorID]; ok && p.InitiativeID == "paris-call" {
+				if p.Since.String() != d {
+					t.Errorf("%s joined the Paris Call %s, want %s", p.ActorID, p.Since, d)
+				}
+				delete(want, p.ActorID)
+			}
+		}
+		if len(want) > 0 {
+			t.Errorf("no Paris Call participation for %v", want)
+		}
+	})
+
 	// Seed 002's table: seven areas, a state norm (Microsoft 2014) and an industry norm
 	// (Microsoft 2016) in each, except the two cells the seed marks as having no norm.
 	t.Run("seed 002 table", func(t *testing.T) {
