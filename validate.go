@@ -421,6 +421,9 @@ func (v *validator) memberships() {
 		if m.ActorID == m.OrganizationID && m.ActorID != "" {
 			v.add("organization", "an actor cannot be a member of itself")
 		}
+		if !m.Until.IsZero() && strings.TrimSpace(m.Note) == "" {
+			v.add("note", "a membership that ended says how in note (withdrawal, expulsion, dissolution)")
+		}
 		v.span(m.Since, m.Until)
 		v.sources(m.SourceIDs)
 	}

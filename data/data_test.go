@@ -338,3 +338,22 @@ func TestQuotationSources(t *testing.T) {
 		t.Errorf("%.1f%% of quotations from primary or official sources, below the floor of %.0f%%", 100*share, 100*floor)
 	}
 }
+
+// contentFarms are sites that copy others' facts without attribution and were removed from the
+// dataset in 2026; none may come back while an official source exists.
+var contentFarms = []string{"bankpedia.org", "gkseries.com", "jagranjosh.com", "gyaankosh.com",
+	"lingua-sinica.org", "businessinasean.com", "azkurs.org", "news-pravda.com", "miragenews.com"}
+
+func TestNoContentFarms(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ds.Sources {
+		for _, farm := range contentFarms {
+			if strings.Contains(s.URL, farm) {
+				t.Errorf("source %s cites %s, a content farm", s.ID, farm)
+			}
+		}
+	}
+}
