@@ -73,7 +73,7 @@ func TestLoadCommand(t *testing.T) {
 	}
 
 	code, _, errs = runWith(env, "load", "-dir", "../../loader/testdata/invalid/dangling")
-	if code != exitInvalid || !strings.Contains(errs, "a.yaml:32:") {
+	if code != exitInvalid || !strings.Contains(errs, "a.yaml:33:") {
 		t.Errorf("bad data: exit %d\n%s", code, errs)
 	}
 	if code, out, _ = runWith(env, "load", "-dir", fixtureDir); !strings.Contains(out, "nothing to change") {
