@@ -99,7 +99,7 @@ func writeLargeDataset(t *testing.T, norms int) string {
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString(`sources:
-  - {id: src-synthetic, title: Synthetic, url: "https://example.org/synthetic"}
+  - {id: src-synthetic, title: Synthetic, kind: secondary, url: "https://example.org/synthetic"}
 themes:
   - {id: synthetic-theme, name: Synthetic, definition: A synthetic theme., sources: [src-synthetic]}
 initiatives:
