@@ -77,6 +77,26 @@ func (r *correspondenceResolver) Sources(ctx context.Context, obj *normgraph.Cor
 	return refs[*normgraph.Source](ctx, obj)
 }
 
+// Text is the resolver for the text field.
+func (r *guidanceResolver) Text(ctx context.Context, obj *normgraph.Guidance) (*string, error) {
+	return optional(obj.Text), nil
+}
+
+// Summary is the resolver for the summary field.
+func (r *guidanceResolver) Summary(ctx context.Context, obj *normgraph.Guidance) (*string, error) {
+	return optional(obj.Summary), nil
+}
+
+// Source is the resolver for the source field.
+func (r *guidanceResolver) Source(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Source, error) {
+	return ref[*normgraph.Source](ctx, obj)
+}
+
+// Initiative is the resolver for the initiative field.
+func (r *guidanceResolver) Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error) {
+	return ref[*normgraph.Initiative](ctx, obj)
+}
+
 // ShortName is the resolver for the shortName field.
 func (r *initiativeResolver) ShortName(ctx context.Context, obj *normgraph.Initiative) (*string, error) {
 	return optional(obj.ShortName), nil
@@ -572,6 +592,9 @@ func (r *Resolver) CategoryInfo() CategoryInfoResolver { return &categoryInfoRes
 // Correspondence returns CorrespondenceResolver implementation.
 func (r *Resolver) Correspondence() CorrespondenceResolver { return &correspondenceResolver{r} }
 
+// Guidance returns GuidanceResolver implementation.
+func (r *Resolver) Guidance() GuidanceResolver { return &guidanceResolver{r} }
+
 // Initiative returns InitiativeResolver implementation.
 func (r *Resolver) Initiative() InitiativeResolver { return &initiativeResolver{r} }
 
@@ -618,6 +641,7 @@ type (
 	actorResolver          struct{ *Resolver }
 	categoryInfoResolver   struct{ *Resolver }
 	correspondenceResolver struct{ *Resolver }
+	guidanceResolver       struct{ *Resolver }
 	initiativeResolver     struct{ *Resolver }
 	initiativeLinkResolver struct{ *Resolver }
 	membershipResolver     struct{ *Resolver }
