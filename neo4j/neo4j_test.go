@@ -299,6 +299,11 @@ func TestUnreachableAndBadCredentials(t *testing.T) {
 	if normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE || strings.Contains(err.Error(), "secret-pw") {
 		t.Errorf("unreachable: %v (code %s)", err, normgraph.ErrorCode(err))
 	}
+	// Clients and /readyz get the general reason; the address goes to the log only.
+	if !errors.Is(err, normgraph.ErrUnreachable) || strings.Contains(err.Error(), "127.0.0.1:1") ||
+		!strings.Contains(normgraph.ErrorDetail(err), "bolt://127.0.0.1:1") || strings.Contains(normgraph.ErrorDetail(err), "secret-pw") {
+		t.Errorf("unreachable: message %q, detail %q", err, normgraph.ErrorDetail(err))
+	}
 	rctx, rcancel := context.WithTimeout(ctx, 3*time.Second)
 	defer rcancel()
 	_, err = s2.Nodes(rctx, []string{"x"})
