@@ -180,9 +180,12 @@ func redact(msg string, cfg Config) string {
 	return strings.ReplaceAll(msg, cfg.Password, "********")
 }
 
-// isRetriesExhausted reports whether the driver gave up retrying a transaction (typically
-// because the server could not be reached).
+// isRetriesExhausted reports whether the driver gave up retrying a transaction because the
+// server could not be reached (not because of what the server answered: see classify).
 func isRetriesExhausted(err error) bool {
 	var tel *n4j.TransactionExecutionLimit
-	return errors.As(err, &tel)
+	if !errors.As(err, &tel) {
+		return false
+	}
+	return len(tel.Errors) == 0 || n4j.IsConnectivityError(tel.Errors[len(tel.Errors)-1])
 }

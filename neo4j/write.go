@@ -160,6 +160,7 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT normgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
 		"DROP INDEX normgraph_text IF EXISTS", // an earlier name, with another analyzer
 		"CREATE INDEX normgraph_norm_initiative IF NOT EXISTS FOR (n:Norm) ON (n.initiative)",
+		"CREATE INDEX normgraph_staged_id IF NOT EXISTS FOR (n:" + labelStaged + ") ON (n.id)", // see replace
 		// The "standard" analyzer (English stop words, no stemming) matches the memory backend's.
 		"CREATE FULLTEXT INDEX normgraph_fulltext IF NOT EXISTS FOR (n:Initiative|Norm|Theme|Actor|Source) " +
 			"ON EACH [n.id, n.name, n.shortName, n.title, n.summary, n.quoteText, n.definition] " +
@@ -172,10 +173,15 @@ func schemaStatements() []string {
 	return append(stmts, "CALL db.awaitIndexes(300)") // new indexes are usable when the refresh ends
 }
 
-// Refresh makes the graph hold exactly the dataset: it creates, updates and deletes nodes and
-// relationships in one write transaction, so that a failed or killed refresh leaves the previous
-// graph unchanged, and a refresh with nothing to change writes nothing. It returns the report of
-// what changed. Errors: EINVALID for an invalid dataset, EUNAVAILABLE when Neo4j cannot be used.
+// Refresh makes the graph hold exactly the dataset, so that readers see either the previous
+// graph or the new one, never a mix, and a failed or killed refresh leaves the previous graph
+// unchanged. It plans in a write transaction: a refresh with nothing to change writes nothing;
+// up to opts.MaxTxRows changes are applied in place in that transaction; more are written as a
+// new generation (see replace), in batches of their own transactions, and readers are switched
+// to it in one short transaction. It returns the report of what changed. Errors: EINVALID for
+// an invalid dataset, EUNAVAILABLE when Neo4j cannot be reached; any other failure says what
+// Neo4j refused (transaction memory, a constraint) and which setting to change. A refresh is
+// never retried as a whole.
 func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts RefreshOptions) (Report, error) {
 	start := time.Now()
 	statements := s.Statements()
@@ -186,12 +192,29 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
 	}
+	if opts.MaxTxRows <= 0 {
+		opts.MaxTxRows = 10_000
+	}
 	if !opts.DryRun {
 		if err := s.EnsureSchema(ctx); err != nil {
 			return rep, err
 		}
 	}
 	wantNodes, wantRels := desired(ds)
+	err := s.refresh(ctx, wantNodes, wantRels, opts, &rep)
+	rep.Statements = s.Statements() - statements
+	rep.Duration = time.Since(start)
+	if err != nil {
+		var ne *normgraph.Error
+		if !asDomain(err, &ne) {
+			err = s.classify("refresh", err)
+		}
+		return rep, err
+	}
+	return rep, nil
+}
+
+func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row, opts RefreshOptions, rep *Report) error {
 	mode := n4j.AccessModeWrite
 	if opts.DryRun {
 		mode = n4j.AccessModeRead
@@ -199,31 +222,35 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 	defer s.enter()()
 	sess := s.driver.NewSession(ctx, n4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database})
 	defer sess.Close(context.WithoutCancel(ctx))
-	work := func(tx n4j.ManagedTransaction) (any, error) {
-		rep.Nodes, rep.Relationships = map[string]Change{}, map[string]Change{}
-		w := &txWriter{s: s, tx: tx, ctx: ctx, opts: opts}
-		plan, err := w.plan(wantNodes, wantRels, &rep)
-		if err != nil || opts.DryRun {
-			return nil, err
-		}
-		return nil, w.apply(plan)
-	}
-	var err error
-	if opts.DryRun {
-		_, err = sess.ExecuteRead(ctx, work)
-	} else {
-		_, err = sess.ExecuteWrite(ctx, work)
-	}
-	rep.Statements = s.Statements() - statements
-	rep.Duration = time.Since(start)
+	// An explicit transaction: the driver retries nothing behind our back.
+	tx, err := sess.BeginTransaction(ctx)
 	if err != nil {
-		var ne *normgraph.Error
-		if !asDomain(err, &ne) {
-			err = s.translate("refresh", err)
-		}
-		return rep, err
+		return err
 	}
-	return rep, nil
+	defer tx.Close(context.WithoutCancel(ctx)) // rolls back unless committed
+	w := &txWriter{s: s, tx: tx, ctx: ctx, opts: opts}
+	plan, err := w.plan(wantNodes, wantRels, rep)
+	if err != nil || opts.DryRun || rep.Changes() == 0 {
+		return err
+	}
+	// A refresh killed part-way may have left a generation behind (readers never see it): it
+	// goes before anything is written.
+	for _, label := range []string{labelStaged, labelRetired} {
+		if err := s.dropGeneration(ctx, label, opts); err != nil {
+			return err
+		}
+	}
+	if plan.rows() <= opts.MaxTxRows {
+		if err := w.apply(plan); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	}
+	if err := tx.Rollback(ctx); err != nil { // nothing written: the plan only read
+		return err
+	}
+	rep.Replaced = true
+	return s.replace(ctx, wantNodes, wantRels, opts)
 }
 
 func asDomain(err error, target **normgraph.Error) bool {
@@ -234,9 +261,14 @@ func asDomain(err error, target **normgraph.Error) bool {
 	return ok
 }
 
+// runner is a transaction to run statements in.
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (n4j.ResultWithContext, error)
+}
+
 type txWriter struct {
 	s    *Store
-	tx   n4j.ManagedTransaction
+	tx   runner
 	ctx  context.Context
 	opts RefreshOptions
 }
@@ -258,6 +290,17 @@ type plan struct {
 	updateNodes map[string][]row
 	createRels  map[string][]row
 	updateRels  map[string][]row
+}
+
+// rows is how many rows the plan writes.
+func (p *plan) rows() int {
+	n := len(p.deleteNodes)
+	for _, m := range []map[string][]row{p.deleteRels, p.createNodes, p.updateNodes, p.createRels, p.updateRels} {
+		for _, rs := range m {
+			n += len(rs)
+		}
+	}
+	return n
 }
 
 func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan, error) {
@@ -428,12 +471,12 @@ func (w *txWriter) batches(phase string, rows []row, param func(row) map[string]
 	return nil
 }
 
-// Wipe deletes every node and relationship the loader owns (everything labelled Entity). Tests
-// use it to start from an empty graph.
+// Wipe deletes every node and relationship the loader owns (everything labelled Entity, and a
+// generation a killed refresh left behind). Tests use it to start from an empty graph.
 func (s *Store) Wipe(ctx context.Context) error {
 	defer s.enter()()
 	s.statements.Add(1)
-	_, err := n4j.ExecuteQuery(ctx, s.driver, `MATCH (n:Entity) DETACH DELETE n`, nil,
+	_, err := n4j.ExecuteQuery(ctx, s.driver, `MATCH (n) WHERE n:Entity OR n:`+labelStaged+` OR n:`+labelRetired+` DETACH DELETE n`, nil,
 		n4j.EagerResultTransformer, n4j.ExecuteQueryWithWritersRouting(), n4j.ExecuteQueryWithDatabase(s.cfg.Database))
 	if err != nil {
 		return s.translate("wipe", err)
@@ -441,10 +484,11 @@ func (s *Store) Wipe(ctx context.Context) error {
 	return nil
 }
 
-// ForeignNodes counts the nodes that normgraph did not write (those without the Entity label).
+// ForeignNodes counts the nodes that normgraph did not write (those without the Entity label
+// or the label of a generation being written or dropped).
 // Tests refuse to wipe a database that holds any.
 func (s *Store) ForeignNodes(ctx context.Context) (int64, error) {
-	recs, err := s.query(ctx, `MATCH (n) WHERE NOT n:Entity RETURN count(n) AS n`, nil)
+	recs, err := s.query(ctx, `MATCH (n) WHERE NOT (n:Entity OR n:`+labelStaged+` OR n:`+labelRetired+`) RETURN count(n) AS n`, nil)
 	if err != nil {
 		return 0, err
 	}
