@@ -240,7 +240,8 @@ func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row,
 			return err
 		}
 	}
-	if plan.rows() <= opts.MaxTxRows {
+	// Changes, not rows: a node's DETACH DELETE removes its relationships in the same transaction.
+	if rep.Changes() <= opts.MaxTxRows {
 		if err := w.apply(plan); err != nil {
 			return err
 		}
@@ -290,17 +291,6 @@ type plan struct {
 	updateNodes map[string][]row
 	createRels  map[string][]row
 	updateRels  map[string][]row
-}
-
-// rows is how many rows the plan writes.
-func (p *plan) rows() int {
-	n := len(p.deleteNodes)
-	for _, m := range []map[string][]row{p.deleteRels, p.createNodes, p.updateNodes, p.createRels, p.updateRels} {
-		for _, rs := range m {
-			n += len(rs)
-		}
-	}
-	return n
 }
 
 func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan, error) {
