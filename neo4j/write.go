@@ -2,8 +2,12 @@ package neo4j
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"reflect"
+	"maps"
+	"slices"
+	"strconv"
 	"sort"
 	"strings"
 	"time"
@@ -35,6 +39,53 @@ type row struct {
 	to    string // relationship end id
 	eid   string // element id of an existing relationship
 	props props
+	// digest identifies the properties: a hash of them, stored with them (propDigest), so
+	// that a refresh compares digests instead of reading every property back.
+	digest string
+}
+
+// propDigest is the property that holds the digest of a node's or relationship's other
+// properties. Readers ignore it.
+const propDigest = "ngDigest"
+
+// withDigest adds its digest to a row's properties: a hash of the keys, in order, and their
+// values, each with its type.
+func withDigest(r row) row {
+	h := sha256.New()
+	var buf []byte
+	for _, k := range slices.Sorted(maps.Keys(r.props)) {
+		buf = append(buf[:0], k...)
+		buf = append(buf, 0)
+		buf = appendValue(buf, r.props[k])
+		h.Write(buf)
+	}
+	r.digest = hex.EncodeToString(h.Sum(nil)[:16])
+	r.props[propDigest] = r.digest
+	return r
+}
+
+func appendValue(buf []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		buf = append(buf, 's')
+		buf = strconv.AppendInt(buf, int64(len(v)), 10)
+		buf = append(buf, ':')
+		return append(buf, v...)
+	case int64:
+		return strconv.AppendInt(append(buf, 'i'), v, 10)
+	case float64:
+		return strconv.AppendFloat(append(buf, 'f'), v, 'g', -1, 64)
+	case bool:
+		return strconv.AppendBool(append(buf, 'b'), v)
+	case []any:
+		buf = append(buf, 'l')
+		buf = strconv.AppendInt(buf, int64(len(v)), 10)
+		for _, x := range v {
+			buf = appendValue(append(buf, ','), x)
+		}
+		return buf
+	}
+	panic(fmt.Sprintf("neo4j: no digest for a property of type %T", v)) // props holds only these
 }
 
 // desired computes every node and relationship the dataset asks for, keyed by identity.
@@ -42,11 +93,11 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 	nodes := map[string]row{}
 	addNode := func(n normgraph.Node) {
 		label, p := nodeProps(n)
-		nodes[n.NodeID()] = row{label: label, id: n.NodeID(), props: p}
+		nodes[n.NodeID()] = withDigest(row{label: label, id: n.NodeID(), props: p})
 	}
 	rels := map[string]row{}
 	addRel := func(typ, from, to string, p props) {
-		rels[relKey(typ, from, to, p)] = row{label: typ, from: from, to: to, props: p}
+		rels[relKey(typ, from, to, p)] = withDigest(row{label: typ, from: from, to: to, props: p})
 	}
 	cites := func(from string, sources []string) {
 		for i, s := range sources {
@@ -296,7 +347,9 @@ type plan struct {
 func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan, error) {
 	p := &plan{deleteRels: map[string][]row{}, createNodes: map[string][]row{}, updateNodes: map[string][]row{},
 		createRels: map[string][]row{}, updateRels: map[string][]row{}}
-	recs, err := w.run(`MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n.id AS id, properties(n) AS props`, nil)
+	// Only each entity's digest is read, not its properties: planning a refresh that changes
+	// nothing transfers little more than the ids.
+	recs, err := w.run(`MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n.id AS id, n.`+propDigest+` AS digest`, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +357,8 @@ func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan,
 	for _, r := range recs {
 		label, _ := get(r, "label").(string)
 		id, _ := get(r, "id").(string)
-		have[id] = row{label: label, id: id, props: asMap(get(r, "props"))}
+		digest, _ := get(r, "digest").(string)
+		have[id] = row{label: label, id: id, digest: digest}
 	}
 	bump := func(m map[string]Change, k string, f func(*Change)) {
 		c := m[k]
@@ -324,14 +378,15 @@ func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan,
 		case !ok || h.label != want.label:
 			p.createNodes[want.label] = append(p.createNodes[want.label], want)
 			bump(rep.Nodes, want.label, func(c *Change) { c.Created++ })
-		case !reflect.DeepEqual(map[string]any(h.props), map[string]any(want.props)):
+		case h.digest != want.digest:
 			p.updateNodes[want.label] = append(p.updateNodes[want.label], want)
 			bump(rep.Nodes, want.label, func(c *Change) { c.Updated++ })
 		}
 	}
 	recs, err = w.run(`
 MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) IN $types
-RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, properties(r) AS props`,
+RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, r.`+propDigest+` AS digest,
+  {role: r.role, via: r.via, since: r.since} AS key`,
 		map[string]any{"types": relTypes})
 	if err != nil {
 		return nil, err
@@ -342,14 +397,14 @@ RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, propertie
 		from, _ := get(r, "from").(string)
 		to, _ := get(r, "to").(string)
 		eid, _ := get(r, "eid").(string)
-		pr := asMap(get(r, "props"))
-		key := relKey(typ, from, to, pr)
+		digest, _ := get(r, "digest").(string)
+		key := relKey(typ, from, to, asMap(get(r, "key")))
 		if _, dup := haveRels[key]; dup { // a duplicate left by hand: remove it
 			p.deleteRels[typ] = append(p.deleteRels[typ], row{label: typ, eid: eid})
 			bump(rep.Relationships, typ, func(c *Change) { c.Deleted++ })
 			continue
 		}
-		haveRels[key] = row{label: typ, from: from, to: to, eid: eid, props: pr}
+		haveRels[key] = row{label: typ, from: from, to: to, eid: eid, digest: digest}
 	}
 	for key, h := range haveRels {
 		// Relationships of a node that is deleted or recreated go with it (DETACH DELETE).
@@ -366,7 +421,7 @@ RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, propertie
 		case !ok || nodeReplaced(want.from, have, wantNodes) || nodeReplaced(want.to, have, wantNodes):
 			p.createRels[want.label] = append(p.createRels[want.label], want)
 			bump(rep.Relationships, want.label, func(c *Change) { c.Created++ })
-		case !reflect.DeepEqual(map[string]any(h.props), map[string]any(want.props)):
+		case h.digest != want.digest:
 			want.eid = h.eid
 			p.updateRels[want.label] = append(p.updateRels[want.label], want)
 			bump(rep.Relationships, want.label, func(c *Change) { c.Updated++ })
