@@ -266,6 +266,28 @@ func TestLoadBoundedRead(t *testing.T) {
 	}
 }
 
+// TestLoadSymlinkInside: a symbolic link that stays inside the dataset directory is followed
+// (here to a file in a hidden directory, which the walk itself skips).
+func TestLoadSymlinkInside(t *testing.T) {
+	dir := copyFixture(t, "testdata/valid")
+	if err := os.MkdirAll(filepath.Join(dir, ".real"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "more.yaml"), filepath.Join(dir, ".real", "more.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(".real/more.yaml", filepath.Join(dir, "more.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := loader.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if len(ds.Norms) != 2 {
+		t.Errorf("%d norms, want 2 (one through the link)", len(ds.Norms))
+	}
+}
+
 func TestLoadEmptyDir(t *testing.T) {
 	_, err := loader.Load(os.DirFS(t.TempDir()))
 	if err == nil || !strings.Contains(err.Error(), "no *.yaml dataset files found") {
