@@ -36,6 +36,9 @@ func TestLoadValid(t *testing.T) {
 	if !reflect.DeepEqual(a.Quote, wantQuote) {
 		t.Errorf("quote: got %+v, want %+v", a.Quote, wantQuote)
 	}
+	if got := ds.Sources[0].Kind; got != normgraph.SourcePrimary {
+		t.Errorf("source kind: got %q, want primary", got)
+	}
 	if got := ds.Sources[0].Date; got != (normgraph.Date{Year: 2015, Month: 7}) {
 		t.Errorf("source date: got %+v, want 2015-07", got)
 	}
@@ -88,7 +91,7 @@ var generated = map[string]func(t *testing.T, dir string){
 		writeRepeated(t, filepath.Join(dir, "b.yaml"), "", "# a comment line of a file that is only comments.\n", 2_000_000)
 	},
 	"many-errors": func(t *testing.T, dir string) { // 100,000 sources with a malformed url each
-		writeRepeated(t, filepath.Join(dir, "b.yaml"), "sources:\n", "  - {id: src-%d, title: Source, url: not-a-url}\n", 100_000)
+		writeRepeated(t, filepath.Join(dir, "b.yaml"), "sources:\n", "  - {id: src-%d, kind: primary, title: Source, url: not-a-url}\n", 100_000)
 	},
 	"large-norms": func(t *testing.T, dir string) { // a valid file with 100,000 norms
 		writeRepeated(t, filepath.Join(dir, "b.yaml"), "norms:\n", "  - {id: init-one/n%d, initiative: init-one, code: x, title: Norm, "+
