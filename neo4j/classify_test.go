@@ -51,3 +51,25 @@ func TestClassify(t *testing.T) {
 		})
 	}
 }
+
+// TestSpans: batches are cut at the row count or at about maxBatchBytes, never empty.
+func TestSpans(t *testing.T) {
+	rows := make([]row, 10)
+	for i := range rows {
+		rows[i].size = 10
+	}
+	rows[3].size, rows[7].size = maxBatchBytes, 2*maxBatchBytes // each alone in its batch
+	got := spans(rows, 4)
+	want := [][2]int{{0, 3}, {3, 4}, {4, 7}, {7, 8}, {8, 10}}
+	if len(got) != len(want) {
+		t.Fatalf("spans %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("spans %v, want %v", got, want)
+		}
+	}
+	if len(spans(nil, 4)) != 0 {
+		t.Error("spans of no rows")
+	}
+}

@@ -131,8 +131,8 @@ func (s *Store) dropGeneration(ctx context.Context, label string, opts RefreshOp
 
 // batchTx writes rows in batches, each in a transaction of its own.
 func (s *Store) batchTx(ctx context.Context, opts RefreshOptions, phase string, rows []row, param func(row) map[string]any, cypher string) error {
-	for start := 0; start < len(rows); start += opts.BatchSize {
-		end := min(len(rows), start+opts.BatchSize)
+	for _, span := range spans(rows, opts.BatchSize) {
+		start, end := span[0], span[1]
 		batch := make([]map[string]any, 0, end-start)
 		for _, r := range rows[start:end] {
 			batch = append(batch, param(r))

@@ -42,6 +42,30 @@ type row struct {
 	// digest identifies the properties: a hash of them, stored with them (propDigest), so
 	// that a refresh compares digests instead of reading every property back.
 	digest string
+	size   int // bytes of its properties, roughly
+}
+
+// Bounds on what one statement and one in-place transaction write, in bytes of properties:
+// Neo4j counts them against its transaction memory (dbms.memory.transaction.total.max, 256m
+// with scripts/neo4j.sh's defaults), and a few overlaps carry tens of kilobytes of evidence.
+const (
+	maxBatchBytes = 4 << 20  // a batch is cut at BatchSize rows or this many bytes
+	maxTxBytes    = 48 << 20 // more than this in place, and the refresh replaces the graph instead
+)
+
+// spans cuts rows into batches of at most size rows and about maxBatchBytes bytes each.
+func spans(rows []row, size int) [][2]int {
+	var out [][2]int
+	for start := 0; start < len(rows); {
+		end, bytes := start, 0
+		for end < len(rows) && end-start < size && (end == start || bytes+rows[end].size <= maxBatchBytes) {
+			bytes += rows[end].size
+			end++
+		}
+		out = append(out, [2]int{start, end})
+		start = end
+	}
+	return out
 }
 
 // propDigest is the property that holds the digest of a node's or relationship's other
@@ -58,6 +82,7 @@ func withDigest(r row) row {
 		buf = append(buf, 0)
 		buf = appendValue(buf, r.props[k])
 		h.Write(buf)
+		r.size += len(buf)
 	}
 	r.digest = hex.EncodeToString(h.Sum(nil)[:16])
 	r.props[propDigest] = r.digest
@@ -292,7 +317,7 @@ func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row,
 		}
 	}
 	// Changes, not rows: a node's DETACH DELETE removes its relationships in the same transaction.
-	if rep.Changes() <= opts.MaxTxRows {
+	if rep.Changes() <= opts.MaxTxRows && plan.bytes() <= maxTxBytes {
 		if err := w.apply(plan); err != nil {
 			return err
 		}
@@ -342,6 +367,19 @@ type plan struct {
 	updateNodes map[string][]row
 	createRels  map[string][]row
 	updateRels  map[string][]row
+}
+
+// bytes is how many bytes of properties the plan writes, roughly.
+func (p *plan) bytes() int {
+	n := 0
+	for _, m := range []map[string][]row{p.createNodes, p.updateNodes, p.createRels, p.updateRels} {
+		for _, rs := range m {
+			for _, r := range rs {
+				n += r.size
+			}
+		}
+	}
+	return n
 }
 
 func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan, error) {
@@ -498,8 +536,8 @@ func (w *txWriter) apply(p *plan) error {
 }
 
 func (w *txWriter) batches(phase string, rows []row, param func(row) map[string]any, cypher string) error {
-	for start := 0; start < len(rows); start += w.opts.BatchSize {
-		end := min(len(rows), start+w.opts.BatchSize)
+	for _, span := range spans(rows, w.opts.BatchSize) {
+		start, end := span[0], span[1]
 		batch := make([]map[string]any, 0, end-start)
 		for _, r := range rows[start:end] {
 			batch = append(batch, param(r))
