@@ -33,6 +33,19 @@ func BenchmarkDesired(b *testing.B) {
 			b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
 			b.ReportMetric(float64(len(nodes)), "nodes")
 			b.ReportMetric(float64(len(rels)), "rels")
+			var overlapBytes, otherBytes int
+			for _, r := range rels {
+				if r.label == relOverlaps {
+					overlapBytes += r.size
+				} else {
+					otherBytes += r.size
+				}
+			}
+			for _, r := range nodes {
+				otherBytes += r.size
+			}
+			b.ReportMetric(float64(overlapBytes)/(1<<20), "overlap-prop-MB")
+			b.ReportMetric(float64(otherBytes)/(1<<20), "other-prop-MB")
 		})
 	}
 }
