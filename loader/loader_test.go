@@ -178,7 +178,7 @@ func TestLoadInvalid(t *testing.T) {
 			go func() { defer close(done); ds, err = loader.Load(os.DirFS(dir)) }()
 			select {
 			case <-done:
-			case <-time.After(time.Minute): // a blocked read (a named pipe) never returns
+			case <-time.After(5 * time.Minute): // a blocked read (a named pipe) never returns
 				t.Fatal("Load did not return")
 			}
 			if ds != nil {
