@@ -154,6 +154,10 @@ type RefreshReport struct {
 	Relationships map[string]Change `json:"relationships"`
 	Statements    int64             `json:"statements"`
 	Duration      time.Duration     `json:"durationNs"`
+	// Replaced is true when the changes were too many for one transaction (MaxTxRows): the
+	// backend wrote a complete new copy of the graph in batches, then switched readers to it
+	// at once.
+	Replaced bool `json:"replaced"`
 }
 
 // Changes returns the total number of created, updated and deleted nodes and relationships.
@@ -179,13 +183,18 @@ type RefreshProgress struct {
 type RefreshOptions struct {
 	DryRun    bool // compute the report, write nothing
 	BatchSize int  // rows per UNWIND statement; 0 means 1000
+	// MaxTxRows is the most rows a refresh changes in place, in one transaction; with more
+	// changes it replaces the whole graph (RefreshReport.Replaced), which is as atomic for
+	// readers but bounded by no transaction. 0 means 10000.
+	MaxTxRows int
 	// Progress, when set, is called after every batch. Returning an error aborts the refresh:
 	// the transaction rolls back and the previous graph stays as it was.
 	Progress func(RefreshProgress) error
 }
 
 // Writer is what the loader writes through: it makes a backend hold exactly a dataset, in one
-// atomic step, and reports what changed. Errors: EINVALID for an invalid dataset, EUNAVAILABLE
+// atomic step (readers see the old dataset or the new one, never a mix), and reports what
+// changed. Errors: EINVALID for an invalid dataset, EUNAVAILABLE
 // when the backend cannot be used; on any error nothing has changed.
 type Writer interface {
 	Refresh(ctx context.Context, d *Dataset, opts RefreshOptions) (RefreshReport, error)

@@ -2273,9 +2273,9 @@ type Query {
   "How much the graph holds."
   stats: Stats!
 
-  "What two initiatives have in common (shared themes, actors, correspondences), with evidence; null when nothing."
+  "What two initiatives have in common (shared themes, actors, correspondences), with evidence; null when nothing, or when the pair is not among the stored overlaps (each initiative's 40 strongest by combined score)."
   overlap(a: ID!, b: ID!): Overlap
-  "Overlapping pairs of initiatives, ranked by the score of ` + "`" + `basis` + "`" + ` (highest first)."
+  "Overlapping pairs of initiatives, ranked by the score of ` + "`" + `basis` + "`" + ` (highest first): the stored overlaps, each initiative's 40 strongest by combined score."
   overlaps(minScore: Float = 0, basis: OverlapBasis = COMBINED, initiative: ID, first: Int = 20, after: String): OverlapConnection!
   """
   The crosswalk table: a row per theme, a column per initiative (1 to 12), the norms in each cell,

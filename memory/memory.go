@@ -144,7 +144,7 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		s.membershipsByActor[m.ActorID] = append(s.membershipsByActor[m.ActorID], m)
 		s.membershipsByActor[m.OrganizationID] = append(s.membershipsByActor[m.OrganizationID], m)
 	}
-	s.overlaps = normgraph.ComputeOverlaps(ds)
+	s.overlaps = normgraph.SelectOverlaps(ds) // the rule the neo4j backend stores too
 	for _, o := range s.overlaps {
 		s.overlapByPair[[2]string{o.A, o.B}] = o
 	}

@@ -376,7 +376,7 @@ func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, d
 }
 
 func testOverlaps(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
-	want := normgraph.ComputeOverlaps(ds) // alpha–beta only
+	want := normgraph.SelectOverlaps(ds) // alpha–beta only
 	if len(want) != 1 {
 		t.Fatalf("fixture changed: %d overlaps", len(want))
 	}
