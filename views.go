@@ -293,7 +293,7 @@ func Edges(d *Dataset) []Edge {
 	for _, m := range d.Memberships {
 		add("MEMBER_OF", m.ActorID, m.OrganizationID, m.Since.String(), "member")
 	}
-	for _, o := range ComputeOverlaps(d) {
+	for _, o := range SelectOverlaps(d) {
 		add("OVERLAPS", o.A, o.B, "", "overlap")
 	}
 	slices.SortFunc(out, func(a, b Edge) int { return strings.Compare(a.ID, b.ID) })

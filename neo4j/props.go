@@ -283,16 +283,14 @@ func linkKind(relType string) normgraph.LinkKind {
 var relTypes = []string{relPartOf, relAddresses, relInCategory, relCites, relQuotes, relCorrespondsTo,
 	"BUILDS_ON", "SUPERSEDES", "REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}
 
-// overlapProps stores an overlap on its OVERLAPS relationship: the counts, scores and id lists
-// that Cypher readers and frontends draw from, and the whole evidence as JSON.
+// overlapProps stores an overlap on its OVERLAPS relationship: the counts, scores and shared
+// theme ids that Cypher readers and frontends draw from, and the whole evidence as JSON. The
+// shared actors are in the evidence only (and in the graph, through PARTICIPATES_IN): as a list
+// property they would double what the largest overlaps store.
 func overlapProps(o *normgraph.Overlap) props {
 	themes := make([]string, len(o.Themes))
 	for i, t := range o.Themes {
 		themes[i] = t.ThemeID
-	}
-	actors := make([]string, len(o.Actors))
-	for i, a := range o.Actors {
-		actors[i] = a.ActorID
 	}
 	evidence, err := json.Marshal(o)
 	if err != nil {
@@ -306,7 +304,6 @@ func overlapProps(o *normgraph.Overlap) props {
 		"evidence": string(evidence),
 	}
 	p.list("themes", themes)
-	p.list("actors", actors)
 	return p
 }
 
