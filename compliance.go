@@ -371,3 +371,35 @@ func InvocationTargets(attrs []*Attribution) []string {
 	slices.Sort(out)
 	return out
 }
+
+// SearchFields is what the full-text index of both backends holds of a compliance node, in
+// the index's own fields.
+type SearchFields struct {
+	Name, Title, Summary, QuoteText string
+}
+
+// SearchFieldsOf returns the indexed text of an incident (name; aliases as title; summary),
+// an attribution (the blamed organ as name; its aliases and the instrument as title; summary;
+// the invocations' quotes) or an implementation (summary).
+func SearchFieldsOf(n Node) SearchFields {
+	switch x := n.(type) {
+	case *Incident:
+		return SearchFields{Name: x.Name, Title: strings.Join(x.Aliases, "; "), Summary: x.Summary}
+	case *Attribution:
+		var quotes []string
+		for _, v := range x.Invocations {
+			if v.Quote != "" {
+				quotes = append(quotes, v.Quote)
+			}
+		}
+		title := x.Blamed.Aliases
+		if x.Instrument != "" {
+			title = append(slices.Clone(title), x.Instrument)
+		}
+		return SearchFields{Name: x.Blamed.Organ, Title: strings.Join(title, "; "), Summary: x.Summary,
+			QuoteText: strings.Join(quotes, "\n")}
+	case *Implementation:
+		return SearchFields{Summary: x.Summary}
+	}
+	return SearchFields{}
+}
