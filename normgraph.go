@@ -325,4 +325,7 @@ type Dataset struct {
 	Memberships     []*Membership
 	Links           []*Link
 	Correspondences []*Correspondence
+	Incidents       []*Incident // the compliance layer: see compliance.go
+	Attributions    []*Attribution
+	Implementations []*Implementation
 }

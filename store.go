@@ -126,6 +126,8 @@ type Reader interface {
 	Search(ctx context.Context, query string, types []NodeType, p Page) (List[*SearchHit], error)
 	// Neighbors returns the edges (see Edges) touching any of the ids, ordered by edge id.
 	Neighbors(ctx context.Context, ids []string) ([]Edge, error)
+
+	ComplianceReader
 }
 
 // Change counts what a refresh does to one label or relationship type.

@@ -347,6 +347,7 @@ func (d *Dataset) Validate() error {
 		seenRel[k] = true
 		sources(x.SourceIDs)
 	}
+	d.validateCompliance(c, kinds)
 	if len(c.problems) == 0 {
 		return nil
 	}

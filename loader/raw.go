@@ -19,6 +19,9 @@ type rawFile struct {
 	Links             []rawLink           `yaml:"links"`
 	Correspondences   []rawCorrespondence `yaml:"correspondences"`
 	ParticipantTables []rawTable          `yaml:"participantTables"`
+	Incidents         []rawIncident       `yaml:"incidents"`
+	Attributions      []rawAttribution    `yaml:"attributions"`
+	Implementations   []rawImplementation `yaml:"implementations"`
 }
 
 // rawTable declares a CSV table of an initiative's participants (see data/README.md).

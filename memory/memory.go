@@ -38,6 +38,7 @@ type Store struct {
 	timeline           []*normgraph.TimelineEntry
 	edges              map[string][]normgraph.Edge // by node id, both ends
 	search             bleve.Index
+	compliance         *compliance
 }
 
 var _ normgraph.Reader = (*Store)(nil)
@@ -90,6 +91,7 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 	for _, x := range s.actors {
 		s.nodes[x.ID] = x
 	}
+	s.compliance = indexCompliance(ds, s.nodes)
 	themeSeen := map[[2]string]bool{}
 	for _, n := range s.norms {
 		s.nodes[n.ID] = n
@@ -147,6 +149,12 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		if !in.Adopted.IsZero() {
 			s.timeline = append(s.timeline, &normgraph.TimelineEntry{Date: in.Adopted, Initiative: in})
 		}
+	}
+	for _, x := range s.compliance.incidents {
+		s.timeline = append(s.timeline, &normgraph.TimelineEntry{Date: x.Start, Incident: x})
+	}
+	for _, x := range s.compliance.attributions {
+		s.timeline = append(s.timeline, &normgraph.TimelineEntry{Date: x.Date, Attribution: x})
 	}
 	for _, src := range s.sources {
 		if !src.Date.IsZero() {

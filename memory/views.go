@@ -58,6 +58,9 @@ func newSearchIndex(nodes map[string]normgraph.Node) (bleve.Index, error) {
 			d.Name = x.Name
 		case *normgraph.Source:
 			d.Title = x.Title
+		case *normgraph.Incident, *normgraph.Attribution, *normgraph.Implementation:
+			f := normgraph.SearchFieldsOf(x)
+			d.Name, d.Title, d.Summary, d.QuoteText = f.Name, f.Title, f.Summary, f.QuoteText
 		default:
 			continue
 		}

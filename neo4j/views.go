@@ -22,8 +22,14 @@ CALL () {
   MATCH (n:Initiative) WHERE n.adopted IS NOT NULL
   RETURN n.adopted AS date, n.adoptedDay AS day, 0 AS kind, n.id AS id, properties(n) AS props
   UNION ALL
+  MATCH (n:Incident) WHERE n.start IS NOT NULL
+  RETURN n.start AS date, n.startDay AS day, 1 AS kind, n.id AS id, properties(n) AS props
+  UNION ALL
+  MATCH (n:Attribution) WHERE n.date IS NOT NULL
+  RETURN n.date AS date, n.dateDay AS day, 2 AS kind, n.id AS id, properties(n) AS props
+  UNION ALL
   MATCH (n:Source) WHERE n.date IS NOT NULL
-  RETURN n.date AS date, n.dateDay AS day, 1 AS kind, n.id AS id, properties(n) AS props
+  RETURN n.date AS date, n.dateDay AS day, 3 AS kind, n.id AS id, properties(n) AS props
 }
 WITH date, day, kind, id, props
 WHERE ($from IS NULL OR day >= $from) AND ($to IS NULL OR day <= $to)
@@ -38,10 +44,17 @@ RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, params)
 	for _, it := range asList(get(recs[0], "items")) {
 		m := asMap(it)
 		kind, _ := m["kind"].(int64)
-		if kind == 0 {
+		switch kind {
+		case 0:
 			in, _ := nodeFromProps(labelInitiative, asMap(m["props"])).(*normgraph.Initiative)
 			out.Items = append(out.Items, &normgraph.TimelineEntry{Date: in.Adopted, Initiative: in})
-		} else {
+		case 1:
+			x, _ := nodeFromProps(labelIncident, asMap(m["props"])).(*normgraph.Incident)
+			out.Items = append(out.Items, &normgraph.TimelineEntry{Date: x.Start, Incident: x})
+		case 2:
+			x, _ := nodeFromProps(labelAttribution, asMap(m["props"])).(*normgraph.Attribution)
+			out.Items = append(out.Items, &normgraph.TimelineEntry{Date: x.Date, Attribution: x})
+		default:
 			src, _ := nodeFromProps(labelSource, asMap(m["props"])).(*normgraph.Source)
 			out.Items = append(out.Items, &normgraph.TimelineEntry{Date: src.Date, Source: src})
 		}
@@ -70,7 +83,7 @@ func (s *Store) Search(ctx context.Context, q string, types []normgraph.NodeType
 		return out, nil
 	}
 	recs, err := s.query(ctx, `
-CALL db.index.fulltext.queryNodes('normgraph_fulltext', $q) YIELD node, score
+CALL db.index.fulltext.queryNodes('normgraph_search', $q) YIELD node, score
 WITH node, score, [l IN labels(node) WHERE l <> 'Entity'][0] AS label
 WHERE size($types) = 0 OR label IN $types
 WITH node, score, label ORDER BY score DESC, node.id
@@ -93,8 +106,8 @@ RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 }
 
 // viewTypes are the relationship types graph views draw (citations aside).
-var viewTypes = []string{relPartOf, relAddresses, relInCategory, relCorrespondsTo, "BUILDS_ON", "SUPERSEDES",
-	"REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}
+var viewTypes = append([]string{relPartOf, relAddresses, relInCategory, relCorrespondsTo, "BUILDS_ON", "SUPERSEDES",
+	"REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}, complianceRelTypes...)
 
 // Neighbors implements normgraph.Reader.
 func (s *Store) Neighbors(ctx context.Context, ids []string) ([]normgraph.Edge, error) {
@@ -108,7 +121,7 @@ MATCH (:Entity {id: id})-[r]-(:Entity)
 WHERE type(r) IN $types
 WITH DISTINCT r
 RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
-  r.role AS role, r.via AS via, r.since AS since, r.kind AS kind`,
+  r.role AS role, r.via AS via, r.since AS since, r.kind AS kind, r.basis AS basis`,
 		map[string]any{"ids": ids, "types": viewTypes})
 	if err != nil {
 		return nil, err
@@ -139,6 +152,8 @@ RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
 			disc, label = getStr(m, "since"), "member"
 		case relOverlaps:
 			label = "overlap"
+		default:
+			label, _ = complianceEdgeLabel(typ, m)
 		}
 		out = append(out, normgraph.Edge{ID: normgraph.EdgeID(typ, from, to, disc), Type: typ, Source: from, Target: to, Label: label})
 	}
