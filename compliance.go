@@ -403,3 +403,21 @@ func SearchFieldsOf(n Node) SearchFields {
 	}
 	return SearchFields{}
 }
+
+// AttributionInvocation is one invocation together with the act that makes it.
+type AttributionInvocation struct {
+	Attribution *Attribution
+	Invocation  *Invocation
+}
+
+// InvocationsOf pairs each of attrs with its invocation of target, skipping acts that do not
+// invoke it.
+func InvocationsOf(target string, attrs []*Attribution) []*AttributionInvocation {
+	out := []*AttributionInvocation{}
+	for _, a := range attrs {
+		if v := a.Invocation(target); v != nil {
+			out = append(out, &AttributionInvocation{Attribution: a, Invocation: v})
+		}
+	}
+	return out
+}

@@ -71,6 +71,7 @@ type loaders struct {
 	partsOfInit  *batcher[groupKey[partGroup], normgraph.List[*normgraph.Participation]]
 	memberships  *batcher[string, []*normgraph.Membership]
 	partsOfActor *batcher[string, []*normgraph.Participation]
+	compliance   *complianceLoaders // compliance.go
 }
 
 func newLoaders(r normgraph.Reader, wait time.Duration) *loaders {
@@ -87,6 +88,7 @@ func newLoaders(r normgraph.Reader, wait time.Duration) *loaders {
 		})),
 		memberships:  newBatcher(wait, r.MembershipsOfActors),
 		partsOfActor: newBatcher(wait, r.ParticipationsOfActors),
+		compliance:   newComplianceLoaders(r, wait),
 	}
 }
 

@@ -52,9 +52,78 @@ func (r *actorResolver) Members(ctx context.Context, obj *normgraph.Actor) ([]*n
 	return memberships(ctx, obj.ID, func(m *normgraph.Membership) bool { return m.OrganizationID == obj.ID })
 }
 
+// AttributionsMade is the resolver for the attributionsMade field.
+func (r *actorResolver) AttributionsMade(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Attribution, error) {
+	return complianceFrom(ctx).attrsByActor.Load(ctx, obj.ID)
+}
+
+// AttributionsReceived is the resolver for the attributionsReceived field.
+func (r *actorResolver) AttributionsReceived(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Attribution, error) {
+	return complianceFrom(ctx).attrsAgainst.Load(ctx, obj.ID)
+}
+
+// Implementations is the resolver for the implementations field.
+func (r *actorResolver) Implementations(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Implementation, error) {
+	return complianceFrom(ctx).implsOfActor.Load(ctx, obj.ID)
+}
+
 // Sources is the resolver for the sources field.
 func (r *actorResolver) Sources(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Source, error) {
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+}
+
+// Attributors is the resolver for the attributors field.
+func (r *attributionResolver) Attributors(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Actor, error) {
+	return loadNodes[*normgraph.Actor](ctx, obj.AttributorIDs)
+}
+
+// Coordinated is the resolver for the coordinated field.
+func (r *attributionResolver) Coordinated(ctx context.Context, obj *normgraph.Attribution) (*string, error) {
+	return optional(obj.Coordinated), nil
+}
+
+// Incidents is the resolver for the incidents field.
+func (r *attributionResolver) Incidents(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Incident, error) {
+	return loadNodes[*normgraph.Incident](ctx, obj.IncidentIDs)
+}
+
+// Instrument is the resolver for the instrument field.
+func (r *attributionResolver) Instrument(ctx context.Context, obj *normgraph.Attribution) (*string, error) {
+	return optional(obj.Instrument), nil
+}
+
+// Summary is the resolver for the summary field.
+func (r *attributionResolver) Summary(ctx context.Context, obj *normgraph.Attribution) (*string, error) {
+	return optional(obj.Summary), nil
+}
+
+// Invocations is the resolver for the invocations field.
+func (r *attributionResolver) Invocations(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.AttributionInvocation, error) {
+	out := make([]*normgraph.AttributionInvocation, len(obj.Invocations))
+	for i, v := range obj.Invocations {
+		out[i] = &normgraph.AttributionInvocation{Attribution: obj, Invocation: v}
+	}
+	return out, nil
+}
+
+// Sources is the resolver for the sources field.
+func (r *attributionResolver) Sources(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Source, error) {
+	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+}
+
+// State is the resolver for the state field.
+func (r *blamedResolver) State(ctx context.Context, obj *normgraph.Blamed) (*normgraph.Actor, error) {
+	return mustLoadNode[*normgraph.Actor](ctx, obj.StateID)
+}
+
+// Organ is the resolver for the organ field.
+func (r *blamedResolver) Organ(ctx context.Context, obj *normgraph.Blamed) (*string, error) {
+	return optional(obj.Organ), nil
+}
+
+// Aliases is the resolver for the aliases field.
+func (r *blamedResolver) Aliases(ctx context.Context, obj *normgraph.Blamed) ([]string, error) {
+	return nonNil(obj.Aliases), nil
 }
 
 // ID is the resolver for the id field.
@@ -84,6 +153,46 @@ func (r *correspondenceResolver) To(ctx context.Context, obj *normgraph.Correspo
 
 // Sources is the resolver for the sources field.
 func (r *correspondenceResolver) Sources(ctx context.Context, obj *normgraph.Correspondence) ([]*normgraph.Source, error) {
+	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+}
+
+// Actor is the resolver for the actor field.
+func (r *implementationResolver) Actor(ctx context.Context, obj *normgraph.Implementation) (*normgraph.Actor, error) {
+	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+}
+
+// Norms is the resolver for the norms field.
+func (r *implementationResolver) Norms(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Norm, error) {
+	return loadNodes[*normgraph.Norm](ctx, obj.NormIDs)
+}
+
+// Initiatives is the resolver for the initiatives field.
+func (r *implementationResolver) Initiatives(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Initiative, error) {
+	return loadNodes[*normgraph.Initiative](ctx, obj.InitiativeIDs)
+}
+
+// Sources is the resolver for the sources field.
+func (r *implementationResolver) Sources(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Source, error) {
+	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+}
+
+// Aliases is the resolver for the aliases field.
+func (r *incidentResolver) Aliases(ctx context.Context, obj *normgraph.Incident) ([]string, error) {
+	return nonNil(obj.Aliases), nil
+}
+
+// Targets is the resolver for the targets field.
+func (r *incidentResolver) Targets(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Actor, error) {
+	return loadNodes[*normgraph.Actor](ctx, obj.TargetIDs)
+}
+
+// Attributions is the resolver for the attributions field.
+func (r *incidentResolver) Attributions(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Attribution, error) {
+	return complianceFrom(ctx).attrsOfIncident.Load(ctx, obj.ID)
+}
+
+// Sources is the resolver for the sources field.
+func (r *incidentResolver) Sources(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Source, error) {
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
 }
 
@@ -178,9 +287,97 @@ func (r *initiativeResolver) Participants(ctx context.Context, obj *normgraph.In
 	return &model.ParticipationConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
 }
 
+// Invocations is the resolver for the invocations field.
+func (r *initiativeResolver) Invocations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.AttributionInvocation, error) {
+	return invocationsOf(ctx, obj.ID)
+}
+
+// Compliance is the resolver for the compliance field.
+func (r *initiativeResolver) Compliance(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.InvocationSummary, error) {
+	return initiativeCompliance(ctx, obj)
+}
+
+// Implementations is the resolver for the implementations field.
+func (r *initiativeResolver) Implementations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Implementation, error) {
+	return complianceFrom(ctx).implsCovering.Load(ctx, obj.ID)
+}
+
 // Sources is the resolver for the sources field.
 func (r *initiativeResolver) Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error) {
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+}
+
+// Target is the resolver for the target field.
+func (r *invocationResolver) Target(ctx context.Context, obj *normgraph.AttributionInvocation) (normgraph.Node, error) {
+	return invocationTarget(ctx, obj.Invocation.Target)
+}
+
+// TargetID is the resolver for the targetId field.
+func (r *invocationResolver) TargetID(ctx context.Context, obj *normgraph.AttributionInvocation) (string, error) {
+	return obj.Invocation.Target, nil
+}
+
+// InternationalLaw is the resolver for the internationalLaw field.
+func (r *invocationResolver) InternationalLaw(ctx context.Context, obj *normgraph.AttributionInvocation) (bool, error) {
+	return obj.Invocation.Target == normgraph.InternationalLaw, nil
+}
+
+// Basis is the resolver for the basis field.
+func (r *invocationResolver) Basis(ctx context.Context, obj *normgraph.AttributionInvocation) (normgraph.Basis, error) {
+	return obj.Invocation.Basis, nil
+}
+
+// Quote is the resolver for the quote field.
+func (r *invocationResolver) Quote(ctx context.Context, obj *normgraph.AttributionInvocation) (*string, error) {
+	return optional(obj.Invocation.Quote), nil
+}
+
+// QuoteSource is the resolver for the quoteSource field.
+func (r *invocationResolver) QuoteSource(ctx context.Context, obj *normgraph.AttributionInvocation) (*normgraph.Source, error) {
+	if obj.Invocation.QuoteSourceID == "" {
+		return nil, nil
+	}
+	return mustLoadNode[*normgraph.Source](ctx, obj.Invocation.QuoteSourceID)
+}
+
+// Translated is the resolver for the translated field.
+func (r *invocationResolver) Translated(ctx context.Context, obj *normgraph.AttributionInvocation) (bool, error) {
+	return obj.Invocation.Translated, nil
+}
+
+// Rationale is the resolver for the rationale field.
+func (r *invocationResolver) Rationale(ctx context.Context, obj *normgraph.AttributionInvocation) (*string, error) {
+	return optional(obj.Invocation.Rationale), nil
+}
+
+// TargetID is the resolver for the targetId field.
+func (r *invocationSummaryResolver) TargetID(ctx context.Context, obj *normgraph.InvocationSummary) (string, error) {
+	return obj.Target, nil
+}
+
+// Target is the resolver for the target field.
+func (r *invocationSummaryResolver) Target(ctx context.Context, obj *normgraph.InvocationSummary) (normgraph.Node, error) {
+	return invocationTarget(ctx, obj.Target)
+}
+
+// ByYear is the resolver for the byYear field.
+func (r *invocationSummaryResolver) ByYear(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.YearCount, error) {
+	return yearCounts(obj.ByYear), nil
+}
+
+// ByAttributor is the resolver for the byAttributor field.
+func (r *invocationSummaryResolver) ByAttributor(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.ActorCount, error) {
+	return actorCounts(ctx, obj.ByAttributor)
+}
+
+// ByBlamed is the resolver for the byBlamed field.
+func (r *invocationSummaryResolver) ByBlamed(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.ActorCount, error) {
+	return actorCounts(ctx, obj.ByBlamed)
+}
+
+// ByForm is the resolver for the byForm field.
+func (r *invocationSummaryResolver) ByForm(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.FormCount, error) {
+	return formCounts(obj.ByForm), nil
 }
 
 // Actor is the resolver for the actor field.
@@ -216,6 +413,21 @@ func (r *normResolver) Themes(ctx context.Context, obj *normgraph.Norm) ([]*norm
 // Correspondences is the resolver for the correspondences field.
 func (r *normResolver) Correspondences(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Correspondence, error) {
 	return loadersFrom(ctx).corrsOfNorm.Load(ctx, obj.ID)
+}
+
+// Invocations is the resolver for the invocations field.
+func (r *normResolver) Invocations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.AttributionInvocation, error) {
+	return invocationsOf(ctx, obj.ID)
+}
+
+// Compliance is the resolver for the compliance field.
+func (r *normResolver) Compliance(ctx context.Context, obj *normgraph.Norm) (*normgraph.InvocationSummary, error) {
+	return summaryOf(ctx, obj.ID)
+}
+
+// Implementations is the resolver for the implementations field.
+func (r *normResolver) Implementations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Implementation, error) {
+	return complianceFrom(ctx).implsCovering.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
@@ -507,6 +719,9 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 	}
 	st.Initiatives, st.Norms, st.Themes = inits.Total, norms.Total, themes.Total
 	st.Actors, st.Sources, st.Overlaps = actors.Total, sources.Total, overlaps.Total
+	if err := complianceStats(ctx, r.reader, &st); err != nil {
+		return nil, err
+	}
 	return &st, nil
 }
 
@@ -607,6 +822,82 @@ func (r *queryResolver) Subgraph(ctx context.Context, rootIds []string, depth *i
 	return out, nil
 }
 
+// Incident is the resolver for the incident field.
+func (r *queryResolver) Incident(ctx context.Context, id string) (*normgraph.Incident, error) {
+	return loadNode[*normgraph.Incident](ctx, id)
+}
+
+// Incidents is the resolver for the incidents field.
+func (r *queryResolver) Incidents(ctx context.Context, filter *model.IncidentFilter, first *int, after *string) (*model.IncidentConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	f, err := incidentFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.Incidents(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.Incident, c string) *model.IncidentEdge {
+		return &model.IncidentEdge{Node: x, Cursor: c}
+	})
+	return &model.IncidentConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+}
+
+// Attribution is the resolver for the attribution field.
+func (r *queryResolver) Attribution(ctx context.Context, id string) (*normgraph.Attribution, error) {
+	return loadNode[*normgraph.Attribution](ctx, id)
+}
+
+// Attributions is the resolver for the attributions field.
+func (r *queryResolver) Attributions(ctx context.Context, filter *model.AttributionFilter, first *int, after *string) (*model.AttributionConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	f, err := attributionFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.Attributions(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.Attribution, c string) *model.AttributionEdge {
+		return &model.AttributionEdge{Node: x, Cursor: c}
+	})
+	return &model.AttributionConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+}
+
+// Implementation is the resolver for the implementation field.
+func (r *queryResolver) Implementation(ctx context.Context, id string) (*normgraph.Implementation, error) {
+	return loadNode[*normgraph.Implementation](ctx, id)
+}
+
+// Implementations is the resolver for the implementations field.
+func (r *queryResolver) Implementations(ctx context.Context, filter *model.ImplementationFilter, first *int, after *string) (*model.ImplementationConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.Implementations(ctx, implementationFilter(filter), p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.Implementation, c string) *model.ImplementationEdge {
+		return &model.ImplementationEdge{Node: x, Cursor: c}
+	})
+	return &model.ImplementationConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+}
+
+// InvocationRanking is the resolver for the invocationRanking field.
+func (r *queryResolver) InvocationRanking(ctx context.Context, initiative *string, first *int) ([]*normgraph.InvocationSummary, error) {
+	return invocationRanking(ctx, r.reader, deref(initiative), deref(first))
+}
+
 // Source is the resolver for the source field.
 func (r *quotationResolver) Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error) {
 	return mustLoadNode[*normgraph.Source](ctx, obj.SourceID)
@@ -665,16 +956,14 @@ func (r *themeResolver) Sources(ctx context.Context, obj *normgraph.Theme) ([]*n
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
 }
 
-// Node is the resolver for the node field.
-func (r *timelineEntryResolver) Node(ctx context.Context, obj *normgraph.TimelineEntry) (normgraph.Node, error) {
-	if obj.Initiative != nil {
-		return obj.Initiative, nil
-	}
-	return obj.Source, nil
-}
-
 // Actor returns ActorResolver implementation.
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
+
+// Attribution returns AttributionResolver implementation.
+func (r *Resolver) Attribution() AttributionResolver { return &attributionResolver{r} }
+
+// Blamed returns BlamedResolver implementation.
+func (r *Resolver) Blamed() BlamedResolver { return &blamedResolver{r} }
 
 // CategoryInfo returns CategoryInfoResolver implementation.
 func (r *Resolver) CategoryInfo() CategoryInfoResolver { return &categoryInfoResolver{r} }
@@ -682,8 +971,22 @@ func (r *Resolver) CategoryInfo() CategoryInfoResolver { return &categoryInfoRes
 // Correspondence returns CorrespondenceResolver implementation.
 func (r *Resolver) Correspondence() CorrespondenceResolver { return &correspondenceResolver{r} }
 
+// Implementation returns ImplementationResolver implementation.
+func (r *Resolver) Implementation() ImplementationResolver { return &implementationResolver{r} }
+
+// Incident returns IncidentResolver implementation.
+func (r *Resolver) Incident() IncidentResolver { return &incidentResolver{r} }
+
 // Initiative returns InitiativeResolver implementation.
 func (r *Resolver) Initiative() InitiativeResolver { return &initiativeResolver{r} }
+
+// Invocation returns InvocationResolver implementation.
+func (r *Resolver) Invocation() InvocationResolver { return &invocationResolver{r} }
+
+// InvocationSummary returns InvocationSummaryResolver implementation.
+func (r *Resolver) InvocationSummary() InvocationSummaryResolver {
+	return &invocationSummaryResolver{r}
+}
 
 // Membership returns MembershipResolver implementation.
 func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{r} }
@@ -718,24 +1021,26 @@ func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 // Theme returns ThemeResolver implementation.
 func (r *Resolver) Theme() ThemeResolver { return &themeResolver{r} }
 
-// TimelineEntry returns TimelineEntryResolver implementation.
-func (r *Resolver) TimelineEntry() TimelineEntryResolver { return &timelineEntryResolver{r} }
-
 type (
-	actorResolver          struct{ *Resolver }
-	categoryInfoResolver   struct{ *Resolver }
-	correspondenceResolver struct{ *Resolver }
-	initiativeResolver     struct{ *Resolver }
-	membershipResolver     struct{ *Resolver }
-	normResolver           struct{ *Resolver }
-	overlapResolver        struct{ *Resolver }
-	overlapActorResolver   struct{ *Resolver }
-	participationResolver  struct{ *Resolver }
-	queryResolver          struct{ *Resolver }
-	quotationResolver      struct{ *Resolver }
-	searchHitResolver      struct{ *Resolver }
-	sharedThemeResolver    struct{ *Resolver }
-	sourceResolver         struct{ *Resolver }
-	themeResolver          struct{ *Resolver }
-	timelineEntryResolver  struct{ *Resolver }
+	actorResolver             struct{ *Resolver }
+	attributionResolver       struct{ *Resolver }
+	blamedResolver            struct{ *Resolver }
+	categoryInfoResolver      struct{ *Resolver }
+	correspondenceResolver    struct{ *Resolver }
+	implementationResolver    struct{ *Resolver }
+	incidentResolver          struct{ *Resolver }
+	initiativeResolver        struct{ *Resolver }
+	invocationResolver        struct{ *Resolver }
+	invocationSummaryResolver struct{ *Resolver }
+	membershipResolver        struct{ *Resolver }
+	normResolver              struct{ *Resolver }
+	overlapResolver           struct{ *Resolver }
+	overlapActorResolver      struct{ *Resolver }
+	participationResolver     struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	quotationResolver         struct{ *Resolver }
+	searchHitResolver         struct{ *Resolver }
+	sharedThemeResolver       struct{ *Resolver }
+	sourceResolver            struct{ *Resolver }
+	themeResolver             struct{ *Resolver }
 )

@@ -30,7 +30,7 @@ func TestValidateBadData(t *testing.T) {
 	if code != exitInvalid {
 		t.Fatalf("exit %d, want %d", code, exitInvalid)
 	}
-	if !strings.Contains(errs, `a.yaml:32: norm init-one/a: unknown theme "theme-missing"`) {
+	if !strings.Contains(errs, `a.yaml:33: norm init-one/a: unknown theme "theme-missing"`) {
 		t.Errorf("stderr lacks the file:line error:\n%s", errs)
 	}
 }

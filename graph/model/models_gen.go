@@ -17,6 +17,11 @@ type ActorConnection struct {
 	TotalCount int          `json:"totalCount"`
 }
 
+type ActorCount struct {
+	Actor *normgraph.Actor `json:"actor"`
+	Count int              `json:"count"`
+}
+
 type ActorEdge struct {
 	Node   *normgraph.Actor `json:"node"`
 	Cursor string           `json:"cursor"`
@@ -26,6 +31,33 @@ type ActorFilter struct {
 	Type []normgraph.ActorType `json:"type,omitempty"`
 	// Case-insensitive substring of id or name.
 	Text *string `json:"text,omitempty"`
+}
+
+type AttributionConnection struct {
+	Edges      []*AttributionEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type AttributionEdge struct {
+	Node   *normgraph.Attribution `json:"node"`
+	Cursor string                 `json:"cursor"`
+}
+
+type AttributionFilter struct {
+	// Acts by any of these actors (as one of the attributors).
+	Attributor []string `json:"attributor,omitempty"`
+	// Acts blaming any of these states.
+	Blamed []string                    `json:"blamed,omitempty"`
+	Form   []normgraph.AttributionForm `json:"form,omitempty"`
+	// Acts invoking any of these norm or initiative ids, or `international-law`.
+	Norm []string `json:"norm,omitempty"`
+	// Acts attributing any of these incidents.
+	Incident []string `json:"incident,omitempty"`
+	// Made on or after this date.
+	From *normgraph.Date `json:"from,omitempty"`
+	// Made on or before this date.
+	To *normgraph.Date `json:"to,omitempty"`
 }
 
 type Comparison struct {
@@ -46,11 +78,57 @@ type ComparisonRow struct {
 	Cells []*ComparisonCell `json:"cells"`
 }
 
+type FormCount struct {
+	Form  normgraph.AttributionForm `json:"form"`
+	Count int                       `json:"count"`
+}
+
 type GraphNode struct {
 	ID    string             `json:"id"`
 	Type  normgraph.NodeType `json:"type"`
 	Label string             `json:"label"`
 	Node  normgraph.Node     `json:"node"`
+}
+
+type ImplementationConnection struct {
+	Edges      []*ImplementationEdge `json:"edges"`
+	PageInfo   *PageInfo             `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type ImplementationEdge struct {
+	Node   *normgraph.Implementation `json:"node"`
+	Cursor string                    `json:"cursor"`
+}
+
+type ImplementationFilter struct {
+	Actor []string `json:"actor,omitempty"`
+	// Evidence covering any of these norm or initiative ids.
+	Norm  []string                       `json:"norm,omitempty"`
+	Kind  []normgraph.ImplementationKind `json:"kind,omitempty"`
+	Basis *normgraph.EvidenceBasis       `json:"basis,omitempty"`
+}
+
+type IncidentConnection struct {
+	Edges      []*IncidentEdge `json:"edges"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type IncidentEdge struct {
+	Node   *normgraph.Incident `json:"node"`
+	Cursor string              `json:"cursor"`
+}
+
+type IncidentFilter struct {
+	// Incidents targeting any of these actor ids.
+	Target []string `json:"target,omitempty"`
+	// Case-insensitive substring of id, name, aliases or summary.
+	Text *string `json:"text,omitempty"`
+	// Started on or after this date.
+	From *normgraph.Date `json:"from,omitempty"`
+	// Started on or before this date.
+	To *normgraph.Date `json:"to,omitempty"`
 }
 
 type InitiativeConnection struct {
@@ -217,7 +295,12 @@ type Stats struct {
 	Actors      int `json:"actors"`
 	Sources     int `json:"sources"`
 	// Pairs of initiatives with something in common.
-	Overlaps int `json:"overlaps"`
+	Overlaps  int `json:"overlaps"`
+	Incidents int `json:"incidents"`
+	// Public attribution acts.
+	Attributions int `json:"attributions"`
+	// Implementation evidence records.
+	Implementations int `json:"implementations"`
 }
 
 // Nodes and edges with stable ids, a type and a label each, for drawing.
@@ -248,6 +331,11 @@ type TimelineConnection struct {
 type TimelineEdge struct {
 	Node   *normgraph.TimelineEntry `json:"node"`
 	Cursor string                   `json:"cursor"`
+}
+
+type YearCount struct {
+	Year  int `json:"year"`
+	Count int `json:"count"`
 }
 
 type Direction string
