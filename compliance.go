@@ -297,27 +297,64 @@ type InvocationSummary struct {
 // An act with several attributors counts once for each of them.
 func SummarizeInvocations(target string, attrs []*Attribution) *InvocationSummary {
 	s := &InvocationSummary{Target: target}
-	years, by, blamed, forms := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	var acts []*Attribution
 	for _, a := range attrs {
 		v := a.Invocation(target)
 		if v == nil {
 			continue
 		}
-		s.Total++
+		acts = append(acts, a)
 		if v.Basis == BasisStated {
 			s.Stated++
 		} else {
 			s.Derived++
 		}
+	}
+	c := CountAttributions(acts)
+	s.Total, s.First, s.Last = c.Total, c.First, c.Last
+	s.ByYear, s.ByAttributor, s.ByBlamed, s.ByForm = c.ByYear, c.ByAttributor, c.ByBlamed, c.ByForm
+	return s
+}
+
+// AttributionCounts tallies attribution acts.
+type AttributionCounts struct {
+	Total         int
+	First         Date
+	Last          Date
+	ByYear        []Count // ordered by year
+	ByForm        []Count // most acts first, then form
+	ByAttributor  []Count // actor ids, most acts first, then id; a joint act counts for each
+	ByBlamed      []Count // blamed state ids, most acts first, then id
+	ByYearAndForm []YearFormCount
+}
+
+// YearFormCount is the number of acts of one form in one year.
+type YearFormCount struct {
+	Year  string
+	Form  AttributionForm
+	Count int
+}
+
+// CountAttributions tallies acts by year, form, attributor and blamed state.
+func CountAttributions(attrs []*Attribution) *AttributionCounts {
+	c := &AttributionCounts{}
+	years, forms, by, blamed := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	yearForm := map[YearFormCount]int{}
+	for _, a := range attrs {
+		c.Total++
+		year := ""
 		if !a.Date.IsZero() {
-			if s.First.IsZero() || a.Date.Compare(s.First) < 0 {
-				s.First = a.Date
+			if c.First.IsZero() || a.Date.Compare(c.First) < 0 {
+				c.First = a.Date
 			}
-			if s.Last.IsZero() || a.Date.Compare(s.Last) > 0 {
-				s.Last = a.Date
+			if c.Last.IsZero() || a.Date.Compare(c.Last) > 0 {
+				c.Last = a.Date
 			}
-			years[a.Date.String()[:4]]++
+			year = a.Date.String()[:4]
+			years[year]++
 		}
+		forms[string(a.Form)]++
+		yearForm[YearFormCount{Year: year, Form: a.Form}]++
 		seen := map[string]bool{}
 		for _, id := range a.AttributorIDs {
 			if !seen[id] {
@@ -328,13 +365,20 @@ func SummarizeInvocations(target string, attrs []*Attribution) *InvocationSummar
 		if a.Blamed.StateID != "" {
 			blamed[a.Blamed.StateID]++
 		}
-		forms[string(a.Form)]++
 	}
-	s.ByYear = tally(years, false)
-	s.ByAttributor = tally(by, true)
-	s.ByBlamed = tally(blamed, true)
-	s.ByForm = tally(forms, true)
-	return s
+	c.ByYear = tally(years, false)
+	c.ByForm = tally(forms, true)
+	c.ByAttributor = tally(by, true)
+	c.ByBlamed = tally(blamed, true)
+	c.ByYearAndForm = make([]YearFormCount, 0, len(yearForm))
+	for k, n := range yearForm {
+		k.Count = n
+		c.ByYearAndForm = append(c.ByYearAndForm, k)
+	}
+	slices.SortFunc(c.ByYearAndForm, func(a, b YearFormCount) int {
+		return cmp.Or(strings.Compare(a.Year, b.Year), cmp.Compare(b.Count, a.Count), strings.Compare(string(a.Form), string(b.Form)))
+	})
+	return c
 }
 
 // InvocationRankOrder ranks summaries: most acts first, then target id.

@@ -159,10 +159,14 @@ func actorCounts(ctx context.Context, cs []normgraph.Count) ([]*model.ActorCount
 func yearCounts(cs []normgraph.Count) []*model.YearCount {
 	out := make([]*model.YearCount, len(cs))
 	for i, c := range cs {
-		y, _ := strconv.Atoi(c.Key)
-		out[i] = &model.YearCount{Year: y, Count: c.Count}
+		out[i] = &model.YearCount{Year: yearOf(c.Key), Count: c.Count}
 	}
 	return out
+}
+
+func yearOf(s string) int {
+	y, _ := strconv.Atoi(s) // "YYYY" from a validated date
+	return y
 }
 
 func formCounts(cs []normgraph.Count) []*model.FormCount {

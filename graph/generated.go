@@ -32,6 +32,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Actor() ActorResolver
 	Attribution() AttributionResolver
+	AttributionCounts() AttributionCountsResolver
 	Blamed() BlamedResolver
 	CategoryInfo() CategoryInfoResolver
 	Correspondence() CorrespondenceResolver
@@ -107,6 +108,17 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	AttributionCounts struct {
+		ByAttributor  func(childComplexity int) int
+		ByBlamed      func(childComplexity int) int
+		ByForm        func(childComplexity int) int
+		ByYear        func(childComplexity int) int
+		ByYearAndForm func(childComplexity int) int
+		First         func(childComplexity int) int
+		Last          func(childComplexity int) int
+		Total         func(childComplexity int) int
 	}
 
 	AttributionEdge struct {
@@ -412,6 +424,7 @@ type ComplexityRoot struct {
 		Actor             func(childComplexity int, id string) int
 		Actors            func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
 		Attribution       func(childComplexity int, id string) int
+		AttributionCounts func(childComplexity int, filter *model.AttributionFilter) int
 		Attributions      func(childComplexity int, filter *model.AttributionFilter, first *int, after *string) int
 		Categories        func(childComplexity int) int
 		Compare           func(childComplexity int, initiatives []string, themes []string) int
@@ -567,6 +580,12 @@ type ComplexityRoot struct {
 		Count func(childComplexity int) int
 		Year  func(childComplexity int) int
 	}
+
+	YearFormCount struct {
+		Count func(childComplexity int) int
+		Form  func(childComplexity int) int
+		Year  func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -594,6 +613,13 @@ type AttributionResolver interface {
 	Summary(ctx context.Context, obj *normgraph.Attribution) (*string, error)
 	Invocations(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.AttributionInvocation, error)
 	Sources(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Source, error)
+}
+type AttributionCountsResolver interface {
+	ByYear(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.YearCount, error)
+	ByForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.FormCount, error)
+	ByYearAndForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.YearFormCount, error)
+	ByAttributor(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.ActorCount, error)
+	ByBlamed(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.ActorCount, error)
 }
 type BlamedResolver interface {
 	State(ctx context.Context, obj *normgraph.Blamed) (*normgraph.Actor, error)
@@ -732,6 +758,7 @@ type QueryResolver interface {
 	Implementation(ctx context.Context, id string) (*normgraph.Implementation, error)
 	Implementations(ctx context.Context, filter *model.ImplementationFilter, first *int, after *string) (*model.ImplementationConnection, error)
 	InvocationRanking(ctx context.Context, initiative *string, first *int) ([]*normgraph.InvocationSummary, error)
+	AttributionCounts(ctx context.Context, filter *model.AttributionFilter) (*normgraph.AttributionCounts, error)
 }
 type QuotationResolver interface {
 	Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error)
@@ -986,6 +1013,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AttributionConnection.TotalCount(childComplexity), true
+
+	case "AttributionCounts.byAttributor":
+		if e.ComplexityRoot.AttributionCounts.ByAttributor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByAttributor(childComplexity), true
+	case "AttributionCounts.byBlamed":
+		if e.ComplexityRoot.AttributionCounts.ByBlamed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByBlamed(childComplexity), true
+	case "AttributionCounts.byForm":
+		if e.ComplexityRoot.AttributionCounts.ByForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByForm(childComplexity), true
+	case "AttributionCounts.byYear":
+		if e.ComplexityRoot.AttributionCounts.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByYear(childComplexity), true
+	case "AttributionCounts.byYearAndForm":
+		if e.ComplexityRoot.AttributionCounts.ByYearAndForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByYearAndForm(childComplexity), true
+	case "AttributionCounts.first":
+		if e.ComplexityRoot.AttributionCounts.First == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.First(childComplexity), true
+	case "AttributionCounts.last":
+		if e.ComplexityRoot.AttributionCounts.Last == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.Last(childComplexity), true
+	case "AttributionCounts.total":
+		if e.ComplexityRoot.AttributionCounts.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.Total(childComplexity), true
 
 	case "AttributionEdge.cursor":
 		if e.ComplexityRoot.AttributionEdge.Cursor == nil {
@@ -2200,6 +2276,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Attribution(childComplexity, args["id"].(string)), true
+	case "Query.attributionCounts":
+		if e.ComplexityRoot.Query.AttributionCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attributionCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AttributionCounts(childComplexity, args["filter"].(*model.AttributionFilter)), true
 	case "Query.attributions":
 		if e.ComplexityRoot.Query.Attributions == nil {
 			break
@@ -2906,6 +2993,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.YearCount.Year(childComplexity), true
 
+	case "YearFormCount.count":
+		if e.ComplexityRoot.YearFormCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearFormCount.Count(childComplexity), true
+	case "YearFormCount.form":
+		if e.ComplexityRoot.YearFormCount.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearFormCount.Form(childComplexity), true
+	case "YearFormCount.year":
+		if e.ComplexityRoot.YearFormCount.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearFormCount.Year(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3060,6 +3166,8 @@ type Query {
   first, then id). With ` + "`" + `initiative` + "`" + `: only that initiative and its norms (each norm, invoked or not).
   """
   invocationRanking(initiative: ID, first: Int = 20): [InvocationSummary!]!
+  "The attribution acts passing the filter, counted by year, form, attributor and blamed state."
+  attributionCounts(filter: AttributionFilter): AttributionCounts!
 }
 
 "Counts of what the graph holds."
@@ -3757,6 +3865,28 @@ type InvocationSummary {
   "Acts per form, most first."
   byForm: [FormCount!]!
 }
+"Attribution acts counted."
+type AttributionCounts {
+  total: Int!
+  "The earliest and latest act."
+  first: Date
+  last: Date
+  "Acts per year, in year order."
+  byYear: [YearCount!]!
+  "Acts per form, most first."
+  byForm: [FormCount!]!
+  "Acts per year and form: by year, then most first."
+  byYearAndForm: [YearFormCount!]!
+  "Acts per attributor (a joint act counts for each), most first."
+  byAttributor: [ActorCount!]!
+  "Acts per blamed state, most first."
+  byBlamed: [ActorCount!]!
+}
+type YearFormCount {
+  year: Int!
+  form: AttributionForm!
+  count: Int!
+}
 type YearCount {
   year: Int!
   count: Int!
@@ -3981,6 +4111,28 @@ func (ec *executionContext) childFields_AttributionConnection(ctx context.Contex
 		return ec.fieldContext_AttributionConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AttributionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_AttributionCounts_total(ctx, field)
+	case "first":
+		return ec.fieldContext_AttributionCounts_first(ctx, field)
+	case "last":
+		return ec.fieldContext_AttributionCounts_last(ctx, field)
+	case "byYear":
+		return ec.fieldContext_AttributionCounts_byYear(ctx, field)
+	case "byForm":
+		return ec.fieldContext_AttributionCounts_byForm(ctx, field)
+	case "byYearAndForm":
+		return ec.fieldContext_AttributionCounts_byYearAndForm(ctx, field)
+	case "byAttributor":
+		return ec.fieldContext_AttributionCounts_byAttributor(ctx, field)
+	case "byBlamed":
+		return ec.fieldContext_AttributionCounts_byBlamed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_AttributionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4839,6 +4991,18 @@ func (ec *executionContext) childFields_YearCount(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type YearCount", field.Name)
 }
 
+func (ec *executionContext) childFields_YearFormCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_YearFormCount_year(ctx, field)
+	case "form":
+		return ec.fieldContext_YearFormCount_form(ctx, field)
+	case "count":
+		return ec.fieldContext_YearFormCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearFormCount", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -5106,6 +5270,20 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_attributionCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AttributionFilter, error) {
+			return ec.unmarshalOAttributionFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -6759,6 +6937,235 @@ func (ec *executionContext) _AttributionConnection_totalCount(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_AttributionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttributionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionCounts_total(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionCounts_first(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_first(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.First, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_first(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCounts", field, false, false, "Date")
+}
+
+func (ec *executionContext) _AttributionCounts_last(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_last(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Last, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_last(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCounts", field, false, false, "Date")
+}
+
+func (ec *executionContext) _AttributionCounts_byYear(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByYear(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.YearCount) graphql.Marshaler {
+			return ec.marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCounts_byForm(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByForm(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FormCount) graphql.Marshaler {
+			return ec.marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐFormCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FormCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCounts_byYearAndForm(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byYearAndForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByYearAndForm(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.YearFormCount) graphql.Marshaler {
+			return ec.marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearFormCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byYearAndForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearFormCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCounts_byAttributor(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byAttributor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByAttributor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActorCount) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byAttributor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCounts_byBlamed(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byBlamed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByBlamed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActorCount) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byBlamed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorCount(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AttributionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AttributionEdge) (ret graphql.Marshaler) {
@@ -13076,6 +13483,50 @@ func (ec *executionContext) fieldContext_Query_invocationRanking(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_attributionCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attributionCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AttributionCounts(ctx, fc.Args["filter"].(*model.AttributionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.AttributionCounts) graphql.Marshaler {
+			return ec.marshalNAttributionCounts2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attributionCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionCounts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attributionCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15046,6 +15497,75 @@ func (ec *executionContext) _YearCount_count(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_YearCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("YearCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearFormCount_year(ctx context.Context, field graphql.CollectedField, obj *model.YearFormCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearFormCount_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearFormCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearFormCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearFormCount_form(ctx context.Context, field graphql.CollectedField, obj *model.YearFormCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearFormCount_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.AttributionForm) graphql.Marshaler {
+			return ec.marshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearFormCount_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearFormCount", field, false, false, "AttributionForm")
+}
+
+func (ec *executionContext) _YearFormCount_count(ctx context.Context, field graphql.CollectedField, obj *model.YearFormCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearFormCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearFormCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearFormCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -17040,6 +17560,79 @@ func (ec *executionContext) _AttributionConnection(ctx context.Context, sel ast.
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionCountsImplementors = []string{"AttributionCounts"}
+
+func (ec *executionContext) _AttributionCounts(ctx context.Context, sel ast.SelectionSet, obj *normgraph.AttributionCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionCounts")
+		case "total":
+			out.Values[i] = ec._AttributionCounts_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "first":
+			out.Values[i] = ec._AttributionCounts_first(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "last":
+			out.Values[i] = ec._AttributionCounts_last(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byYear":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byYear(ctx, field, obj)
+				})
+		case "byForm":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byForm(ctx, field, obj)
+				})
+		case "byYearAndForm":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byYearAndForm(ctx, field, obj)
+				})
+		case "byAttributor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byAttributor(ctx, field, obj)
+				})
+		case "byBlamed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byBlamed(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19288,6 +19881,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_invocationRanking(ctx, field)
 				})
+		case "attributionCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attributionCounts(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -20234,6 +20833,49 @@ func (ec *executionContext) _YearCount(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var yearFormCountImplementors = []string{"YearFormCount"}
+
+func (ec *executionContext) _YearFormCount(ctx context.Context, sel ast.SelectionSet, obj *model.YearFormCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearFormCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearFormCount")
+		case "year":
+			out.Values[i] = ec._YearFormCount_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "form":
+			out.Values[i] = ec._YearFormCount_form(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._YearFormCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -20812,6 +21454,14 @@ func (ec *executionContext) marshalNAttributionConnection2ᚖgithubᚗcomᚋnorm
 		return graphql.Null
 	}
 	return ec._AttributionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAttributionCounts2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionCounts(ctx context.Context, sel ast.SelectionSet, v *normgraph.AttributionCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionCounts!")
+		return graphql.Null
+	}
+	return ec._AttributionCounts(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAttributionEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AttributionEdge) graphql.Marshaler {
@@ -22382,6 +23032,30 @@ func (ec *executionContext) marshalNYearCount2ᚖgithubᚗcomᚋnormgraphᚋnorm
 		return graphql.Null
 	}
 	return ec._YearCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearFormCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.YearFormCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearFormCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNYearFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearFormCount(ctx context.Context, sel ast.SelectionSet, v *model.YearFormCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "YearFormCount!")
+		return graphql.Null
+	}
+	return ec._YearFormCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -111,6 +111,35 @@ func (r *attributionResolver) Sources(ctx context.Context, obj *normgraph.Attrib
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
 }
 
+// ByYear is the resolver for the byYear field.
+func (r *attributionCountsResolver) ByYear(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.YearCount, error) {
+	return yearCounts(obj.ByYear), nil
+}
+
+// ByForm is the resolver for the byForm field.
+func (r *attributionCountsResolver) ByForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.FormCount, error) {
+	return formCounts(obj.ByForm), nil
+}
+
+// ByYearAndForm is the resolver for the byYearAndForm field.
+func (r *attributionCountsResolver) ByYearAndForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.YearFormCount, error) {
+	out := make([]*model.YearFormCount, len(obj.ByYearAndForm))
+	for i, c := range obj.ByYearAndForm {
+		out[i] = &model.YearFormCount{Year: yearOf(c.Year), Form: c.Form, Count: c.Count}
+	}
+	return out, nil
+}
+
+// ByAttributor is the resolver for the byAttributor field.
+func (r *attributionCountsResolver) ByAttributor(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.ActorCount, error) {
+	return actorCounts(ctx, obj.ByAttributor)
+}
+
+// ByBlamed is the resolver for the byBlamed field.
+func (r *attributionCountsResolver) ByBlamed(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.ActorCount, error) {
+	return actorCounts(ctx, obj.ByBlamed)
+}
+
 // State is the resolver for the state field.
 func (r *blamedResolver) State(ctx context.Context, obj *normgraph.Blamed) (*normgraph.Actor, error) {
 	return mustLoadNode[*normgraph.Actor](ctx, obj.StateID)
@@ -898,6 +927,19 @@ func (r *queryResolver) InvocationRanking(ctx context.Context, initiative *strin
 	return invocationRanking(ctx, r.reader, deref(initiative), deref(first))
 }
 
+// AttributionCounts is the resolver for the attributionCounts field.
+func (r *queryResolver) AttributionCounts(ctx context.Context, filter *model.AttributionFilter) (*normgraph.AttributionCounts, error) {
+	f, err := attributionFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.Attributions(ctx, f, normgraph.Page{Limit: maxRankingActs})
+	if err != nil {
+		return nil, err
+	}
+	return normgraph.CountAttributions(l.Items), nil
+}
+
 // Source is the resolver for the source field.
 func (r *quotationResolver) Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error) {
 	return mustLoadNode[*normgraph.Source](ctx, obj.SourceID)
@@ -962,6 +1004,11 @@ func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
 // Attribution returns AttributionResolver implementation.
 func (r *Resolver) Attribution() AttributionResolver { return &attributionResolver{r} }
 
+// AttributionCounts returns AttributionCountsResolver implementation.
+func (r *Resolver) AttributionCounts() AttributionCountsResolver {
+	return &attributionCountsResolver{r}
+}
+
 // Blamed returns BlamedResolver implementation.
 func (r *Resolver) Blamed() BlamedResolver { return &blamedResolver{r} }
 
@@ -1024,6 +1071,7 @@ func (r *Resolver) Theme() ThemeResolver { return &themeResolver{r} }
 type (
 	actorResolver             struct{ *Resolver }
 	attributionResolver       struct{ *Resolver }
+	attributionCountsResolver struct{ *Resolver }
 	blamedResolver            struct{ *Resolver }
 	categoryInfoResolver      struct{ *Resolver }
 	correspondenceResolver    struct{ *Resolver }

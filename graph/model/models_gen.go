@@ -338,6 +338,12 @@ type YearCount struct {
 	Count int `json:"count"`
 }
 
+type YearFormCount struct {
+	Year  int                       `json:"year"`
+	Form  normgraph.AttributionForm `json:"form"`
+	Count int                       `json:"count"`
+}
+
 type Direction string
 
 const (
