@@ -4,85 +4,183 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"time"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/graph/model"
 )
 
-// complianceLoaders batch the compliance layer's relationship reads: one backend call per
-// relationship and nesting level.
-type complianceLoaders struct {
-	attrsOfIncident *batcher[string, []*normgraph.Attribution]
-	attrsByActor    *batcher[string, []*normgraph.Attribution]
-	attrsAgainst    *batcher[string, []*normgraph.Attribution]
-	attrsInvoking   *batcher[string, []*normgraph.Attribution]
-	implsOfActor    *batcher[string, []*normgraph.Implementation]
-	implsCovering   *batcher[string, []*normgraph.Implementation]
-}
-
-func newComplianceLoaders(r normgraph.Reader, wait time.Duration) *complianceLoaders {
-	return &complianceLoaders{
-		attrsOfIncident: newBatcher(wait, r.AttributionsOfIncidents),
-		attrsByActor:    newBatcher(wait, r.AttributionsByActors),
-		attrsAgainst:    newBatcher(wait, r.AttributionsAgainstActors),
-		attrsInvoking:   newBatcher(wait, r.AttributionsInvoking),
-		implsOfActor:    newBatcher(wait, r.ImplementationsOfActors),
-		implsCovering:   newBatcher(wait, r.ImplementationsCovering),
+// The compliance layer's fields, for the prefetcher (see relations.go and prefetch.go): one
+// Reader call per relationship and nesting level.
+func init() {
+	for k, v := range complianceSpecs {
+		specs[k] = v
 	}
 }
 
-func complianceFrom(ctx context.Context) *complianceLoaders { return loadersFrom(ctx).compliance }
+var complianceSpecs = map[specKey]fieldSpec{
+	{"Incident", "targets"}:      {ref: func(p any) []string { return p.(*normgraph.Incident).TargetIDs }},
+	{"Incident", "sources"}:      {ref: func(p any) []string { return p.(*normgraph.Incident).SourceIDs }},
+	{"Incident", "attributions"}: {rel: relOne(attributionsOfIncidents, nil, incidentID, same[*normgraph.Incident, []*normgraph.Attribution])},
+
+	{"Attribution", "attributors"}: {ref: func(p any) []string { return p.(*normgraph.Attribution).AttributorIDs }},
+	{"Attribution", "incidents"}:   {ref: func(p any) []string { return p.(*normgraph.Attribution).IncidentIDs }},
+	{"Attribution", "sources"}:     {ref: func(p any) []string { return p.(*normgraph.Attribution).SourceIDs }},
+	{"Attribution", "blamed"}:      {embed: func(p any, _ map[string]any) any { return &p.(*normgraph.Attribution).Blamed }},
+	{"Attribution", "invocations"}: {embed: func(p any, _ map[string]any) any { return invocationsOfAct(p.(*normgraph.Attribution)) }},
+	{"Blamed", "state"}:            {ref: func(p any) []string { return []string{p.(*normgraph.Blamed).StateID} }},
+
+	{"Invocation", "target"}: {ref: func(p any) []string { return targetIDs(p.(*normgraph.AttributionInvocation).Invocation.Target) }},
+	{"Invocation", "quoteSource"}: {ref: func(p any) []string {
+		if id := p.(*normgraph.AttributionInvocation).Invocation.QuoteSourceID; id != "" {
+			return []string{id}
+		}
+		return nil
+	}},
+	{"InvocationSummary", "target"}:       {ref: func(p any) []string { return targetIDs(p.(*normgraph.InvocationSummary).Target) }},
+	{"InvocationSummary", "byAttributor"}: {embed: func(p any, _ map[string]any) any { return counts(p.(*normgraph.InvocationSummary).ByAttributor) }},
+	{"InvocationSummary", "byBlamed"}:     {embed: func(p any, _ map[string]any) any { return counts(p.(*normgraph.InvocationSummary).ByBlamed) }},
+	{"AttributionCounts", "byAttributor"}: {embed: func(p any, _ map[string]any) any { return counts(p.(*normgraph.AttributionCounts).ByAttributor) }},
+	{"AttributionCounts", "byBlamed"}:     {embed: func(p any, _ map[string]any) any { return counts(p.(*normgraph.AttributionCounts).ByBlamed) }},
+	{"ActorCount", "actor"}:               {ref: func(p any) []string { return []string{p.(*normgraph.Count).Key} }},
+
+	{"Implementation", "actor"}:       {ref: func(p any) []string { return []string{p.(*normgraph.Implementation).ActorID} }},
+	{"Implementation", "norms"}:       {ref: func(p any) []string { return p.(*normgraph.Implementation).NormIDs }},
+	{"Implementation", "initiatives"}: {ref: func(p any) []string { return p.(*normgraph.Implementation).InitiativeIDs }},
+	{"Implementation", "sources"}:     {ref: func(p any) []string { return p.(*normgraph.Implementation).SourceIDs }},
+
+	{"Actor", "attributionsMade"}:     {rel: relOne(attributionsByActors, nil, actorID, same[*normgraph.Actor, []*normgraph.Attribution])},
+	{"Actor", "attributionsReceived"}: {rel: relOne(attributionsAgainstActors, nil, actorID, same[*normgraph.Actor, []*normgraph.Attribution])},
+	{"Actor", "implementations"}:      {rel: relOne(implementationsOfActors, nil, actorID, same[*normgraph.Actor, []*normgraph.Implementation])},
+
+	{"Norm", "invocations"}: {rel: relOne(attributionsInvoking, nil, normID,
+		func(n *normgraph.Norm, attrs []*normgraph.Attribution, _ any, _ map[string]any) (any, error) {
+			return normgraph.InvocationsOf(n.ID, attrs), nil
+		})},
+	{"Norm", "compliance"}: {rel: relOne(attributionsInvoking, nil, normID,
+		func(n *normgraph.Norm, attrs []*normgraph.Attribution, _ any, _ map[string]any) (any, error) {
+			return normgraph.SummarizeInvocations(n.ID, attrs), nil
+		})},
+	{"Norm", "implementations"}: {rel: relOne(implementationsCovering, nil, normID, same[*normgraph.Norm, []*normgraph.Implementation])},
+	{"Initiative", "invocations"}: {rel: relOne(attributionsInvoking, nil, initiativeID,
+		func(in *normgraph.Initiative, attrs []*normgraph.Attribution, _ any, _ map[string]any) (any, error) {
+			return normgraph.InvocationsOf(in.ID, attrs), nil
+		})},
+	{"Initiative", "compliance"}:      {rel: relOne(complianceOfInitiatives, nil, initiativeID, same[*normgraph.Initiative, []*normgraph.InvocationSummary])},
+	{"Initiative", "implementations"}: {rel: relOne(implementationsCovering, nil, initiativeID, same[*normgraph.Initiative, []*normgraph.Implementation])},
+}
+
+var (
+	attributionsOfIncidents = loaderOf("AttributionsOfIncidents", func(ctx context.Context, r normgraph.Reader, ids []string, _ any) ([][]*normgraph.Attribution, error) {
+		return r.AttributionsOfIncidents(ctx, ids)
+	})
+	attributionsByActors = loaderOf("AttributionsByActors", func(ctx context.Context, r normgraph.Reader, ids []string, _ any) ([][]*normgraph.Attribution, error) {
+		return r.AttributionsByActors(ctx, ids)
+	})
+	attributionsAgainstActors = loaderOf("AttributionsAgainstActors", func(ctx context.Context, r normgraph.Reader, ids []string, _ any) ([][]*normgraph.Attribution, error) {
+		return r.AttributionsAgainstActors(ctx, ids)
+	})
+	attributionsInvoking = loaderOf("AttributionsInvoking", func(ctx context.Context, r normgraph.Reader, ids []string, _ any) ([][]*normgraph.Attribution, error) {
+		return r.AttributionsInvoking(ctx, ids)
+	})
+	implementationsOfActors = loaderOf("ImplementationsOfActors", func(ctx context.Context, r normgraph.Reader, ids []string, _ any) ([][]*normgraph.Implementation, error) {
+		return r.ImplementationsOfActors(ctx, ids)
+	})
+	implementationsCovering = loaderOf("ImplementationsCovering", func(ctx context.Context, r normgraph.Reader, ids []string, _ any) ([][]*normgraph.Implementation, error) {
+		return r.ImplementationsCovering(ctx, ids)
+	})
+	// complianceOfInitiatives compares each initiative's norms (and the initiative itself) by
+	// the acts invoking them: two calls for all parents, the norms and then the acts.
+	complianceOfInitiatives = loaderOf("ComplianceOfInitiatives", func(ctx context.Context, r normgraph.Reader, ids []string, _ any) ([][]*normgraph.InvocationSummary, error) {
+		norms, err := r.NormsOfInitiatives(ctx, ids, normgraph.Page{Limit: maxInitiativeNorms})
+		if err != nil {
+			return nil, err
+		}
+		targets := make([][]string, len(ids))
+		var all []string
+		for i, id := range ids {
+			targets[i] = append([]string{id}, nodeIDs(norms[i].Items)...)
+			all = append(all, targets[i]...)
+		}
+		attrs, err := r.AttributionsInvoking(ctx, all)
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]*normgraph.InvocationSummary, len(ids))
+		k := 0
+		for i := range ids {
+			for _, t := range targets[i] {
+				out[i] = append(out[i], normgraph.SummarizeInvocations(t, attrs[k]))
+				k++
+			}
+			slices.SortStableFunc(out[i], normgraph.InvocationRankOrder)
+		}
+		return out, nil
+	})
+)
+
+func incidentID(x *normgraph.Incident) string { return x.ID }
 
 // maxInitiativeNorms bounds the norms one initiative's compliance view reads (the largest
 // initiative holds well under a hundred).
 const maxInitiativeNorms = 1000
 
-// maxRankingActs bounds the attribution acts invocationRanking tallies.
+// maxRankingActs bounds the attribution acts invocationRanking and attributionCounts tally.
 const maxRankingActs = 100000
 
-// invocationsOf returns the acts invoking target, each with its invocation.
-func invocationsOf(ctx context.Context, target string) ([]*normgraph.AttributionInvocation, error) {
-	attrs, err := complianceFrom(ctx).attrsInvoking.Load(ctx, target)
-	if err != nil {
-		return nil, err
+func invocationsOfAct(a *normgraph.Attribution) []*normgraph.AttributionInvocation {
+	out := make([]*normgraph.AttributionInvocation, len(a.Invocations))
+	for i, v := range a.Invocations {
+		out[i] = &normgraph.AttributionInvocation{Attribution: a, Invocation: v}
 	}
-	return normgraph.InvocationsOf(target, attrs), nil
+	return out
 }
 
-// summaryOf tallies the acts invoking target.
-func summaryOf(ctx context.Context, target string) (*normgraph.InvocationSummary, error) {
-	attrs, err := complianceFrom(ctx).attrsInvoking.Load(ctx, target)
-	if err != nil {
-		return nil, err
+// targetIDs is the node an invocation target names: none for international law.
+func targetIDs(target string) []string {
+	if target == normgraph.InternationalLaw {
+		return nil
 	}
-	return normgraph.SummarizeInvocations(target, attrs), nil
+	return []string{target}
 }
 
-// initiativeCompliance tallies the invocations of an initiative and of each of its norms
-// (two batched calls: the norms, then the acts invoking any of them).
-func initiativeCompliance(ctx context.Context, in *normgraph.Initiative) ([]*normgraph.InvocationSummary, error) {
-	norms, err := loadersFrom(ctx).normsOfInit.Load(ctx, pageKey{id: in.ID, group: normgraph.Page{Limit: maxInitiativeNorms}})
+// targetNode resolves an invocation target (a Norm or an Initiative; nil for international
+// law). An id-only selection is answered without reading the node: norm ids hold a slash,
+// initiative ids none (validation guarantees both).
+func targetNode(ctx context.Context, parent any, target string) (normgraph.Node, error) {
+	if target == normgraph.InternationalLaw {
+		return nil, nil
+	}
+	if fc := graphql.GetFieldContext(ctx); fc != nil && idOnly(fc.Field.Selections) {
+		if strings.Contains(target, "/") {
+			return &normgraph.Norm{ID: target}, nil
+		}
+		return &normgraph.Initiative{ID: target}, nil
+	}
+	ns, err := requestFrom(ctx).nodesByID(ctx, []string{target})
 	if err != nil {
 		return nil, err
 	}
-	targets := append([]string{in.ID}, ids(norms.Items)...)
-	lists, err := complianceFrom(ctx).attrsInvoking.LoadAll(ctx, targets)
-	if err != nil {
-		return nil, err
+	if ns[0] == nil {
+		return nil, normgraph.Errorf(normgraph.EINTERNAL, "dangling reference to %q", target)
 	}
-	out := make([]*normgraph.InvocationSummary, len(targets))
-	for i, t := range targets {
-		out[i] = normgraph.SummarizeInvocations(t, lists[i])
-	}
-	slices.SortStableFunc(out, normgraph.InvocationRankOrder)
-	return out, nil
+	return ns[0], nil
 }
 
-func ids[T normgraph.Node](xs []T) []string {
+func nodeIDs[T normgraph.Node](xs []T) []string {
 	out := make([]string, len(xs))
 	for i, x := range xs {
 		out[i] = x.NodeID()
+	}
+	return out
+}
+
+func counts(cs []normgraph.Count) []*normgraph.Count {
+	out := make([]*normgraph.Count, len(cs))
+	for i := range cs {
+		out[i] = &cs[i]
 	}
 	return out
 }
@@ -96,18 +194,18 @@ func invocationRanking(ctx context.Context, r normgraph.Reader, initiative strin
 	var targets []string
 	f := normgraph.AttributionFilter{}
 	if initiative != "" {
-		in, err := loadNode[*normgraph.Initiative](ctx, initiative)
+		ns, err := r.Nodes(ctx, []string{initiative})
 		if err != nil {
 			return nil, err
 		}
-		if in == nil {
+		if in, ok := ns[0].(*normgraph.Initiative); !ok || in == nil {
 			return nil, normgraph.Errorf(normgraph.EINVALID, "no initiative %q", initiative)
 		}
 		norms, err := r.Norms(ctx, normgraph.NormFilter{Initiatives: []string{initiative}}, normgraph.Page{Limit: maxInitiativeNorms})
 		if err != nil {
 			return nil, err
 		}
-		targets = append([]string{initiative}, ids(norms.Items)...)
+		targets = append([]string{initiative}, nodeIDs(norms.Items)...)
 		f.Invokes = targets
 	}
 	attrs, err := r.Attributions(ctx, f, normgraph.Page{Limit: maxRankingActs})
@@ -125,56 +223,9 @@ func invocationRanking(ctx context.Context, r normgraph.Reader, initiative strin
 	return out[:min(first, len(out))], nil
 }
 
-// invocationTarget loads the node an invocation names; nil for international law.
-func invocationTarget(ctx context.Context, target string) (normgraph.Node, error) {
-	if target == normgraph.InternationalLaw {
-		return nil, nil
-	}
-	n, err := loadersFrom(ctx).nodes.Load(ctx, target)
-	if err == nil && n == nil {
-		err = normgraph.Errorf(normgraph.EINTERNAL, "dangling reference to %q", target)
-	}
-	return n, err
-}
-
-func actorCounts(ctx context.Context, cs []normgraph.Count) ([]*model.ActorCount, error) {
-	keys := make([]string, len(cs))
-	for i, c := range cs {
-		keys[i] = c.Key
-	}
-	actors, err := loadNodes[*normgraph.Actor](ctx, keys)
-	if err != nil {
-		return nil, err
-	}
-	if len(actors) != len(cs) {
-		return nil, normgraph.Errorf(normgraph.EINTERNAL, "dangling actor reference in a tally")
-	}
-	out := make([]*model.ActorCount, len(cs))
-	for i, c := range cs {
-		out[i] = &model.ActorCount{Actor: actors[i], Count: c.Count}
-	}
-	return out, nil
-}
-
-func yearCounts(cs []normgraph.Count) []*model.YearCount {
-	out := make([]*model.YearCount, len(cs))
-	for i, c := range cs {
-		out[i] = &model.YearCount{Year: yearOf(c.Key), Count: c.Count}
-	}
-	return out
-}
-
 func yearOf(s string) int {
 	y, _ := strconv.Atoi(s) // "YYYY" from a validated date
 	return y
-}
-
-func formCounts(cs []normgraph.Count) []*model.FormCount {
-	out := make([]*model.FormCount, len(cs))
-	for i, c := range cs {
-		out[i] = &model.FormCount{Form: normgraph.AttributionForm(c.Key), Count: c.Count}
-	}
-	return out
 }
 
 func dateRange(field string, from, to normgraph.Date) error {

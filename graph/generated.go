@@ -31,14 +31,17 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Actor() ActorResolver
+	ActorCount() ActorCountResolver
 	Attribution() AttributionResolver
 	AttributionCounts() AttributionCountsResolver
 	Blamed() BlamedResolver
 	CategoryInfo() CategoryInfoResolver
 	Correspondence() CorrespondenceResolver
+	FormCount() FormCountResolver
 	Implementation() ImplementationResolver
 	Incident() IncidentResolver
 	Initiative() InitiativeResolver
+	InitiativeLink() InitiativeLinkResolver
 	Invocation() InvocationResolver
 	InvocationSummary() InvocationSummaryResolver
 	Membership() MembershipResolver
@@ -52,6 +55,8 @@ type ResolverRoot interface {
 	SharedTheme() SharedThemeResolver
 	Source() SourceResolver
 	Theme() ThemeResolver
+	YearCount() YearCountResolver
+	YearFormCount() YearFormCountResolver
 }
 
 type DirectiveRoot struct {
@@ -604,6 +609,9 @@ type ActorResolver interface {
 	Implementations(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Implementation, error)
 	Sources(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Source, error)
 }
+type ActorCountResolver interface {
+	Actor(ctx context.Context, obj *normgraph.Count) (*normgraph.Actor, error)
+}
 type AttributionResolver interface {
 	Attributors(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Actor, error)
 	Coordinated(ctx context.Context, obj *normgraph.Attribution) (*string, error)
@@ -615,11 +623,11 @@ type AttributionResolver interface {
 	Sources(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Source, error)
 }
 type AttributionCountsResolver interface {
-	ByYear(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.YearCount, error)
-	ByForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.FormCount, error)
-	ByYearAndForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.YearFormCount, error)
-	ByAttributor(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.ActorCount, error)
-	ByBlamed(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.ActorCount, error)
+	ByYear(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error)
+	ByForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error)
+	ByYearAndForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.YearFormCount, error)
+	ByAttributor(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error)
+	ByBlamed(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error)
 }
 type BlamedResolver interface {
 	State(ctx context.Context, obj *normgraph.Blamed) (*normgraph.Actor, error)
@@ -637,6 +645,9 @@ type CorrespondenceResolver interface {
 	To(ctx context.Context, obj *normgraph.Correspondence) (*normgraph.Norm, error)
 
 	Sources(ctx context.Context, obj *normgraph.Correspondence) ([]*normgraph.Source, error)
+}
+type FormCountResolver interface {
+	Form(ctx context.Context, obj *normgraph.Count) (normgraph.AttributionForm, error)
 }
 type ImplementationResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Implementation) (*normgraph.Actor, error)
@@ -670,6 +681,12 @@ type InitiativeResolver interface {
 	Implementations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Implementation, error)
 	Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error)
 }
+type InitiativeLinkResolver interface {
+	From(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error)
+	To(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error)
+
+	Sources(ctx context.Context, obj *model.InitiativeLink) ([]*normgraph.Source, error)
+}
 type InvocationResolver interface {
 	Target(ctx context.Context, obj *normgraph.AttributionInvocation) (normgraph.Node, error)
 	TargetID(ctx context.Context, obj *normgraph.AttributionInvocation) (string, error)
@@ -684,10 +701,10 @@ type InvocationSummaryResolver interface {
 	TargetID(ctx context.Context, obj *normgraph.InvocationSummary) (string, error)
 	Target(ctx context.Context, obj *normgraph.InvocationSummary) (normgraph.Node, error)
 
-	ByYear(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.YearCount, error)
-	ByAttributor(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.ActorCount, error)
-	ByBlamed(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.ActorCount, error)
-	ByForm(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.FormCount, error)
+	ByYear(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error)
+	ByAttributor(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error)
+	ByBlamed(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error)
+	ByForm(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error)
 }
 type MembershipResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
@@ -779,6 +796,12 @@ type ThemeResolver interface {
 	Norms(ctx context.Context, obj *normgraph.Theme, first *int, after *string) (*model.NormConnection, error)
 	Initiatives(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Initiative, error)
 	Sources(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Source, error)
+}
+type YearCountResolver interface {
+	Year(ctx context.Context, obj *normgraph.Count) (int, error)
+}
+type YearFormCountResolver interface {
+	Year(ctx context.Context, obj *normgraph.YearFormCount) (int, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -6444,7 +6467,7 @@ func (ec *executionContext) fieldContext_ActorConnection_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("ActorConnection", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ActorCount_actor(ctx context.Context, field graphql.CollectedField, obj *model.ActorCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActorCount_actor(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6453,7 +6476,7 @@ func (ec *executionContext) _ActorCount_actor(ctx context.Context, field graphql
 			return ec.fieldContext_ActorCount_actor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Actor, nil
+			return ec.Resolvers.ActorCount().Actor(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
@@ -6467,8 +6490,8 @@ func (ec *executionContext) fieldContext_ActorCount_actor(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "ActorCount",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Actor(ctx, field)
 		},
@@ -6476,7 +6499,7 @@ func (ec *executionContext) fieldContext_ActorCount_actor(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _ActorCount_count(ctx context.Context, field graphql.CollectedField, obj *model.ActorCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActorCount_count(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7020,8 +7043,8 @@ func (ec *executionContext) _AttributionCounts_byYear(ctx context.Context, field
 			return ec.Resolvers.AttributionCounts().ByYear(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.YearCount) graphql.Marshaler {
-			return ec.marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7052,8 +7075,8 @@ func (ec *executionContext) _AttributionCounts_byForm(ctx context.Context, field
 			return ec.Resolvers.AttributionCounts().ByForm(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.FormCount) graphql.Marshaler {
-			return ec.marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐFormCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7084,8 +7107,8 @@ func (ec *executionContext) _AttributionCounts_byYearAndForm(ctx context.Context
 			return ec.Resolvers.AttributionCounts().ByYearAndForm(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.YearFormCount) graphql.Marshaler {
-			return ec.marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearFormCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.YearFormCount) graphql.Marshaler {
+			return ec.marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐYearFormCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7116,8 +7139,8 @@ func (ec *executionContext) _AttributionCounts_byAttributor(ctx context.Context,
 			return ec.Resolvers.AttributionCounts().ByAttributor(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActorCount) graphql.Marshaler {
-			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7148,8 +7171,8 @@ func (ec *executionContext) _AttributionCounts_byBlamed(ctx context.Context, fie
 			return ec.Resolvers.AttributionCounts().ByBlamed(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActorCount) graphql.Marshaler {
-			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7883,7 +7906,7 @@ func (ec *executionContext) fieldContext_Correspondence_sources(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _FormCount_form(ctx context.Context, field graphql.CollectedField, obj *model.FormCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _FormCount_form(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7892,7 +7915,7 @@ func (ec *executionContext) _FormCount_form(ctx context.Context, field graphql.C
 			return ec.fieldContext_FormCount_form(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Form, nil
+			return ec.Resolvers.FormCount().Form(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v normgraph.AttributionForm) graphql.Marshaler {
@@ -7903,10 +7926,10 @@ func (ec *executionContext) _FormCount_form(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_FormCount_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FormCount", field, false, false, "AttributionForm")
+	return graphql.NewScalarFieldContext("FormCount", field, true, true, "AttributionForm")
 }
 
-func (ec *executionContext) _FormCount_count(ctx context.Context, field graphql.CollectedField, obj *model.FormCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _FormCount_count(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9645,7 +9668,7 @@ func (ec *executionContext) _InitiativeLink_kind(ctx context.Context, field grap
 			return ec.fieldContext_InitiativeLink_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
+			return obj.Kind(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v normgraph.LinkKind) graphql.Marshaler {
@@ -9656,7 +9679,7 @@ func (ec *executionContext) _InitiativeLink_kind(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_InitiativeLink_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InitiativeLink", field, false, false, "LinkKind")
+	return graphql.NewScalarFieldContext("InitiativeLink", field, true, false, "LinkKind")
 }
 
 func (ec *executionContext) _InitiativeLink_direction(ctx context.Context, field graphql.CollectedField, obj *model.InitiativeLink) (ret graphql.Marshaler) {
@@ -9691,7 +9714,7 @@ func (ec *executionContext) _InitiativeLink_from(ctx context.Context, field grap
 			return ec.fieldContext_InitiativeLink_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.From, nil
+			return ec.Resolvers.InitiativeLink().From(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
@@ -9705,8 +9728,8 @@ func (ec *executionContext) fieldContext_InitiativeLink_from(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "InitiativeLink",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Initiative(ctx, field)
 		},
@@ -9723,7 +9746,7 @@ func (ec *executionContext) _InitiativeLink_to(ctx context.Context, field graphq
 			return ec.fieldContext_InitiativeLink_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.To, nil
+			return ec.Resolvers.InitiativeLink().To(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
@@ -9737,8 +9760,8 @@ func (ec *executionContext) fieldContext_InitiativeLink_to(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "InitiativeLink",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Initiative(ctx, field)
 		},
@@ -9755,7 +9778,7 @@ func (ec *executionContext) _InitiativeLink_note(ctx context.Context, field grap
 			return ec.fieldContext_InitiativeLink_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			return obj.Note(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -9766,7 +9789,7 @@ func (ec *executionContext) _InitiativeLink_note(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_InitiativeLink_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InitiativeLink", field, false, false, "String")
+	return graphql.NewScalarFieldContext("InitiativeLink", field, true, false, "String")
 }
 
 func (ec *executionContext) _InitiativeLink_sources(ctx context.Context, field graphql.CollectedField, obj *model.InitiativeLink) (ret graphql.Marshaler) {
@@ -9778,7 +9801,7 @@ func (ec *executionContext) _InitiativeLink_sources(ctx context.Context, field g
 			return ec.fieldContext_InitiativeLink_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Sources, nil
+			return ec.Resolvers.InitiativeLink().Sources(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Source) graphql.Marshaler {
@@ -9792,8 +9815,8 @@ func (ec *executionContext) fieldContext_InitiativeLink_sources(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "InitiativeLink",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -10217,8 +10240,8 @@ func (ec *executionContext) _InvocationSummary_byYear(ctx context.Context, field
 			return ec.Resolvers.InvocationSummary().ByYear(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.YearCount) graphql.Marshaler {
-			return ec.marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10249,8 +10272,8 @@ func (ec *executionContext) _InvocationSummary_byAttributor(ctx context.Context,
 			return ec.Resolvers.InvocationSummary().ByAttributor(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActorCount) graphql.Marshaler {
-			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10281,8 +10304,8 @@ func (ec *executionContext) _InvocationSummary_byBlamed(ctx context.Context, fie
 			return ec.Resolvers.InvocationSummary().ByBlamed(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActorCount) graphql.Marshaler {
-			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10313,8 +10336,8 @@ func (ec *executionContext) _InvocationSummary_byForm(ctx context.Context, field
 			return ec.Resolvers.InvocationSummary().ByForm(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.FormCount) graphql.Marshaler {
-			return ec.marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐFormCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15453,7 +15476,7 @@ func (ec *executionContext) fieldContext_TimelineEntry_node(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _YearCount_year(ctx context.Context, field graphql.CollectedField, obj *model.YearCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _YearCount_year(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15462,7 +15485,7 @@ func (ec *executionContext) _YearCount_year(ctx context.Context, field graphql.C
 			return ec.fieldContext_YearCount_year(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Year, nil
+			return ec.Resolvers.YearCount().Year(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -15473,10 +15496,10 @@ func (ec *executionContext) _YearCount_year(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_YearCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("YearCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("YearCount", field, true, true, "Int")
 }
 
-func (ec *executionContext) _YearCount_count(ctx context.Context, field graphql.CollectedField, obj *model.YearCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _YearCount_count(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15499,7 +15522,7 @@ func (ec *executionContext) fieldContext_YearCount_count(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("YearCount", field, false, false, "Int")
 }
 
-func (ec *executionContext) _YearFormCount_year(ctx context.Context, field graphql.CollectedField, obj *model.YearFormCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _YearFormCount_year(ctx context.Context, field graphql.CollectedField, obj *normgraph.YearFormCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15508,7 +15531,7 @@ func (ec *executionContext) _YearFormCount_year(ctx context.Context, field graph
 			return ec.fieldContext_YearFormCount_year(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Year, nil
+			return ec.Resolvers.YearFormCount().Year(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -15519,10 +15542,10 @@ func (ec *executionContext) _YearFormCount_year(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_YearFormCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("YearFormCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("YearFormCount", field, true, true, "Int")
 }
 
-func (ec *executionContext) _YearFormCount_form(ctx context.Context, field graphql.CollectedField, obj *model.YearFormCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _YearFormCount_form(ctx context.Context, field graphql.CollectedField, obj *normgraph.YearFormCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15545,7 +15568,7 @@ func (ec *executionContext) fieldContext_YearFormCount_form(_ context.Context, f
 	return graphql.NewScalarFieldContext("YearFormCount", field, false, false, "AttributionForm")
 }
 
-func (ec *executionContext) _YearFormCount_count(ctx context.Context, field graphql.CollectedField, obj *model.YearFormCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _YearFormCount_count(ctx context.Context, field graphql.CollectedField, obj *normgraph.YearFormCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17370,7 +17393,7 @@ func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.Select
 
 var actorCountImplementors = []string{"ActorCount"}
 
-func (ec *executionContext) _ActorCount(ctx context.Context, sel ast.SelectionSet, obj *model.ActorCount) graphql.Marshaler {
+func (ec *executionContext) _ActorCount(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Count) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, actorCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17380,14 +17403,15 @@ func (ec *executionContext) _ActorCount(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ActorCount")
 		case "actor":
-			out.Values[i] = ec._ActorCount_actor(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorCount_actor(ctx, field, obj)
+				})
 		case "count":
 			out.Values[i] = ec._ActorCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17987,7 +18011,7 @@ func (ec *executionContext) _Correspondence(ctx context.Context, sel ast.Selecti
 
 var formCountImplementors = []string{"FormCount"}
 
-func (ec *executionContext) _FormCount(ctx context.Context, sel ast.SelectionSet, obj *model.FormCount) graphql.Marshaler {
+func (ec *executionContext) _FormCount(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Count) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, formCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -17997,14 +18021,15 @@ func (ec *executionContext) _FormCount(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("FormCount")
 		case "form":
-			out.Values[i] = ec._FormCount_form(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FormCount_form(ctx, field, obj)
+				})
 		case "count":
 			out.Values[i] = ec._FormCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18680,33 +18705,36 @@ func (ec *executionContext) _InitiativeLink(ctx context.Context, sel ast.Selecti
 		case "kind":
 			out.Values[i] = ec._InitiativeLink_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "direction":
 			out.Values[i] = ec._InitiativeLink_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "from":
-			out.Values[i] = ec._InitiativeLink_from(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InitiativeLink_from(ctx, field, obj)
+				})
 		case "to":
-			out.Values[i] = ec._InitiativeLink_to(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InitiativeLink_to(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._InitiativeLink_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
-			out.Values[i] = ec._InitiativeLink_sources(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InitiativeLink_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20797,7 +20825,7 @@ func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.Selectio
 
 var yearCountImplementors = []string{"YearCount"}
 
-func (ec *executionContext) _YearCount(ctx context.Context, sel ast.SelectionSet, obj *model.YearCount) graphql.Marshaler {
+func (ec *executionContext) _YearCount(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Count) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, yearCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -20807,14 +20835,15 @@ func (ec *executionContext) _YearCount(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("YearCount")
 		case "year":
-			out.Values[i] = ec._YearCount_year(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._YearCount_year(ctx, field, obj)
+				})
 		case "count":
 			out.Values[i] = ec._YearCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20835,7 +20864,7 @@ func (ec *executionContext) _YearCount(ctx context.Context, sel ast.SelectionSet
 
 var yearFormCountImplementors = []string{"YearFormCount"}
 
-func (ec *executionContext) _YearFormCount(ctx context.Context, sel ast.SelectionSet, obj *model.YearFormCount) graphql.Marshaler {
+func (ec *executionContext) _YearFormCount(ctx context.Context, sel ast.SelectionSet, obj *normgraph.YearFormCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, yearFormCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -20845,19 +20874,20 @@ func (ec *executionContext) _YearFormCount(ctx context.Context, sel ast.Selectio
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("YearFormCount")
 		case "year":
-			out.Values[i] = ec._YearFormCount_year(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._YearFormCount_year(ctx, field, obj)
+				})
 		case "form":
 			out.Values[i] = ec._YearFormCount_form(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "count":
 			out.Values[i] = ec._YearFormCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21270,11 +21300,11 @@ func (ec *executionContext) marshalNActorConnection2ᚖgithubᚗcomᚋnormgraph�
 	return ec._ActorConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActorCount) graphql.Marshaler {
+func (ec *executionContext) marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNActorCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCount(ctx, sel, v[i])
+		return ec.marshalNActorCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21286,7 +21316,7 @@ func (ec *executionContext) marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNActorCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorCount(ctx context.Context, sel ast.SelectionSet, v *model.ActorCount) graphql.Marshaler {
+func (ec *executionContext) marshalNActorCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx context.Context, sel ast.SelectionSet, v *normgraph.Count) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActorCount!")
 		return graphql.Null
@@ -21798,11 +21828,11 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
-func (ec *executionContext) marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐFormCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FormCount) graphql.Marshaler {
+func (ec *executionContext) marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐFormCount(ctx, sel, v[i])
+		return ec.marshalNFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21814,7 +21844,7 @@ func (ec *executionContext) marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋn
 	return ret
 }
 
-func (ec *executionContext) marshalNFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐFormCount(ctx context.Context, sel ast.SelectionSet, v *model.FormCount) graphql.Marshaler {
+func (ec *executionContext) marshalNFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx context.Context, sel ast.SelectionSet, v *normgraph.Count) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "FormCount!")
 		return graphql.Null
@@ -23010,11 +23040,11 @@ func (ec *executionContext) marshalNTimelineEntry2ᚖgithubᚗcomᚋnormgraphᚋ
 	return ec._TimelineEntry(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.YearCount) graphql.Marshaler {
+func (ec *executionContext) marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNYearCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearCount(ctx, sel, v[i])
+		return ec.marshalNYearCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -23026,7 +23056,7 @@ func (ec *executionContext) marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋn
 	return ret
 }
 
-func (ec *executionContext) marshalNYearCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearCount(ctx context.Context, sel ast.SelectionSet, v *model.YearCount) graphql.Marshaler {
+func (ec *executionContext) marshalNYearCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx context.Context, sel ast.SelectionSet, v *normgraph.Count) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "YearCount!")
 		return graphql.Null
@@ -23034,11 +23064,11 @@ func (ec *executionContext) marshalNYearCount2ᚖgithubᚗcomᚋnormgraphᚋnorm
 	return ec._YearCount(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearFormCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.YearFormCount) graphql.Marshaler {
+func (ec *executionContext) marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐYearFormCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.YearFormCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNYearFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearFormCount(ctx, sel, v[i])
+		return ec.marshalNYearFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐYearFormCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -23050,7 +23080,7 @@ func (ec *executionContext) marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraph
 	return ret
 }
 
-func (ec *executionContext) marshalNYearFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐYearFormCount(ctx context.Context, sel ast.SelectionSet, v *model.YearFormCount) graphql.Marshaler {
+func (ec *executionContext) marshalNYearFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐYearFormCount(ctx context.Context, sel ast.SelectionSet, v *normgraph.YearFormCount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "YearFormCount!")
 		return graphql.Null

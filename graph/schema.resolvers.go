@@ -29,52 +29,47 @@ func (r *actorResolver) StakeholderGroup(ctx context.Context, obj *normgraph.Act
 
 // Participations is the resolver for the participations field.
 func (r *actorResolver) Participations(ctx context.Context, obj *normgraph.Actor, derived *bool) ([]*normgraph.Participation, error) {
-	ps, err := loadersFrom(ctx).partsOfActor.Load(ctx, obj.ID)
-	if err != nil || derived == nil {
-		return ps, err
-	}
-	out := []*normgraph.Participation{}
-	for _, p := range ps {
-		if p.Derived() == *derived {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return related[[]*normgraph.Participation](ctx, obj)
 }
 
 // Memberships is the resolver for the memberships field.
 func (r *actorResolver) Memberships(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error) {
-	return memberships(ctx, obj.ID, func(m *normgraph.Membership) bool { return m.ActorID == obj.ID })
+	return related[[]*normgraph.Membership](ctx, obj)
 }
 
 // Members is the resolver for the members field.
 func (r *actorResolver) Members(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error) {
-	return memberships(ctx, obj.ID, func(m *normgraph.Membership) bool { return m.OrganizationID == obj.ID })
+	return related[[]*normgraph.Membership](ctx, obj)
 }
 
 // AttributionsMade is the resolver for the attributionsMade field.
 func (r *actorResolver) AttributionsMade(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Attribution, error) {
-	return complianceFrom(ctx).attrsByActor.Load(ctx, obj.ID)
+	return related[[]*normgraph.Attribution](ctx, obj)
 }
 
 // AttributionsReceived is the resolver for the attributionsReceived field.
 func (r *actorResolver) AttributionsReceived(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Attribution, error) {
-	return complianceFrom(ctx).attrsAgainst.Load(ctx, obj.ID)
+	return related[[]*normgraph.Attribution](ctx, obj)
 }
 
 // Implementations is the resolver for the implementations field.
 func (r *actorResolver) Implementations(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Implementation, error) {
-	return complianceFrom(ctx).implsOfActor.Load(ctx, obj.ID)
+	return related[[]*normgraph.Implementation](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *actorResolver) Sources(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
+}
+
+// Actor is the resolver for the actor field.
+func (r *actorCountResolver) Actor(ctx context.Context, obj *normgraph.Count) (*normgraph.Actor, error) {
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Attributors is the resolver for the attributors field.
 func (r *attributionResolver) Attributors(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Actor, error) {
-	return loadNodes[*normgraph.Actor](ctx, obj.AttributorIDs)
+	return refs[*normgraph.Actor](ctx, obj)
 }
 
 // Coordinated is the resolver for the coordinated field.
@@ -84,7 +79,7 @@ func (r *attributionResolver) Coordinated(ctx context.Context, obj *normgraph.At
 
 // Incidents is the resolver for the incidents field.
 func (r *attributionResolver) Incidents(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Incident, error) {
-	return loadNodes[*normgraph.Incident](ctx, obj.IncidentIDs)
+	return refs[*normgraph.Incident](ctx, obj)
 }
 
 // Instrument is the resolver for the instrument field.
@@ -99,50 +94,46 @@ func (r *attributionResolver) Summary(ctx context.Context, obj *normgraph.Attrib
 
 // Invocations is the resolver for the invocations field.
 func (r *attributionResolver) Invocations(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.AttributionInvocation, error) {
-	out := make([]*normgraph.AttributionInvocation, len(obj.Invocations))
-	for i, v := range obj.Invocations {
-		out[i] = &normgraph.AttributionInvocation{Attribution: obj, Invocation: v}
-	}
-	return out, nil
+	return invocationsOfAct(obj), nil
 }
 
 // Sources is the resolver for the sources field.
 func (r *attributionResolver) Sources(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // ByYear is the resolver for the byYear field.
-func (r *attributionCountsResolver) ByYear(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.YearCount, error) {
-	return yearCounts(obj.ByYear), nil
+func (r *attributionCountsResolver) ByYear(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error) {
+	return counts(obj.ByYear), nil
 }
 
 // ByForm is the resolver for the byForm field.
-func (r *attributionCountsResolver) ByForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.FormCount, error) {
-	return formCounts(obj.ByForm), nil
+func (r *attributionCountsResolver) ByForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error) {
+	return counts(obj.ByForm), nil
 }
 
 // ByYearAndForm is the resolver for the byYearAndForm field.
-func (r *attributionCountsResolver) ByYearAndForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.YearFormCount, error) {
-	out := make([]*model.YearFormCount, len(obj.ByYearAndForm))
-	for i, c := range obj.ByYearAndForm {
-		out[i] = &model.YearFormCount{Year: yearOf(c.Year), Form: c.Form, Count: c.Count}
+func (r *attributionCountsResolver) ByYearAndForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.YearFormCount, error) {
+	out := make([]*normgraph.YearFormCount, len(obj.ByYearAndForm))
+	for i := range obj.ByYearAndForm {
+		out[i] = &obj.ByYearAndForm[i]
 	}
 	return out, nil
 }
 
 // ByAttributor is the resolver for the byAttributor field.
-func (r *attributionCountsResolver) ByAttributor(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.ActorCount, error) {
-	return actorCounts(ctx, obj.ByAttributor)
+func (r *attributionCountsResolver) ByAttributor(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error) {
+	return counts(obj.ByAttributor), nil
 }
 
 // ByBlamed is the resolver for the byBlamed field.
-func (r *attributionCountsResolver) ByBlamed(ctx context.Context, obj *normgraph.AttributionCounts) ([]*model.ActorCount, error) {
-	return actorCounts(ctx, obj.ByBlamed)
+func (r *attributionCountsResolver) ByBlamed(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error) {
+	return counts(obj.ByBlamed), nil
 }
 
 // State is the resolver for the state field.
 func (r *blamedResolver) State(ctx context.Context, obj *normgraph.Blamed) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.StateID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Organ is the resolver for the organ field.
@@ -167,42 +158,47 @@ func (r *categoryInfoResolver) Category(ctx context.Context, obj *normgraph.Cate
 
 // Sources is the resolver for the sources field.
 func (r *categoryInfoResolver) Sources(ctx context.Context, obj *normgraph.CategoryInfo) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // From is the resolver for the from field.
 func (r *correspondenceResolver) From(ctx context.Context, obj *normgraph.Correspondence) (*normgraph.Norm, error) {
-	return mustLoadNode[*normgraph.Norm](ctx, obj.FromID)
+	return ref[*normgraph.Norm](ctx, obj)
 }
 
 // To is the resolver for the to field.
 func (r *correspondenceResolver) To(ctx context.Context, obj *normgraph.Correspondence) (*normgraph.Norm, error) {
-	return mustLoadNode[*normgraph.Norm](ctx, obj.ToID)
+	return ref[*normgraph.Norm](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *correspondenceResolver) Sources(ctx context.Context, obj *normgraph.Correspondence) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
+}
+
+// Form is the resolver for the form field.
+func (r *formCountResolver) Form(ctx context.Context, obj *normgraph.Count) (normgraph.AttributionForm, error) {
+	return normgraph.AttributionForm(obj.Key), nil
 }
 
 // Actor is the resolver for the actor field.
 func (r *implementationResolver) Actor(ctx context.Context, obj *normgraph.Implementation) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Norms is the resolver for the norms field.
 func (r *implementationResolver) Norms(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Norm, error) {
-	return loadNodes[*normgraph.Norm](ctx, obj.NormIDs)
+	return refs[*normgraph.Norm](ctx, obj)
 }
 
 // Initiatives is the resolver for the initiatives field.
 func (r *implementationResolver) Initiatives(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Initiative, error) {
-	return loadNodes[*normgraph.Initiative](ctx, obj.InitiativeIDs)
+	return refs[*normgraph.Initiative](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *implementationResolver) Sources(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Aliases is the resolver for the aliases field.
@@ -212,17 +208,17 @@ func (r *incidentResolver) Aliases(ctx context.Context, obj *normgraph.Incident)
 
 // Targets is the resolver for the targets field.
 func (r *incidentResolver) Targets(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Actor, error) {
-	return loadNodes[*normgraph.Actor](ctx, obj.TargetIDs)
+	return refs[*normgraph.Actor](ctx, obj)
 }
 
 // Attributions is the resolver for the attributions field.
 func (r *incidentResolver) Attributions(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Attribution, error) {
-	return complianceFrom(ctx).attrsOfIncident.Load(ctx, obj.ID)
+	return related[[]*normgraph.Attribution](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *incidentResolver) Sources(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // ShortName is the resolver for the shortName field.
@@ -242,103 +238,67 @@ func (r *initiativeResolver) URL(ctx context.Context, obj *normgraph.Initiative)
 
 // Itemization is the resolver for the itemization field.
 func (r *initiativeResolver) Itemization(ctx context.Context, obj *normgraph.Initiative) (*model.Itemization, error) {
-	all, err := loadersFrom(ctx).normsOfInit.Load(ctx, pageKey{obj.ID, normgraph.Page{}})
-	if err != nil {
-		return nil, err
-	}
-	it := &model.Itemization{Status: obj.Itemized, Count: all.Total, Note: optional(obj.ItemizedNote)}
-	if obj.ExpectedNorms > 0 {
-		it.Expected = &obj.ExpectedNorms
-	}
-	return it, nil
+	return related[*model.Itemization](ctx, obj)
 }
 
 // Norms is the resolver for the norms field.
 func (r *initiativeResolver) Norms(ctx context.Context, obj *normgraph.Initiative, first *int, after *string) (*model.NormConnection, error) {
-	p, err := pageArgs(first, after, 20)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loadersFrom(ctx).normsOfInit.Load(ctx, pageKey{obj.ID, p})
-	if err != nil {
-		return nil, err
-	}
-	return normConnection(l, p), nil
+	return related[*model.NormConnection](ctx, obj)
 }
 
 // Themes is the resolver for the themes field.
 func (r *initiativeResolver) Themes(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Theme, error) {
-	return loadersFrom(ctx).themesOfInit.Load(ctx, obj.ID)
+	return related[[]*normgraph.Theme](ctx, obj)
 }
 
 // Links is the resolver for the links field.
 func (r *initiativeResolver) Links(ctx context.Context, obj *normgraph.Initiative) ([]*model.InitiativeLink, error) {
-	links, err := loadersFrom(ctx).linksOfInit.Load(ctx, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.InitiativeLink, len(links))
-	for i, l := range links {
-		from, err := mustLoadNode[*normgraph.Initiative](ctx, l.FromID)
-		if err != nil {
-			return nil, err
-		}
-		to, err := mustLoadNode[*normgraph.Initiative](ctx, l.ToID)
-		if err != nil {
-			return nil, err
-		}
-		srcs, err := loadNodes[*normgraph.Source](ctx, l.SourceIDs)
-		if err != nil {
-			return nil, err
-		}
-		dir := model.DirectionOutgoing
-		if l.FromID != obj.ID {
-			dir = model.DirectionIncoming
-		}
-		out[i] = &model.InitiativeLink{Kind: l.Kind, Direction: dir, From: from, To: to, Note: optional(l.Note), Sources: srcs}
-	}
-	return out, nil
+	return related[[]*model.InitiativeLink](ctx, obj)
 }
 
 // Participants is the resolver for the participants field.
 func (r *initiativeResolver) Participants(ctx context.Context, obj *normgraph.Initiative, filter *model.ParticipationFilter, first *int, after *string) (*model.ParticipationConnection, error) {
-	p, err := pageArgs(first, after, 20)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loadersFrom(ctx).partsOfInit.Load(ctx, groupKey[partGroup]{obj.ID, newPartGroup(participationFilter(filter), p)})
-	if err != nil {
-		return nil, err
-	}
-	edges, info := connection(l, p, func(x *normgraph.Participation, c string) *model.ParticipationEdge {
-		return &model.ParticipationEdge{Node: x, Cursor: c}
-	})
-	return &model.ParticipationConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return related[*model.ParticipationConnection](ctx, obj)
 }
 
 // Invocations is the resolver for the invocations field.
 func (r *initiativeResolver) Invocations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.AttributionInvocation, error) {
-	return invocationsOf(ctx, obj.ID)
+	return related[[]*normgraph.AttributionInvocation](ctx, obj)
 }
 
 // Compliance is the resolver for the compliance field.
 func (r *initiativeResolver) Compliance(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.InvocationSummary, error) {
-	return initiativeCompliance(ctx, obj)
+	return related[[]*normgraph.InvocationSummary](ctx, obj)
 }
 
 // Implementations is the resolver for the implementations field.
 func (r *initiativeResolver) Implementations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Implementation, error) {
-	return complianceFrom(ctx).implsCovering.Load(ctx, obj.ID)
+	return related[[]*normgraph.Implementation](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *initiativeResolver) Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
+}
+
+// From is the resolver for the from field.
+func (r *initiativeLinkResolver) From(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error) {
+	return ref[*normgraph.Initiative](ctx, obj)
+}
+
+// To is the resolver for the to field.
+func (r *initiativeLinkResolver) To(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error) {
+	return ref[*normgraph.Initiative](ctx, obj)
+}
+
+// Sources is the resolver for the sources field.
+func (r *initiativeLinkResolver) Sources(ctx context.Context, obj *model.InitiativeLink) ([]*normgraph.Source, error) {
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Target is the resolver for the target field.
 func (r *invocationResolver) Target(ctx context.Context, obj *normgraph.AttributionInvocation) (normgraph.Node, error) {
-	return invocationTarget(ctx, obj.Invocation.Target)
+	return targetNode(ctx, obj, obj.Invocation.Target)
 }
 
 // TargetID is the resolver for the targetId field.
@@ -363,10 +323,7 @@ func (r *invocationResolver) Quote(ctx context.Context, obj *normgraph.Attributi
 
 // QuoteSource is the resolver for the quoteSource field.
 func (r *invocationResolver) QuoteSource(ctx context.Context, obj *normgraph.AttributionInvocation) (*normgraph.Source, error) {
-	if obj.Invocation.QuoteSourceID == "" {
-		return nil, nil
-	}
-	return mustLoadNode[*normgraph.Source](ctx, obj.Invocation.QuoteSourceID)
+	return ref[*normgraph.Source](ctx, obj)
 }
 
 // Translated is the resolver for the translated field.
@@ -386,42 +343,42 @@ func (r *invocationSummaryResolver) TargetID(ctx context.Context, obj *normgraph
 
 // Target is the resolver for the target field.
 func (r *invocationSummaryResolver) Target(ctx context.Context, obj *normgraph.InvocationSummary) (normgraph.Node, error) {
-	return invocationTarget(ctx, obj.Target)
+	return targetNode(ctx, obj, obj.Target)
 }
 
 // ByYear is the resolver for the byYear field.
-func (r *invocationSummaryResolver) ByYear(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.YearCount, error) {
-	return yearCounts(obj.ByYear), nil
+func (r *invocationSummaryResolver) ByYear(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error) {
+	return counts(obj.ByYear), nil
 }
 
 // ByAttributor is the resolver for the byAttributor field.
-func (r *invocationSummaryResolver) ByAttributor(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.ActorCount, error) {
-	return actorCounts(ctx, obj.ByAttributor)
+func (r *invocationSummaryResolver) ByAttributor(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error) {
+	return counts(obj.ByAttributor), nil
 }
 
 // ByBlamed is the resolver for the byBlamed field.
-func (r *invocationSummaryResolver) ByBlamed(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.ActorCount, error) {
-	return actorCounts(ctx, obj.ByBlamed)
+func (r *invocationSummaryResolver) ByBlamed(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error) {
+	return counts(obj.ByBlamed), nil
 }
 
 // ByForm is the resolver for the byForm field.
-func (r *invocationSummaryResolver) ByForm(ctx context.Context, obj *normgraph.InvocationSummary) ([]*model.FormCount, error) {
-	return formCounts(obj.ByForm), nil
+func (r *invocationSummaryResolver) ByForm(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error) {
+	return counts(obj.ByForm), nil
 }
 
 // Actor is the resolver for the actor field.
 func (r *membershipResolver) Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Organization is the resolver for the organization field.
 func (r *membershipResolver) Organization(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.OrganizationID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *membershipResolver) Sources(ctx context.Context, obj *normgraph.Membership) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Section is the resolver for the section field.
@@ -431,56 +388,52 @@ func (r *normResolver) Section(ctx context.Context, obj *normgraph.Norm) (*strin
 
 // Initiative is the resolver for the initiative field.
 func (r *normResolver) Initiative(ctx context.Context, obj *normgraph.Norm) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.InitiativeID)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // Themes is the resolver for the themes field.
 func (r *normResolver) Themes(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Theme, error) {
-	return loadNodes[*normgraph.Theme](ctx, obj.ThemeIDs)
+	return refs[*normgraph.Theme](ctx, obj)
 }
 
 // Correspondences is the resolver for the correspondences field.
 func (r *normResolver) Correspondences(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Correspondence, error) {
-	return loadersFrom(ctx).corrsOfNorm.Load(ctx, obj.ID)
+	return related[[]*normgraph.Correspondence](ctx, obj)
 }
 
 // Invocations is the resolver for the invocations field.
 func (r *normResolver) Invocations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.AttributionInvocation, error) {
-	return invocationsOf(ctx, obj.ID)
+	return related[[]*normgraph.AttributionInvocation](ctx, obj)
 }
 
 // Compliance is the resolver for the compliance field.
 func (r *normResolver) Compliance(ctx context.Context, obj *normgraph.Norm) (*normgraph.InvocationSummary, error) {
-	return summaryOf(ctx, obj.ID)
+	return related[*normgraph.InvocationSummary](ctx, obj)
 }
 
 // Implementations is the resolver for the implementations field.
 func (r *normResolver) Implementations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Implementation, error) {
-	return complianceFrom(ctx).implsCovering.Load(ctx, obj.ID)
+	return related[[]*normgraph.Implementation](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *normResolver) Sources(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // A is the resolver for the a field.
 func (r *overlapResolver) A(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.A)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // B is the resolver for the b field.
 func (r *overlapResolver) B(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.B)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // SharedThemes is the resolver for the sharedThemes field.
 func (r *overlapResolver) SharedThemes(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.ThemeOverlap, error) {
-	out := make([]*normgraph.ThemeOverlap, len(obj.Themes))
-	for i := range obj.Themes {
-		out[i] = &obj.Themes[i]
-	}
-	return out, nil
+	return sharedThemes(obj), nil
 }
 
 // SharedActorCount is the resolver for the sharedActorCount field.
@@ -500,64 +453,32 @@ func (r *overlapResolver) DerivedActorCount(ctx context.Context, obj *normgraph.
 
 // SharedActors is the resolver for the sharedActors field.
 func (r *overlapResolver) SharedActors(ctx context.Context, obj *normgraph.Overlap, derived *bool, first *int, after *string) (*model.OverlapActorConnection, error) {
-	p, err := pageArgs(first, after, 20)
-	if err != nil {
-		return nil, err
-	}
-	var xs []*normgraph.ActorOverlap
-	for i := range obj.Actors {
-		if derived == nil || obj.Actors[i].Derived == *derived {
-			xs = append(xs, &obj.Actors[i])
-		}
-	}
-	l := normgraph.List[*normgraph.ActorOverlap]{Total: len(xs), Items: []*normgraph.ActorOverlap{}}
-	if p.Offset < len(xs) {
-		l.Items = xs[p.Offset:min(len(xs), p.Offset+p.Limit)]
-	}
-	edges, info := connection(l, p, func(x *normgraph.ActorOverlap, c string) *model.OverlapActorEdge {
-		return &model.OverlapActorEdge{Node: x, Cursor: c}
-	})
-	return &model.OverlapActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return overlapActors(obj, derived, first, after)
 }
 
 // Correspondences is the resolver for the correspondences field.
 func (r *overlapResolver) Correspondences(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.Correspondence, error) {
-	out := []*normgraph.Correspondence{}
-	for _, ref := range obj.Correspondences {
-		cs, err := loadersFrom(ctx).corrsOfNorm.Load(ctx, ref.FromID)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			if c.FromID == ref.FromID && c.ToID == ref.ToID {
-				out = append(out, c)
-			}
-		}
-	}
-	return out, nil
+	return related[[]*normgraph.Correspondence](ctx, obj)
 }
 
 // Actor is the resolver for the actor field.
 func (r *overlapActorResolver) Actor(ctx context.Context, obj *normgraph.ActorOverlap) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Actor is the resolver for the actor field.
 func (r *participationResolver) Actor(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Initiative is the resolver for the initiative field.
 func (r *participationResolver) Initiative(ctx context.Context, obj *normgraph.Participation) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.InitiativeID)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // Via is the resolver for the via field.
 func (r *participationResolver) Via(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error) {
-	if obj.Via == "" {
-		return nil, nil
-	}
-	return mustLoadNode[*normgraph.Actor](ctx, obj.Via)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Note is the resolver for the note field.
@@ -567,12 +488,16 @@ func (r *participationResolver) Note(ctx context.Context, obj *normgraph.Partici
 
 // Sources is the resolver for the sources field.
 func (r *participationResolver) Sources(ctx context.Context, obj *normgraph.Participation) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (normgraph.Node, error) {
-	return loadNode[normgraph.Node](ctx, id)
+	ns, err := requestFrom(ctx).nodesByID(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return prefetched(ctx, ns[0], nil)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -583,12 +508,13 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]normgraph.No
 	if len(ids) == 0 {
 		return []normgraph.Node{}, nil
 	}
-	return loadersFrom(ctx).nodes.LoadAll(ctx, ids)
+	ns, err := requestFrom(ctx).nodesByID(ctx, ids)
+	return prefetched(ctx, ns, err)
 }
 
 // Initiative is the resolver for the initiative field.
 func (r *queryResolver) Initiative(ctx context.Context, id string) (*normgraph.Initiative, error) {
-	return loadNode[*normgraph.Initiative](ctx, id)
+	return rootNode[*normgraph.Initiative](ctx, id)
 }
 
 // Initiatives is the resolver for the initiatives field.
@@ -608,12 +534,12 @@ func (r *queryResolver) Initiatives(ctx context.Context, filter *model.Initiativ
 	edges, info := connection(l, p, func(x *normgraph.Initiative, c string) *model.InitiativeEdge {
 		return &model.InitiativeEdge{Node: x, Cursor: c}
 	})
-	return &model.InitiativeConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.InitiativeConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Norm is the resolver for the norm field.
 func (r *queryResolver) Norm(ctx context.Context, id string) (*normgraph.Norm, error) {
-	return loadNode[*normgraph.Norm](ctx, id)
+	return rootNode[*normgraph.Norm](ctx, id)
 }
 
 // Norms is the resolver for the norms field.
@@ -626,12 +552,12 @@ func (r *queryResolver) Norms(ctx context.Context, filter *model.NormFilter, fir
 	if err != nil {
 		return nil, err
 	}
-	return normConnection(l, p), nil
+	return prefetched(ctx, normConnection(l, p), nil)
 }
 
 // Theme is the resolver for the theme field.
 func (r *queryResolver) Theme(ctx context.Context, id string) (*normgraph.Theme, error) {
-	return loadNode[*normgraph.Theme](ctx, id)
+	return rootNode[*normgraph.Theme](ctx, id)
 }
 
 // Themes is the resolver for the themes field.
@@ -647,12 +573,12 @@ func (r *queryResolver) Themes(ctx context.Context, first *int, after *string) (
 	edges, info := connection(l, p, func(x *normgraph.Theme, c string) *model.ThemeEdge {
 		return &model.ThemeEdge{Node: x, Cursor: c}
 	})
-	return &model.ThemeConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.ThemeConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Actor is the resolver for the actor field.
 func (r *queryResolver) Actor(ctx context.Context, id string) (*normgraph.Actor, error) {
-	return loadNode[*normgraph.Actor](ctx, id)
+	return rootNode[*normgraph.Actor](ctx, id)
 }
 
 // Actors is the resolver for the actors field.
@@ -673,12 +599,12 @@ func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, f
 	edges, info := connection(l, p, func(x *normgraph.Actor, c string) *model.ActorEdge {
 		return &model.ActorEdge{Node: x, Cursor: c}
 	})
-	return &model.ActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.ActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, id string) (*normgraph.Source, error) {
-	return loadNode[*normgraph.Source](ctx, id)
+	return rootNode[*normgraph.Source](ctx, id)
 }
 
 // Sources is the resolver for the sources field.
@@ -694,7 +620,7 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) 
 	edges, info := connection(l, p, func(x *normgraph.Source, c string) *model.SourceEdge {
 		return &model.SourceEdge{Node: x, Cursor: c}
 	})
-	return &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // SharedActors is the resolver for the sharedActors field.
@@ -710,12 +636,13 @@ func (r *queryResolver) SharedActors(ctx context.Context, a string, b string, fi
 	edges, info := connection(l, p, func(x *normgraph.SharedActor, c string) *model.SharedActorEdge {
 		return &model.SharedActorEdge{Node: x, Cursor: c}
 	})
-	return &model.SharedActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.SharedActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Categories is the resolver for the categories field.
 func (r *queryResolver) Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error) {
-	return r.reader.Categories(ctx)
+	cs, err := r.reader.Categories(ctx)
+	return prefetched(ctx, cs, err)
 }
 
 // Stats is the resolver for the stats field.
@@ -756,7 +683,8 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 
 // Overlap is the resolver for the overlap field.
 func (r *queryResolver) Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error) {
-	return r.reader.Overlap(ctx, a, b)
+	o, err := r.reader.Overlap(ctx, a, b)
+	return prefetched(ctx, o, err)
 }
 
 // Overlaps is the resolver for the overlaps field.
@@ -779,7 +707,7 @@ func (r *queryResolver) Overlaps(ctx context.Context, minScore *float64, basis *
 	edges, info := connection(l, p, func(x *normgraph.Overlap, c string) *model.OverlapEdge {
 		return &model.OverlapEdge{Node: x, Cursor: c}
 	})
-	return &model.OverlapConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.OverlapConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Compare is the resolver for the compare field.
@@ -796,7 +724,7 @@ func (r *queryResolver) Compare(ctx context.Context, initiatives []string, theme
 		}
 		out.Rows[i] = row
 	}
-	return out, nil
+	return prefetched(ctx, out, nil)
 }
 
 // Timeline is the resolver for the timeline field.
@@ -812,7 +740,7 @@ func (r *queryResolver) Timeline(ctx context.Context, from *normgraph.Date, to *
 	edges, info := connection(l, p, func(x *normgraph.TimelineEntry, c string) *model.TimelineEdge {
 		return &model.TimelineEdge{Node: x, Cursor: c}
 	})
-	return &model.TimelineConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.TimelineConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Search is the resolver for the search field.
@@ -831,7 +759,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []normgr
 	edges, info := connection(l, p, func(x *normgraph.SearchHit, c string) *model.SearchEdge {
 		return &model.SearchEdge{Node: x, Cursor: c}
 	})
-	return &model.SearchConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.SearchConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Subgraph is the resolver for the subgraph field.
@@ -848,12 +776,12 @@ func (r *queryResolver) Subgraph(ctx context.Context, rootIds []string, depth *i
 	for i := range g.Edges {
 		out.Edges[i] = &g.Edges[i]
 	}
-	return out, nil
+	return prefetched(ctx, out, nil)
 }
 
 // Incident is the resolver for the incident field.
 func (r *queryResolver) Incident(ctx context.Context, id string) (*normgraph.Incident, error) {
-	return loadNode[*normgraph.Incident](ctx, id)
+	return rootNode[*normgraph.Incident](ctx, id)
 }
 
 // Incidents is the resolver for the incidents field.
@@ -873,12 +801,12 @@ func (r *queryResolver) Incidents(ctx context.Context, filter *model.IncidentFil
 	edges, info := connection(l, p, func(x *normgraph.Incident, c string) *model.IncidentEdge {
 		return &model.IncidentEdge{Node: x, Cursor: c}
 	})
-	return &model.IncidentConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.IncidentConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Attribution is the resolver for the attribution field.
 func (r *queryResolver) Attribution(ctx context.Context, id string) (*normgraph.Attribution, error) {
-	return loadNode[*normgraph.Attribution](ctx, id)
+	return rootNode[*normgraph.Attribution](ctx, id)
 }
 
 // Attributions is the resolver for the attributions field.
@@ -898,12 +826,12 @@ func (r *queryResolver) Attributions(ctx context.Context, filter *model.Attribut
 	edges, info := connection(l, p, func(x *normgraph.Attribution, c string) *model.AttributionEdge {
 		return &model.AttributionEdge{Node: x, Cursor: c}
 	})
-	return &model.AttributionConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.AttributionConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Implementation is the resolver for the implementation field.
 func (r *queryResolver) Implementation(ctx context.Context, id string) (*normgraph.Implementation, error) {
-	return loadNode[*normgraph.Implementation](ctx, id)
+	return rootNode[*normgraph.Implementation](ctx, id)
 }
 
 // Implementations is the resolver for the implementations field.
@@ -912,19 +840,21 @@ func (r *queryResolver) Implementations(ctx context.Context, filter *model.Imple
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Implementations(ctx, implementationFilter(filter), p)
+	f := implementationFilter(filter)
+	l, err := r.reader.Implementations(ctx, f, p)
 	if err != nil {
 		return nil, err
 	}
 	edges, info := connection(l, p, func(x *normgraph.Implementation, c string) *model.ImplementationEdge {
 		return &model.ImplementationEdge{Node: x, Cursor: c}
 	})
-	return &model.ImplementationConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.ImplementationConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // InvocationRanking is the resolver for the invocationRanking field.
 func (r *queryResolver) InvocationRanking(ctx context.Context, initiative *string, first *int) ([]*normgraph.InvocationSummary, error) {
-	return invocationRanking(ctx, r.reader, deref(initiative), deref(first))
+	l, err := invocationRanking(ctx, r.reader, deref(initiative), deref(first))
+	return prefetched(ctx, l, err)
 }
 
 // AttributionCounts is the resolver for the attributionCounts field.
@@ -937,12 +867,12 @@ func (r *queryResolver) AttributionCounts(ctx context.Context, filter *model.Att
 	if err != nil {
 		return nil, err
 	}
-	return normgraph.CountAttributions(l.Items), nil
+	return prefetched(ctx, normgraph.CountAttributions(l.Items), nil)
 }
 
 // Source is the resolver for the source field.
 func (r *quotationResolver) Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error) {
-	return mustLoadNode[*normgraph.Source](ctx, obj.SourceID)
+	return ref[*normgraph.Source](ctx, obj)
 }
 
 // Locator is the resolver for the locator field.
@@ -957,17 +887,17 @@ func (r *searchHitResolver) Type(ctx context.Context, obj *normgraph.SearchHit) 
 
 // Theme is the resolver for the theme field.
 func (r *sharedThemeResolver) Theme(ctx context.Context, obj *normgraph.ThemeOverlap) (*normgraph.Theme, error) {
-	return mustLoadNode[*normgraph.Theme](ctx, obj.ThemeID)
+	return ref[*normgraph.Theme](ctx, obj)
 }
 
 // NormsA is the resolver for the normsA field.
 func (r *sharedThemeResolver) NormsA(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error) {
-	return loadNodes[*normgraph.Norm](ctx, obj.NormsA)
+	return refs[*normgraph.Norm](ctx, obj)
 }
 
 // NormsB is the resolver for the normsB field.
 func (r *sharedThemeResolver) NormsB(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error) {
-	return loadNodes[*normgraph.Norm](ctx, obj.NormsB)
+	return refs[*normgraph.Norm](ctx, obj)
 }
 
 // Publisher is the resolver for the publisher field.
@@ -977,29 +907,34 @@ func (r *sourceResolver) Publisher(ctx context.Context, obj *normgraph.Source) (
 
 // Norms is the resolver for the norms field.
 func (r *themeResolver) Norms(ctx context.Context, obj *normgraph.Theme, first *int, after *string) (*model.NormConnection, error) {
-	p, err := pageArgs(first, after, 20)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loadersFrom(ctx).normsOfTheme.Load(ctx, pageKey{obj.ID, p})
-	if err != nil {
-		return nil, err
-	}
-	return normConnection(l, p), nil
+	return related[*model.NormConnection](ctx, obj)
 }
 
 // Initiatives is the resolver for the initiatives field.
 func (r *themeResolver) Initiatives(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Initiative, error) {
-	return loadersFrom(ctx).initsOfTheme.Load(ctx, obj.ID)
+	return related[[]*normgraph.Initiative](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *themeResolver) Sources(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
+}
+
+// Year is the resolver for the year field.
+func (r *yearCountResolver) Year(ctx context.Context, obj *normgraph.Count) (int, error) {
+	return yearOf(obj.Key), nil
+}
+
+// Year is the resolver for the year field.
+func (r *yearFormCountResolver) Year(ctx context.Context, obj *normgraph.YearFormCount) (int, error) {
+	return yearOf(obj.Year), nil
 }
 
 // Actor returns ActorResolver implementation.
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
+
+// ActorCount returns ActorCountResolver implementation.
+func (r *Resolver) ActorCount() ActorCountResolver { return &actorCountResolver{r} }
 
 // Attribution returns AttributionResolver implementation.
 func (r *Resolver) Attribution() AttributionResolver { return &attributionResolver{r} }
@@ -1018,6 +953,9 @@ func (r *Resolver) CategoryInfo() CategoryInfoResolver { return &categoryInfoRes
 // Correspondence returns CorrespondenceResolver implementation.
 func (r *Resolver) Correspondence() CorrespondenceResolver { return &correspondenceResolver{r} }
 
+// FormCount returns FormCountResolver implementation.
+func (r *Resolver) FormCount() FormCountResolver { return &formCountResolver{r} }
+
 // Implementation returns ImplementationResolver implementation.
 func (r *Resolver) Implementation() ImplementationResolver { return &implementationResolver{r} }
 
@@ -1026,6 +964,9 @@ func (r *Resolver) Incident() IncidentResolver { return &incidentResolver{r} }
 
 // Initiative returns InitiativeResolver implementation.
 func (r *Resolver) Initiative() InitiativeResolver { return &initiativeResolver{r} }
+
+// InitiativeLink returns InitiativeLinkResolver implementation.
+func (r *Resolver) InitiativeLink() InitiativeLinkResolver { return &initiativeLinkResolver{r} }
 
 // Invocation returns InvocationResolver implementation.
 func (r *Resolver) Invocation() InvocationResolver { return &invocationResolver{r} }
@@ -1068,16 +1009,25 @@ func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 // Theme returns ThemeResolver implementation.
 func (r *Resolver) Theme() ThemeResolver { return &themeResolver{r} }
 
+// YearCount returns YearCountResolver implementation.
+func (r *Resolver) YearCount() YearCountResolver { return &yearCountResolver{r} }
+
+// YearFormCount returns YearFormCountResolver implementation.
+func (r *Resolver) YearFormCount() YearFormCountResolver { return &yearFormCountResolver{r} }
+
 type (
 	actorResolver             struct{ *Resolver }
+	actorCountResolver        struct{ *Resolver }
 	attributionResolver       struct{ *Resolver }
 	attributionCountsResolver struct{ *Resolver }
 	blamedResolver            struct{ *Resolver }
 	categoryInfoResolver      struct{ *Resolver }
 	correspondenceResolver    struct{ *Resolver }
+	formCountResolver         struct{ *Resolver }
 	implementationResolver    struct{ *Resolver }
 	incidentResolver          struct{ *Resolver }
 	initiativeResolver        struct{ *Resolver }
+	initiativeLinkResolver    struct{ *Resolver }
 	invocationResolver        struct{ *Resolver }
 	invocationSummaryResolver struct{ *Resolver }
 	membershipResolver        struct{ *Resolver }
@@ -1091,4 +1041,6 @@ type (
 	sharedThemeResolver       struct{ *Resolver }
 	sourceResolver            struct{ *Resolver }
 	themeResolver             struct{ *Resolver }
+	yearCountResolver         struct{ *Resolver }
+	yearFormCountResolver     struct{ *Resolver }
 )

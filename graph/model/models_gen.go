@@ -17,11 +17,6 @@ type ActorConnection struct {
 	TotalCount int          `json:"totalCount"`
 }
 
-type ActorCount struct {
-	Actor *normgraph.Actor `json:"actor"`
-	Count int              `json:"count"`
-}
-
 type ActorEdge struct {
 	Node   *normgraph.Actor `json:"node"`
 	Cursor string           `json:"cursor"`
@@ -76,11 +71,6 @@ type ComparisonRow struct {
 	Theme *normgraph.Theme `json:"theme"`
 	// One cell per compared initiative, in the order asked.
 	Cells []*ComparisonCell `json:"cells"`
-}
-
-type FormCount struct {
-	Form  normgraph.AttributionForm `json:"form"`
-	Count int                       `json:"count"`
 }
 
 type GraphNode struct {
@@ -155,17 +145,6 @@ type InitiativeFilter struct {
 	AdoptedFrom *normgraph.Date `json:"adoptedFrom,omitempty"`
 	// Adopted on or before this date.
 	AdoptedTo *normgraph.Date `json:"adoptedTo,omitempty"`
-}
-
-// A link between two initiatives, seen from one of them.
-type InitiativeLink struct {
-	Kind normgraph.LinkKind `json:"kind"`
-	// OUTGOING when the initiative asked about is the one that builds on, supersedes or references.
-	Direction Direction             `json:"direction"`
-	From      *normgraph.Initiative `json:"from"`
-	To        *normgraph.Initiative `json:"to"`
-	Note      *string               `json:"note,omitempty"`
-	Sources   []*normgraph.Source   `json:"sources"`
 }
 
 type InitiativeOrder struct {
@@ -331,17 +310,6 @@ type TimelineConnection struct {
 type TimelineEdge struct {
 	Node   *normgraph.TimelineEntry `json:"node"`
 	Cursor string                   `json:"cursor"`
-}
-
-type YearCount struct {
-	Year  int `json:"year"`
-	Count int `json:"count"`
-}
-
-type YearFormCount struct {
-	Year  int                       `json:"year"`
-	Form  normgraph.AttributionForm `json:"form"`
-	Count int                       `json:"count"`
 }
 
 type Direction string
