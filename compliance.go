@@ -199,8 +199,9 @@ type AttributionFilter struct {
 	Forms       []AttributionForm
 	Invokes     []string // norm ids, initiative ids or InternationalLaw
 	Incidents   []string
-	From        Date // dated on or after
-	To          Date // dated on or before
+	Coordinated string // the coordinated group's label; "" for any
+	From        Date   // dated on or after
+	To          Date   // dated on or before
 }
 
 // Matches reports whether the attribution passes the filter.
@@ -210,6 +211,7 @@ func (f AttributionFilter) Matches(x *Attribution) bool {
 		len(f.Blamed) > 0 && !slices.Contains(f.Blamed, x.Blamed.StateID),
 		len(f.Forms) > 0 && !slices.Contains(f.Forms, x.Form),
 		len(f.Incidents) > 0 && !intersect(f.Incidents, x.IncidentIDs),
+		f.Coordinated != "" && f.Coordinated != x.Coordinated,
 		len(f.Invokes) > 0 && !slices.ContainsFunc(f.Invokes, x.Invokes),
 		(!f.From.IsZero() || !f.To.IsZero()) && !InRange(x.Date, f.From, f.To):
 		return false

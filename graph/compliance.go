@@ -248,7 +248,7 @@ func attributionFilter(in *model.AttributionFilter) (normgraph.AttributionFilter
 		return normgraph.AttributionFilter{}, nil
 	}
 	f := normgraph.AttributionFilter{Attributors: in.Attributor, Blamed: in.Blamed, Forms: in.Form, Invokes: in.Norm,
-		Incidents: in.Incident, From: deref(in.From), To: deref(in.To)}
+		Incidents: in.Incident, Coordinated: deref(in.Coordinated), From: deref(in.From), To: deref(in.To)}
 	return f, dateRange("filter", f.From, f.To)
 }
 

@@ -3984,6 +3984,8 @@ input AttributionFilter {
   norm: [ID!]
   "Acts attributing any of these incidents."
   incident: [ID!]
+  "Acts of this coordinated group (separate same-day acts sharing a label)."
+  coordinated: String
   "Made on or after this date."
   from: Date
   "Made on or before this date."
@@ -16724,7 +16726,7 @@ func (ec *executionContext) unmarshalInputAttributionFilter(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"attributor", "blamed", "form", "norm", "incident", "from", "to"}
+	fieldsInOrder := [...]string{"attributor", "blamed", "form", "norm", "incident", "coordinated", "from", "to"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16766,6 +16768,13 @@ func (ec *executionContext) unmarshalInputAttributionFilter(ctx context.Context,
 				return it, err
 			}
 			it.Incident = data
+		case "coordinated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coordinated"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Coordinated = data
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, v)

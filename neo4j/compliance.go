@@ -253,13 +253,14 @@ WHERE (size($attributors) = 0 OR any(a IN coalesce(n.attributors, []) WHERE a IN
   AND (size($forms) = 0 OR n.form IN $forms)
   AND (size($incidents) = 0 OR any(x IN coalesce(n.incidents, []) WHERE x IN $incidents))
   AND (size($invokes) = 0 OR any(x IN coalesce(n.invokes, []) WHERE x IN $invokes))
+  AND ($coordinated = '' OR n.coordinated = $coordinated)
   AND ($from IS NULL OR n.dateDay >= $from)
   AND ($to IS NULL OR n.dateDay <= $to)
 WITH n ORDER BY n.date, n.id
 WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 		map[string]any{"attributors": emptyIfNil(f.Attributors), "blamed": emptyIfNil(f.Blamed), "forms": strs(f.Forms),
-			"incidents": emptyIfNil(f.Incidents), "invokes": emptyIfNil(f.Invokes),
+			"incidents": emptyIfNil(f.Incidents), "invokes": emptyIfNil(f.Invokes), "coordinated": f.Coordinated,
 			"from": dayParam(f.From, false), "to": dayParam(f.To, true)}, p)
 }
 

@@ -99,6 +99,7 @@ func testAttributions(t *testing.T, ctx context.Context, r normgraph.Reader, ds 
 		{"all fields", normgraph.AttributionFilter{Attributors: []string{"state-ala"}, Blamed: []string{"state-cck"},
 			Forms: []normgraph.AttributionForm{normgraph.FormJointStatement}, Invokes: []string{"alpha"},
 			From: normgraph.MustDate("2020"), To: normgraph.MustDate("2020")}, all, []string{aj}, 1},
+		{"coordinated", normgraph.AttributionFilter{Coordinated: "coordinated-2020-05-05"}, all, []string{aa, aj}, 2},
 		{"nothing", normgraph.AttributionFilter{Blamed: []string{"state-ala"}}, all, []string{}, 0},
 	} {
 		got := must(r.Attributions(ctx, tc.f, tc.p))(t)

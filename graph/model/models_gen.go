@@ -49,6 +49,8 @@ type AttributionFilter struct {
 	Norm []string `json:"norm,omitempty"`
 	// Acts attributing any of these incidents.
 	Incident []string `json:"incident,omitempty"`
+	// Acts of this coordinated group (separate same-day acts sharing a label).
+	Coordinated *string `json:"coordinated,omitempty"`
 	// Made on or after this date.
 	From *normgraph.Date `json:"from,omitempty"`
 	// Made on or before this date.
