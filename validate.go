@@ -101,7 +101,8 @@ func enumCheck[T ~string](c *checker, field string, v T, valid []T) {
 // Each section has its own method; ids are declared first so that every section can resolve
 // references to any other.
 func (d *Dataset) Validate() error {
-	v := &validator{d: d, kinds: map[string]string{}, seenRel: map[relKey]bool{}, normCount: map[string]int{}}
+	v := &validator{d: d, kinds: map[string]string{}, seenRel: map[relKey]bool{}, normCount: map[string]int{},
+		normInitiative: map[string]string{}}
 	v.declareIDs()
 	v.categories()
 	v.themes()
@@ -113,6 +114,7 @@ func (d *Dataset) Validate() error {
 	v.links()
 	v.correspondences()
 	v.compliance() // validate_compliance.go
+	v.guidance()
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -125,6 +127,7 @@ type relKey struct{ a, b, k string }
 // validator holds what the section checks share: the problems found, the node type of every
 // declared id, the relationships seen and the number of norms per initiative.
 type validator struct {
+	normInitiative map[string]string // norm id -> its initiative, for the guidance checks
 	checker
 	d         *Dataset
 	kinds     map[string]string // id -> node type
@@ -255,6 +258,7 @@ func (v *validator) norms() {
 			v.add("id", "norm id %q must start with its initiative id %q and a slash", n.ID, n.InitiativeID)
 		}
 		v.normCount[n.InitiativeID]++
+		v.normInitiative[n.ID] = n.InitiativeID
 		v.required("code", n.Code)
 		v.required("title", n.Title)
 		v.required("summary", n.Summary)
@@ -417,6 +421,31 @@ func (v *validator) correspondences() {
 			v.add("", "correspondence between %s and %s is listed twice", x.FromID, x.ToID)
 		}
 		v.sources(x.SourceIDs)
+	}
+}
+
+// guidance checks each guidance entry: it hangs on a norm, comes from another initiative than
+// the norm's own (guidance is not a norm of the initiative that gives it), carries the
+// document's wording or a summary (not both), says where in the document and cites its source.
+func (v *validator) guidance() {
+	for i, g := range v.d.Guidance {
+		v.at("guidance", i)
+		v.ref("norm", g.NormID, "norm")
+		v.ref("initiative", g.InitiativeID, "initiative")
+		if own, ok := v.normInitiative[g.NormID]; ok && own == g.InitiativeID && own != "" {
+			v.add("initiative", "guidance from the norm's own initiative %s: list it as a norm, or name the later initiative that gives it", own)
+		}
+		switch text, summary := strings.TrimSpace(g.Text) != "", strings.TrimSpace(g.Summary) != ""; {
+		case !text && !summary:
+			v.add("text", "guidance needs the document's wording (text) or a summary")
+		case text && summary:
+			v.add("summary", "guidance has either the document's wording (text) or a summary, not both")
+		}
+		v.required("locator", g.Locator)
+		v.ref("source", g.SourceID, "source")
+		if v.twice(relKey{g.NormID, g.InitiativeID, "guidance " + g.Locator + "\x00" + g.Text + g.Summary}) {
+			v.add("", "listed twice (from %s at %s)", g.InitiativeID, g.Locator)
+		}
 	}
 }
 

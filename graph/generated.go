@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	CategoryInfo() CategoryInfoResolver
 	Correspondence() CorrespondenceResolver
 	FormCount() FormCountResolver
+	Guidance() GuidanceResolver
 	Implementation() ImplementationResolver
 	Incident() IncidentResolver
 	Initiative() InitiativeResolver
@@ -193,6 +194,14 @@ type ComplexityRoot struct {
 		Type  func(childComplexity int) int
 	}
 
+	Guidance struct {
+		Initiative func(childComplexity int) int
+		Locator    func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Summary    func(childComplexity int) int
+		Text       func(childComplexity int) int
+	}
+
 	Implementation struct {
 		Actor       func(childComplexity int) int
 		Basis       func(childComplexity int) int
@@ -330,6 +339,7 @@ type ComplexityRoot struct {
 		Code            func(childComplexity int) int
 		Compliance      func(childComplexity int) int
 		Correspondences func(childComplexity int) int
+		Guidance        func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Implementations func(childComplexity int) int
 		Initiative      func(childComplexity int) int
@@ -649,6 +659,13 @@ type CorrespondenceResolver interface {
 type FormCountResolver interface {
 	Form(ctx context.Context, obj *normgraph.Count) (normgraph.AttributionForm, error)
 }
+type GuidanceResolver interface {
+	Text(ctx context.Context, obj *normgraph.Guidance) (*string, error)
+	Summary(ctx context.Context, obj *normgraph.Guidance) (*string, error)
+
+	Source(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Source, error)
+	Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error)
+}
 type ImplementationResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Implementation) (*normgraph.Actor, error)
 
@@ -717,6 +734,7 @@ type NormResolver interface {
 
 	Initiative(ctx context.Context, obj *normgraph.Norm) (*normgraph.Initiative, error)
 	Themes(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Theme, error)
+
 	Correspondences(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Correspondence, error)
 	Invocations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.AttributionInvocation, error)
 	Compliance(ctx context.Context, obj *normgraph.Norm) (*normgraph.InvocationSummary, error)
@@ -1318,6 +1336,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
 
+	case "Guidance.initiative":
+		if e.ComplexityRoot.Guidance.Initiative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Initiative(childComplexity), true
+	case "Guidance.locator":
+		if e.ComplexityRoot.Guidance.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Locator(childComplexity), true
+	case "Guidance.source":
+		if e.ComplexityRoot.Guidance.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Source(childComplexity), true
+	case "Guidance.summary":
+		if e.ComplexityRoot.Guidance.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Summary(childComplexity), true
+	case "Guidance.text":
+		if e.ComplexityRoot.Guidance.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Text(childComplexity), true
+
 	case "Implementation.actor":
 		if e.ComplexityRoot.Implementation.Actor == nil {
 			break
@@ -1906,6 +1955,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Norm.Correspondences(childComplexity), true
+	case "Norm.guidance":
+		if e.ComplexityRoot.Norm.Guidance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Norm.Guidance(childComplexity), true
 	case "Norm.id":
 		if e.ComplexityRoot.Norm.ID == nil {
 			break
@@ -3433,6 +3488,8 @@ type Norm implements Node {
   addressee: Addressee!
   initiative: Initiative!
   themes: [Theme!]!
+  "Guidance that later documents give on this norm (how to read or implement it), in dataset order; not norms of their own."
+  guidance: [Guidance!]!
   "Curated crosswalk entries between this norm and others, in either direction."
   correspondences: [Correspondence!]!
   "Attribution acts that invoke this norm, oldest first."
@@ -3449,6 +3506,20 @@ type Quotation {
   source: Source!
   "Where in the source, e.g. para. 13 (f)."
   locator: String
+}
+
+"What a later document says about how to read or implement an earlier norm, e.g. the UN GGE 2021 report (A/76/135) on the 2015 norms."
+type Guidance {
+  "The document's wording, verbatim (null when summarised)."
+  text: String
+  "A summary in normgraph's own words (null when the wording is quoted)."
+  summary: String
+  "Where in the document, e.g. A/76/135 para. 26."
+  locator: String!
+  "The source of the wording or summary."
+  source: Source!
+  "The initiative whose document gives the guidance."
+  initiative: Initiative!
 }
 
 "An entry of the controlled vocabulary that makes overlaps computable."
@@ -4294,6 +4365,22 @@ func (ec *executionContext) childFields_GraphNode(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
 }
 
+func (ec *executionContext) childFields_Guidance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_Guidance_text(ctx, field)
+	case "summary":
+		return ec.fieldContext_Guidance_summary(ctx, field)
+	case "locator":
+		return ec.fieldContext_Guidance_locator(ctx, field)
+	case "source":
+		return ec.fieldContext_Guidance_source(ctx, field)
+	case "initiative":
+		return ec.fieldContext_Guidance_initiative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Guidance", field.Name)
+}
+
 func (ec *executionContext) childFields_Implementation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4578,6 +4665,8 @@ func (ec *executionContext) childFields_Norm(ctx context.Context, field graphql.
 		return ec.fieldContext_Norm_initiative(ctx, field)
 	case "themes":
 		return ec.fieldContext_Norm_themes(ctx, field)
+	case "guidance":
+		return ec.fieldContext_Norm_guidance(ctx, field)
 	case "correspondences":
 		return ec.fieldContext_Norm_correspondences(ctx, field)
 	case "invocations":
@@ -8170,6 +8259,139 @@ func (ec *executionContext) fieldContext_GraphNode_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Guidance_text(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Guidance().Text(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guidance", field, true, true, "String")
+}
+
+func (ec *executionContext) _Guidance_summary(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Guidance().Summary(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guidance", field, true, true, "String")
+}
+
+func (ec *executionContext) _Guidance_locator(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_locator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guidance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Guidance_source(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Guidance().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Guidance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Guidance_initiative(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_initiative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Guidance().Initiative(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiative(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_initiative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Guidance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Implementation_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10844,6 +11066,38 @@ func (ec *executionContext) fieldContext_Norm_themes(_ context.Context, field gr
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Norm_guidance(ctx context.Context, field graphql.CollectedField, obj *normgraph.Norm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Norm_guidance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Guidance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Guidance) graphql.Marshaler {
+			return ec.marshalNGuidance2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐGuidanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Norm_guidance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Norm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Guidance(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18158,6 +18412,63 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var guidanceImplementors = []string{"Guidance"}
+
+func (ec *executionContext) _Guidance(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Guidance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, guidanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Guidance")
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Guidance_text(ctx, field, obj)
+				})
+		case "summary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Guidance_summary(ctx, field, obj)
+				})
+		case "locator":
+			out.Values[i] = ec._Guidance_locator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Guidance_source(ctx, field, obj)
+				})
+		case "initiative":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Guidance_initiative(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var implementationImplementors = []string{"Implementation", "Node"}
 
 func (ec *executionContext) _Implementation(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Implementation) graphql.Marshaler {
@@ -19099,6 +19410,11 @@ func (ec *executionContext) _Norm(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Norm_themes(ctx, field, obj)
 				})
+		case "guidance":
+			out.Values[i] = ec._Norm_guidance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "correspondences":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21907,6 +22223,30 @@ func (ec *executionContext) marshalNGraphNode2ᚖgithubᚗcomᚋnormgraphᚋnorm
 		return graphql.Null
 	}
 	return ec._GraphNode(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGuidance2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐGuidanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Guidance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGuidance2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐGuidance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGuidance2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐGuidance(ctx context.Context, sel ast.SelectionSet, v *normgraph.Guidance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Guidance!")
+		return graphql.Null
+	}
+	return ec._Guidance(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {

@@ -51,6 +51,8 @@ var specs = map[specKey]fieldSpec{
 	{"Norm", "sources"}:         {ref: func(p any) []string { return p.(*normgraph.Norm).SourceIDs }},
 	{"Norm", "correspondences"}: {rel: relOne(correspondencesOfNorms, nil, normID, same[*normgraph.Norm, []*normgraph.Correspondence])},
 	{"Quotation", "source"}:     {ref: func(p any) []string { return []string{p.(*normgraph.Quotation).SourceID} }},
+	{"Guidance", "source"}:      {ref: func(p any) []string { return []string{p.(*normgraph.Guidance).SourceID} }},
+	{"Guidance", "initiative"}:  {ref: func(p any) []string { return []string{p.(*normgraph.Guidance).InitiativeID} }},
 
 	{"Theme", "norms"}: {args: (*executionContext).field_Theme_norms_args, rel: relOne(normsOfThemes, pageGroup(20), themeID,
 		func(_ *normgraph.Theme, l normgraph.List[*normgraph.Norm], g any, _ map[string]any) (any, error) {

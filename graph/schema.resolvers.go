@@ -181,6 +181,26 @@ func (r *formCountResolver) Form(ctx context.Context, obj *normgraph.Count) (nor
 	return normgraph.AttributionForm(obj.Key), nil
 }
 
+// Text is the resolver for the text field.
+func (r *guidanceResolver) Text(ctx context.Context, obj *normgraph.Guidance) (*string, error) {
+	return optional(obj.Text), nil
+}
+
+// Summary is the resolver for the summary field.
+func (r *guidanceResolver) Summary(ctx context.Context, obj *normgraph.Guidance) (*string, error) {
+	return optional(obj.Summary), nil
+}
+
+// Source is the resolver for the source field.
+func (r *guidanceResolver) Source(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Source, error) {
+	return ref[*normgraph.Source](ctx, obj)
+}
+
+// Initiative is the resolver for the initiative field.
+func (r *guidanceResolver) Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error) {
+	return ref[*normgraph.Initiative](ctx, obj)
+}
+
 // Actor is the resolver for the actor field.
 func (r *implementationResolver) Actor(ctx context.Context, obj *normgraph.Implementation) (*normgraph.Actor, error) {
 	return ref[*normgraph.Actor](ctx, obj)
@@ -956,6 +976,9 @@ func (r *Resolver) Correspondence() CorrespondenceResolver { return &corresponde
 // FormCount returns FormCountResolver implementation.
 func (r *Resolver) FormCount() FormCountResolver { return &formCountResolver{r} }
 
+// Guidance returns GuidanceResolver implementation.
+func (r *Resolver) Guidance() GuidanceResolver { return &guidanceResolver{r} }
+
 // Implementation returns ImplementationResolver implementation.
 func (r *Resolver) Implementation() ImplementationResolver { return &implementationResolver{r} }
 
@@ -1024,6 +1047,7 @@ type (
 	categoryInfoResolver      struct{ *Resolver }
 	correspondenceResolver    struct{ *Resolver }
 	formCountResolver         struct{ *Resolver }
+	guidanceResolver          struct{ *Resolver }
 	implementationResolver    struct{ *Resolver }
 	incidentResolver          struct{ *Resolver }
 	initiativeResolver        struct{ *Resolver }

@@ -142,6 +142,7 @@ func Load(fsys fs.FS) (*normgraph.Dataset, error) {
 		})
 		return nil, s.errs
 	}
+	s.ds.AttachGuidance()
 	return s.ds, nil
 }
 
@@ -182,6 +183,8 @@ func entryID(ds *normgraph.Dataset, r normgraph.Ref) string {
 		return ds.Attributions[r.Index].ID
 	case "implementations":
 		return ds.Implementations[r.Index].ID
+	case "guidance":
+		return "on " + ds.Guidance[r.Index].NormID
 	}
 	return ""
 }
@@ -251,6 +254,7 @@ func (s *state) decodeYAML(file string, b []byte) {
 	s.addIncidents(raw.Incidents, at)
 	s.addAttributions(raw.Attributions, at)
 	s.addImplementations(raw.Implementations, at)
+	s.addGuidance(raw.Guidance, at)
 	for i, t := range raw.ParticipantTables {
 		p, _ := at("participantTables", i)
 		s.tables = append(s.tables, table{raw: t, pos: p})

@@ -18,6 +18,7 @@ type rawFile struct {
 	Memberships       []rawMembership     `yaml:"memberships"`
 	Links             []rawLink           `yaml:"links"`
 	Correspondences   []rawCorrespondence `yaml:"correspondences"`
+	Guidance          []rawGuidance       `yaml:"guidance"`
 	ParticipantTables []rawTable          `yaml:"participantTables"`
 	Incidents         []rawIncident       `yaml:"incidents"`
 	Attributions      []rawAttribution    `yaml:"attributions"`
@@ -90,6 +91,15 @@ type rawQuote struct {
 	Text    string `yaml:"text"`
 	Source  string `yaml:"source"`
 	Locator string `yaml:"locator"`
+}
+
+type rawGuidance struct {
+	Norm       string `yaml:"norm"`
+	Initiative string `yaml:"initiative"`
+	Text       string `yaml:"text"`
+	Summary    string `yaml:"summary"`
+	Locator    string `yaml:"locator"`
+	Source     string `yaml:"source"`
 }
 
 type rawNorm struct {
@@ -293,6 +303,16 @@ func (s *state) addCorrespondences(rs []rawCorrespondence, at atFunc) {
 		s.ds.Correspondences = append(s.ds.Correspondences, &normgraph.Correspondence{
 			FromID: r.From, ToID: r.To, Kind: normgraph.CorrespondenceKind(r.Kind),
 			Rationale: trim(r.Rationale), Basis: normgraph.Basis(r.Basis), SourceIDs: r.Sources,
+		})
+	}
+}
+
+func (s *state) addGuidance(rs []rawGuidance, at atFunc) {
+	for i, r := range rs {
+		s.register("guidance", len(s.ds.Guidance), at, i)
+		s.ds.Guidance = append(s.ds.Guidance, &normgraph.Guidance{
+			NormID: r.Norm, InitiativeID: r.Initiative, Text: trim(r.Text), Summary: trim(r.Summary),
+			Locator: trim(r.Locator), SourceID: r.Source,
 		})
 	}
 }
