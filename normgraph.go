@@ -168,10 +168,26 @@ type Node interface {
 	NodeID() string
 }
 
+// SourceKind says how close a source is to the document it gives: the document itself, an
+// official page of its issuer (or of another government or intergovernmental body), or a
+// secondary copy or account by anyone else.
+type SourceKind string
+
+// The source kinds (the rule is in data/README.md).
+const (
+	SourcePrimary   SourceKind = "primary"
+	SourceOfficial  SourceKind = "official"
+	SourceSecondary SourceKind = "secondary"
+)
+
+// SourceKinds lists the valid source kinds.
+var SourceKinds = []SourceKind{SourcePrimary, SourceOfficial, SourceSecondary}
+
 // Source is a document that facts point to.
 type Source struct {
 	ID        string
 	Title     string
+	Kind      SourceKind
 	Publisher string
 	URL       string
 	Date      Date

@@ -6,39 +6,23 @@ import (
 	"strings"
 )
 
-// validateCompliance checks the compliance layer (incidents, attributions, implementations)
-// against the ids the rest of the dataset declared in kinds, and declares its own ids there.
-func (d *Dataset) validateCompliance(c *checker, kinds map[string]string) {
+// compliance checks the compliance layer (incidents, attributions, implementations): it
+// declares their ids, then checks their fields and references.
+func (v *validator) compliance() {
+	d, c := v.d, &v.checker
 	declare := func(id, kind string) {
-		switch {
-		case id == "":
-			c.add("id", "id is required")
-			return
-		case !IsSlug(id) || !strings.HasPrefix(id, kind+"-"):
-			c.add("id", "malformed %s id %q (want %s-<slug>: lowercase letters, digits and dashes)", kind, id, kind)
-		}
-		if prev, ok := kinds[id]; ok {
-			c.add("id", "duplicate id %q (already used by %s %s)", id, article(prev), prev)
-			return
-		}
-		kinds[id] = kind
+		v.declare("id", id, kind, IsSlug(id) && strings.HasPrefix(id, kind+"-"))
 	}
 	ref := func(field, id string, want ...string) {
-		if id == "" {
-			c.add(field, "%s is required", field)
-			return
-		}
-		got, ok := kinds[id]
-		if !ok {
+		got, ok := v.kinds[id]
+		switch {
+		case len(want) == 1 || id == "":
+			v.ref(field, id, want[0])
+		case !ok:
 			c.add(field, "unknown %s %q", strings.Join(want, " or "), id)
-			return
+		case !slices.Contains(want, got):
+			c.add(field, "%q is %s %s, not %s %s", id, article(got), got, article(want[0]), strings.Join(want, " or "))
 		}
-		for _, w := range want {
-			if got == w {
-				return
-			}
-		}
-		c.add(field, "%q is %s %s, not %s %s", id, article(got), got, article(want[0]), strings.Join(want, " or "))
 	}
 	refs := func(field string, ids []string, want string) {
 		seen := map[string]bool{}
@@ -50,14 +34,9 @@ func (d *Dataset) validateCompliance(c *checker, kinds map[string]string) {
 			ref(field, id, want)
 		}
 	}
-	sources := func(ids []string) {
-		if len(ids) == 0 {
-			c.add("sources", "no source: every fact needs at least one source")
-		}
-		refs("sources", ids, "source")
-	}
-	required := func(field string, v Date) {
-		if v.IsZero() {
+	sources := v.sources
+	required := func(field string, x Date) {
+		if x.IsZero() {
 			c.add(field, "%s is required (YYYY, YYYY-MM or YYYY-MM-DD)", field)
 		}
 	}
@@ -130,34 +109,34 @@ func (d *Dataset) validateCompliance(c *checker, kinds map[string]string) {
 		}
 		sources(x.SourceIDs)
 		targets := map[string]bool{}
-		for j, v := range x.Invocations {
+		for j, iv := range x.Invocations {
 			f := func(name string) string { return fmt.Sprintf("invocations[%d].%s", j, name) }
-			if v == nil {
+			if iv == nil {
 				c.add(fmt.Sprintf("invocations[%d]", j), "empty invocation")
 				continue
 			}
-			if v.Target != InternationalLaw {
-				ref(f("target"), v.Target, "norm", "initiative")
+			if iv.Target != InternationalLaw {
+				ref(f("target"), iv.Target, "norm", "initiative")
 			}
-			if targets[v.Target] {
-				c.add(f("target"), "%q is invoked twice by one act", v.Target)
+			if targets[iv.Target] {
+				c.add(f("target"), "%q is invoked twice by one act", iv.Target)
 			}
-			targets[v.Target] = true
-			enumCheck(c, f("basis"), v.Basis, Bases)
-			switch v.Basis {
+			targets[iv.Target] = true
+			enumCheck(c, f("basis"), iv.Basis, Bases)
+			switch iv.Basis {
 			case BasisStated:
-				c.required(f("quote"), v.Quote)
-				if v.QuoteSourceID == "" {
+				c.required(f("quote"), iv.Quote)
+				if iv.QuoteSourceID == "" {
 					c.add(f("quoteSource"), "quoteSource is required for a stated invocation")
-				} else if !slices.Contains(x.SourceIDs, v.QuoteSourceID) {
-					c.add(f("quoteSource"), "quoteSource %q is not one of the act's sources", v.QuoteSourceID)
+				} else if !slices.Contains(x.SourceIDs, iv.QuoteSourceID) {
+					c.add(f("quoteSource"), "quoteSource %q is not one of the act's sources", iv.QuoteSourceID)
 				}
-				if strings.TrimSpace(v.Rationale) != "" {
+				if strings.TrimSpace(iv.Rationale) != "" {
 					c.add(f("rationale"), "a stated invocation carries a quote, not a rationale")
 				}
 			case BasisDerived:
-				c.required(f("rationale"), v.Rationale)
-				if v.Quote != "" || v.QuoteSourceID != "" || v.Translated {
+				c.required(f("rationale"), iv.Rationale)
+				if iv.Quote != "" || iv.QuoteSourceID != "" || iv.Translated {
 					c.add(f("quote"), "a derived invocation carries a rationale, not a quote")
 				}
 			}

@@ -354,6 +354,7 @@ type ComplexityRoot struct {
 	Source struct {
 		Date      func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
 		Publisher func(childComplexity int) int
 		Title     func(childComplexity int) int
 		URL       func(childComplexity int) int
@@ -1841,6 +1842,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.kind":
+		if e.ComplexityRoot.Source.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Kind(childComplexity), true
 	case "Source.publisher":
 		if e.ComplexityRoot.Source.Publisher == nil {
 			break
@@ -2539,6 +2546,8 @@ type Participation {
 type Source implements Node {
   id: ID!
   title: String!
+  "How close the source is to the document it gives (the rule is in data/README.md)."
+  kind: SourceKind!
   publisher: String
   url: String!
   date: Date
@@ -2747,6 +2756,16 @@ enum CorrespondenceKind {
 enum Basis {
   STATED
   DERIVED
+}
+
+"How close a source is to the document it gives."
+enum SourceKind {
+  "The document itself, as its issuer published it (for UN documents, the UN's document system)."
+  PRIMARY
+  "A page of the issuer, or of another government or intergovernmental body, about or reproducing it."
+  OFFICIAL
+  "A copy or account by anyone else: press, research, civil society, reference sites."
+  SECONDARY
 }
 
 enum ActorType {
@@ -3334,6 +3353,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_id(ctx, field)
 	case "title":
 		return ec.fieldContext_Source_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_Source_kind(ctx, field)
 	case "publisher":
 		return ec.fieldContext_Source_publisher(ctx, field)
 	case "url":
@@ -9801,6 +9822,29 @@ func (ec *executionContext) fieldContext_Source_title(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
+func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.CollectedField, obj *normgraph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.SourceKind) graphql.Marshaler {
+			return ec.marshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "SourceKind")
+}
+
 func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *normgraph.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14349,6 +14393,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kind":
+			out.Values[i] = ec._Source_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "publisher":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -16390,6 +16439,34 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋnormgraphᚋnor
 	}
 	return ec._SourceEdge(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind(ctx context.Context, v any) (normgraph.SourceKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind(ctx context.Context, sel ast.SelectionSet, v normgraph.SourceKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SourceKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind = map[string]normgraph.SourceKind{
+		"PRIMARY":   normgraph.SourcePrimary,
+		"OFFICIAL":  normgraph.SourceOfficial,
+		"SECONDARY": normgraph.SourceSecondary,
+	}
+	marshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind = map[normgraph.SourceKind]string{
+		normgraph.SourcePrimary:   "PRIMARY",
+		normgraph.SourceOfficial:  "OFFICIAL",
+		normgraph.SourceSecondary: "SECONDARY",
+	}
+)
 
 func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐStats(ctx context.Context, sel ast.SelectionSet, v *model.Stats) graphql.Marshaler {
 	if v == nil {

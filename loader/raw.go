@@ -44,6 +44,7 @@ type rawJoined struct {
 type rawSource struct {
 	ID        string `yaml:"id"`
 	Title     string `yaml:"title"`
+	Kind      string `yaml:"kind"`
 	Publisher string `yaml:"publisher"`
 	URL       string `yaml:"url"`
 	Date      string `yaml:"date"`
@@ -181,7 +182,7 @@ func (s *state) addSources(rs []rawSource, at atFunc) {
 	for i, r := range rs {
 		p := s.register("sources", len(s.ds.Sources), at, i)
 		s.ds.Sources = append(s.ds.Sources, &normgraph.Source{
-			ID: r.ID, Title: trim(r.Title), Publisher: trim(r.Publisher), URL: trim(r.URL),
+			ID: r.ID, Title: trim(r.Title), Kind: normgraph.SourceKind(r.Kind), Publisher: trim(r.Publisher), URL: trim(r.URL),
 			Date: s.date(p, "date", r.Date),
 		})
 	}

@@ -89,6 +89,7 @@ func nodeProps(n normgraph.Node) (string, props) {
 	switch x := n.(type) {
 	case *normgraph.Source:
 		p.str("title", x.Title)
+		p.str("kind", string(x.Kind))
 		p.str("publisher", x.Publisher)
 		p.str("url", x.URL)
 		p.date("date", x.Date)
@@ -172,7 +173,7 @@ func nodeFromProps(label string, p map[string]any) normgraph.Node {
 	id := getStr(p, "id")
 	switch label {
 	case labelSource:
-		return &normgraph.Source{ID: id, Title: getStr(p, "title"), Publisher: getStr(p, "publisher"),
+		return &normgraph.Source{ID: id, Title: getStr(p, "title"), Kind: normgraph.SourceKind(getStr(p, "kind")), Publisher: getStr(p, "publisher"),
 			URL: getStr(p, "url"), Date: getDate(p, "date")}
 	case labelCategory:
 		return &normgraph.CategoryInfo{ID: normgraph.Category(id), Name: getStr(p, "name"),

@@ -228,6 +228,12 @@ func testLists(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgra
 	sources := must(r.Sources(ctx, normgraph.Page{Limit: 10}))(t)
 	check(t, "sources", ids(sources.Items), []string{"src-alpha-report", "src-beta-call", "src-crosswalk", "src-gamma-accord",
 		"src-x-ala-report", "src-x-ala-statement", "src-x-joint-statement"})
+	var kinds []normgraph.SourceKind
+	for _, s := range sources.Items {
+		kinds = append(kinds, s.Kind)
+	}
+	check(t, "source kinds", kinds, []normgraph.SourceKind{normgraph.SourcePrimary, normgraph.SourceOfficial,
+		normgraph.SourceSecondary, normgraph.SourcePrimary, normgraph.SourcePrimary, normgraph.SourcePrimary, normgraph.SourceOfficial})
 	actors := must(r.Actors(ctx, normgraph.ActorFilter{}, normgraph.Page{Limit: 10}))(t)
 	check(t, "actors", ids(actors.Items), []string{"example-corp", "org-alliance", "state-ala", "state-bvt", "state-cck"})
 	companies := must(r.Actors(ctx, normgraph.ActorFilter{Types: []normgraph.ActorType{normgraph.ActorCompany}}, normgraph.Page{Limit: 10}))(t)
