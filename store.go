@@ -118,9 +118,10 @@ type Reader interface {
 	// Overlaps pages through the overlaps passing f, ranked by OverlapOrder(f.Basis).
 	Overlaps(ctx context.Context, f OverlapFilter, p Page) (List[*Overlap], error)
 
-	// Timeline pages through the initiatives (by adoption date) and source documents (by
-	// date) dated within [from, to] (zero bounds are open), in TimelineOrder.
-	Timeline(ctx context.Context, from, to Date, p Page) (List[*TimelineEntry], error)
+	// Timeline pages through the initiatives (by adoption date), incidents (by start),
+	// attribution acts and source documents (by date) dated within [from, to] (zero bounds are
+	// open), in TimelineOrder; types narrows the node types (all when empty).
+	Timeline(ctx context.Context, from, to Date, types []NodeType, p Page) (List[*TimelineEntry], error)
 	// Search pages through the nodes matching a full-text query over names, titles, texts and
 	// summaries, most relevant first (ties by id); types narrows the node types.
 	Search(ctx context.Context, query string, types []NodeType, p Page) (List[*SearchHit], error)

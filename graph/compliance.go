@@ -284,3 +284,14 @@ func nonNil[T any](xs []T) []T {
 	}
 	return xs
 }
+
+// setComplianceComplexity makes the compliance layer's paged fields cost their children
+// times the page size, like every other connection.
+func setComplianceComplexity(c *ComplexityRoot, mul func(child int, first *int) int) {
+	c.Query.Incidents = func(child int, _ *model.IncidentFilter, first *int, _ *string) int { return mul(child, first) }
+	c.Query.Attributions = func(child int, _ *model.AttributionFilter, first *int, _ *string) int { return mul(child, first) }
+	c.Query.Implementations = func(child int, _ *model.ImplementationFilter, first *int, _ *string) int {
+		return mul(child, first)
+	}
+	c.Query.InvocationRanking = func(child int, _ *string, first *int) int { return mul(child, first) }
+}

@@ -464,7 +464,7 @@ type ComplexityRoot struct {
 		Subgraph          func(childComplexity int, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) int
 		Theme             func(childComplexity int, id string) int
 		Themes            func(childComplexity int, first *int, after *string) int
-		Timeline          func(childComplexity int, from *normgraph.Date, to *normgraph.Date, first *int, after *string) int
+		Timeline          func(childComplexity int, from *normgraph.Date, to *normgraph.Date, types []normgraph.NodeType, first *int, after *string) int
 	}
 
 	Quotation struct {
@@ -783,7 +783,7 @@ type QueryResolver interface {
 	Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error)
 	Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) (*model.OverlapConnection, error)
 	Compare(ctx context.Context, initiatives []string, themes []string) (*model.Comparison, error)
-	Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, first *int, after *string) (*model.TimelineConnection, error)
+	Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, types []normgraph.NodeType, first *int, after *string) (*model.TimelineConnection, error)
 	Search(ctx context.Context, query string, types []normgraph.NodeType, first *int, after *string) (*model.SearchConnection, error)
 	Subgraph(ctx context.Context, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) (*model.Subgraph, error)
 	Incident(ctx context.Context, id string) (*normgraph.Incident, error)
@@ -2630,7 +2630,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*normgraph.Date), args["to"].(*normgraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*normgraph.Date), args["to"].(*normgraph.Date), args["types"].([]normgraph.NodeType), args["first"].(*int), args["after"].(*string)), true
 
 	case "Quotation.locator":
 		if e.ComplexityRoot.Quotation.Locator == nil {
@@ -3220,8 +3220,11 @@ type Query {
   (at most 40, most widely shared first).
   """
   compare(initiatives: [ID!]!, themes: [ID!]): Comparison!
-  "Initiatives (by adoption date) and source documents (by date), oldest first."
-  timeline(from: Date, to: Date, first: Int = 50, after: String): TimelineConnection!
+  """
+  Initiatives (by adoption date), incidents (by start), attribution acts and source documents (by
+  date), oldest first; ` + "`" + `types` + "`" + ` narrows them (INITIATIVE, INCIDENT, ATTRIBUTION, SOURCE).
+  """
+  timeline(from: Date, to: Date, types: [NodeType!], first: Int = 50, after: String): TimelineConnection!
   "Ranked full-text search over names, titles, official texts, summaries and definitions."
   search(query: String!, types: [NodeType!], first: Int = 20, after: String): SearchConnection!
   """
@@ -5982,22 +5985,30 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]normgraph.NodeType, error) {
+			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐNodeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -13332,7 +13343,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*normgraph.Date), fc.Args["to"].(*normgraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*normgraph.Date), fc.Args["to"].(*normgraph.Date), fc.Args["types"].([]normgraph.NodeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {

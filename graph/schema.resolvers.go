@@ -748,12 +748,12 @@ func (r *queryResolver) Compare(ctx context.Context, initiatives []string, theme
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *queryResolver) Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, first *int, after *string) (*model.TimelineConnection, error) {
+func (r *queryResolver) Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, types []normgraph.NodeType, first *int, after *string) (*model.TimelineConnection, error) {
 	p, err := pageArgs(first, after, 50)
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Timeline(ctx, deref(from), deref(to), p)
+	l, err := r.reader.Timeline(ctx, deref(from), deref(to), types, p)
 	if err != nil {
 		return nil, err
 	}

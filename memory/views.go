@@ -119,9 +119,9 @@ func (s *Store) Search(ctx context.Context, q string, types []normgraph.NodeType
 }
 
 // Timeline implements normgraph.Reader.
-func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
+func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, types []normgraph.NodeType, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
 	return page(filter(s.timeline, func(e *normgraph.TimelineEntry) bool {
-		return normgraph.InRange(e.Date, from, to)
+		return normgraph.InRange(e.Date, from, to) && anyOf(types, normgraph.TypeOf(e.Node()))
 	}), p), nil
 }
 

@@ -9,8 +9,8 @@ import (
 )
 
 // Timeline implements normgraph.Reader.
-func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
-	params := map[string]any{"from": nil, "to": nil}
+func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, types []normgraph.NodeType, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
+	params := map[string]any{"from": nil, "to": nil, "kinds": timelineKinds(types)}
 	if !from.IsZero() {
 		params["from"] = from.FirstDay().Format("2006-01-02")
 	}
@@ -32,7 +32,7 @@ CALL () {
   RETURN n.date AS date, n.dateDay AS day, 3 AS kind, n.id AS id, properties(n) AS props
 }
 WITH date, day, kind, id, props
-WHERE ($from IS NULL OR day >= $from) AND ($to IS NULL OR day <= $to)
+WHERE ($from IS NULL OR day >= $from) AND ($to IS NULL OR day <= $to) AND (size($kinds) = 0 OR kind IN $kinds)
 WITH kind, props ORDER BY date, kind, id
 WITH collect({kind: kind, props: props}) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, params))
@@ -159,4 +159,26 @@ RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// timelineKinds maps node types to the kinds the timeline statement numbers its entries with
+// (0 initiatives, 1 incidents, 2 attribution acts, 3 sources); an asked type that the timeline
+// never holds maps to -1, which matches nothing.
+func timelineKinds(types []normgraph.NodeType) []int64 {
+	out := make([]int64, len(types))
+	for i, t := range types {
+		switch t {
+		case normgraph.TypeInitiative:
+			out[i] = 0
+		case normgraph.TypeIncident:
+			out[i] = 1
+		case normgraph.TypeAttribution:
+			out[i] = 2
+		case normgraph.TypeSource:
+			out[i] = 3
+		default:
+			out[i] = -1
+		}
+	}
+	return out
 }

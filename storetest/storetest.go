@@ -415,16 +415,20 @@ func testTimeline(t *testing.T, ctx context.Context, r normgraph.Reader, _ *norm
 	for _, tc := range []struct {
 		name     string
 		from, to normgraph.Date
+		types    []normgraph.NodeType
 		p        normgraph.Page
 		want     []string
 		total    int
 	}{
-		{"all", normgraph.Date{}, normgraph.Date{}, all, everything, 11},
-		{"from", normgraph.MustDate("2016"), normgraph.Date{}, all, everything[2:], 9},
-		{"to", normgraph.Date{}, normgraph.MustDate("2018-06"), all, everything[:6], 6},
-		{"page", normgraph.Date{}, normgraph.Date{}, normgraph.Page{Offset: 4, Limit: 3}, everything[4:7], 11},
+		{"all", normgraph.Date{}, normgraph.Date{}, nil, all, everything, 11},
+		{"from", normgraph.MustDate("2016"), normgraph.Date{}, nil, all, everything[2:], 9},
+		{"to", normgraph.Date{}, normgraph.MustDate("2018-06"), nil, all, everything[:6], 6},
+		{"page", normgraph.Date{}, normgraph.Date{}, nil, normgraph.Page{Offset: 4, Limit: 3}, everything[4:7], 11},
+		{"types", normgraph.Date{}, normgraph.MustDate("2020"), []normgraph.NodeType{normgraph.TypeInitiative, normgraph.TypeIncident},
+			all, []string{"2015-07-22 alpha", "2016-03 incident-frostbite", "2018 beta", "2019 incident-gale"}, 4},
+		{"a type the timeline never holds", normgraph.Date{}, normgraph.Date{}, []normgraph.NodeType{normgraph.TypeNorm}, all, nil, 0},
 	} {
-		got := must(r.Timeline(ctx, tc.from, tc.to, tc.p))(t)
+		got := must(r.Timeline(ctx, tc.from, tc.to, tc.types, tc.p))(t)
 		var ids []string
 		for _, e := range got.Items {
 			ids = append(ids, id(e))
