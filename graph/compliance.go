@@ -259,25 +259,6 @@ func implementationFilter(in *model.ImplementationFilter) normgraph.Implementati
 	return normgraph.ImplementationFilter{Actors: in.Actor, Covers: in.Norm, Kinds: in.Kind, Basis: deref(in.Basis)}
 }
 
-// complianceStats counts the compliance layer's nodes.
-func complianceStats(ctx context.Context, r normgraph.Reader, st *model.Stats) error {
-	none := normgraph.Page{}
-	incidents, err := r.Incidents(ctx, normgraph.IncidentFilter{}, none)
-	if err != nil {
-		return err
-	}
-	attrs, err := r.Attributions(ctx, normgraph.AttributionFilter{}, none)
-	if err != nil {
-		return err
-	}
-	impls, err := r.Implementations(ctx, normgraph.ImplementationFilter{}, none)
-	if err != nil {
-		return err
-	}
-	st.Incidents, st.Attributions, st.Implementations = incidents.Total, attrs.Total, impls.Total
-	return nil
-}
-
 func nonNil[T any](xs []T) []T {
 	if xs == nil {
 		return []T{}

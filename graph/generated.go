@@ -779,7 +779,7 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
 	SharedActors(ctx context.Context, a string, b string, filter *model.ParticipationFilter, first *int, after *string) (*model.SharedActorConnection, error)
 	Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error)
-	Stats(ctx context.Context) (*model.Stats, error)
+	Stats(ctx context.Context) (*normgraph.Stats, error)
 	Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error)
 	Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) (*model.OverlapConnection, error)
 	Compare(ctx context.Context, initiatives []string, themes []string) (*model.Comparison, error)
@@ -13181,8 +13181,8 @@ func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Stats(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Stats) graphql.Marshaler {
-			return ec.marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐStats(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Stats) graphql.Marshaler {
+			return ec.marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐStats(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14805,7 +14805,7 @@ func (ec *executionContext) fieldContext_SourceEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _Stats_initiatives(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_initiatives(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14828,7 +14828,7 @@ func (ec *executionContext) fieldContext_Stats_initiatives(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_norms(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_norms(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14851,7 +14851,7 @@ func (ec *executionContext) fieldContext_Stats_norms(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_themes(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_themes(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14874,7 +14874,7 @@ func (ec *executionContext) fieldContext_Stats_themes(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_actors(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_actors(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14897,7 +14897,7 @@ func (ec *executionContext) fieldContext_Stats_actors(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_sources(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14920,7 +14920,7 @@ func (ec *executionContext) fieldContext_Stats_sources(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_overlaps(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_overlaps(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14943,7 +14943,7 @@ func (ec *executionContext) fieldContext_Stats_overlaps(_ context.Context, field
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_incidents(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_incidents(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14966,7 +14966,7 @@ func (ec *executionContext) fieldContext_Stats_incidents(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_attributions(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_attributions(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14989,7 +14989,7 @@ func (ec *executionContext) fieldContext_Stats_attributions(_ context.Context, f
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_implementations(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_implementations(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20764,7 +20764,7 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 
 var statsImplementors = []string{"Stats"}
 
-func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *model.Stats) graphql.Marshaler {
+func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Stats) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, statsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -23245,7 +23245,7 @@ var (
 	}
 )
 
-func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐStats(ctx context.Context, sel ast.SelectionSet, v *model.Stats) graphql.Marshaler {
+func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐStats(ctx context.Context, sel ast.SelectionSet, v *normgraph.Stats) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Stats!")
 		return graphql.Null

@@ -666,36 +666,9 @@ func (r *queryResolver) Categories(ctx context.Context) ([]*normgraph.CategoryIn
 }
 
 // Stats is the resolver for the stats field.
-func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
-	none := normgraph.Page{}
-	var st model.Stats
-	inits, err := r.reader.Initiatives(ctx, normgraph.InitiativeFilter{}, none)
+func (r *queryResolver) Stats(ctx context.Context) (*normgraph.Stats, error) {
+	st, err := r.reader.Stats(ctx)
 	if err != nil {
-		return nil, err
-	}
-	norms, err := r.reader.Norms(ctx, normgraph.NormFilter{}, none)
-	if err != nil {
-		return nil, err
-	}
-	themes, err := r.reader.Themes(ctx, none)
-	if err != nil {
-		return nil, err
-	}
-	actors, err := r.reader.Actors(ctx, normgraph.ActorFilter{}, none)
-	if err != nil {
-		return nil, err
-	}
-	sources, err := r.reader.Sources(ctx, none)
-	if err != nil {
-		return nil, err
-	}
-	overlaps, err := r.reader.Overlaps(ctx, normgraph.OverlapFilter{}, none)
-	if err != nil {
-		return nil, err
-	}
-	st.Initiatives, st.Norms, st.Themes = inits.Total, norms.Total, themes.Total
-	st.Actors, st.Sources, st.Overlaps = actors.Total, sources.Total, overlaps.Total
-	if err := complianceStats(ctx, r.reader, &st); err != nil {
 		return nil, err
 	}
 	return &st, nil

@@ -230,7 +230,7 @@ func dayParam(d normgraph.Date, last bool) any {
 
 // Incidents implements normgraph.Reader.
 func (s *Store) Incidents(ctx context.Context, f normgraph.IncidentFilter, p normgraph.Page) (normgraph.List[*normgraph.Incident], error) {
-	return paged[*normgraph.Incident](ctx, s, labelIncident, `
+	return paged(ctx, s, `
 MATCH (n:Incident)
 WHERE (size($targets) = 0 OR any(t IN coalesce(n.targets, []) WHERE t IN $targets))
   AND ($from IS NULL OR n.startDay >= $from)
@@ -241,12 +241,12 @@ WITH n ORDER BY n.start IS NULL, n.start, n.id
 WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 		map[string]any{"targets": emptyIfNil(f.Targets), "from": dayParam(f.From, false), "to": dayParam(f.To, true),
-			"text": strings.ToLower(f.Text)}, p)
+			"text": strings.ToLower(f.Text)}, p, decodeNode[*normgraph.Incident](labelIncident))
 }
 
 // Attributions implements normgraph.Reader.
 func (s *Store) Attributions(ctx context.Context, f normgraph.AttributionFilter, p normgraph.Page) (normgraph.List[*normgraph.Attribution], error) {
-	return paged[*normgraph.Attribution](ctx, s, labelAttribution, `
+	return paged(ctx, s, `
 MATCH (n:Attribution)
 WHERE (size($attributors) = 0 OR any(a IN coalesce(n.attributors, []) WHERE a IN $attributors))
   AND (size($blamed) = 0 OR n.blamedState IN $blamed)
@@ -261,12 +261,12 @@ WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 		map[string]any{"attributors": emptyIfNil(f.Attributors), "blamed": emptyIfNil(f.Blamed), "forms": strs(f.Forms),
 			"incidents": emptyIfNil(f.Incidents), "invokes": emptyIfNil(f.Invokes), "coordinated": f.Coordinated,
-			"from": dayParam(f.From, false), "to": dayParam(f.To, true)}, p)
+			"from": dayParam(f.From, false), "to": dayParam(f.To, true)}, p, decodeNode[*normgraph.Attribution](labelAttribution))
 }
 
 // Implementations implements normgraph.Reader.
 func (s *Store) Implementations(ctx context.Context, f normgraph.ImplementationFilter, p normgraph.Page) (normgraph.List[*normgraph.Implementation], error) {
-	return paged[*normgraph.Implementation](ctx, s, labelImplementation, `
+	return paged(ctx, s, `
 MATCH (n:Implementation)
 WHERE (size($actors) = 0 OR n.actor IN $actors)
   AND (size($covers) = 0 OR any(x IN coalesce(n.norms, []) + coalesce(n.initiatives, []) WHERE x IN $covers))
@@ -276,7 +276,7 @@ WITH n ORDER BY n.actor, n.date, n.id
 WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 		map[string]any{"actors": emptyIfNil(f.Actors), "covers": emptyIfNil(f.Covers), "kinds": strs(f.Kinds),
-			"basis": string(f.Basis)}, p)
+			"basis": string(f.Basis)}, p, decodeNode[*normgraph.Implementation](labelImplementation))
 }
 
 // The batch readers: one statement for all parents, one row per parent that has any.
