@@ -1,0 +1,487 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// screenshotDir is where the browser test writes a screenshot of each view; the current ones
+// are committed, and the README shows one.
+const screenshotDir = "../../docs/screenshots"
+
+// chromium finds the browser: NORMGRAPH_CHROMIUM, else Debian's chromium (which
+// scripts/test.sh installs when missing), else a Chrome on PATH.
+func chromium(t *testing.T) string {
+	if p := os.Getenv("NORMGRAPH_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("CI=true but no chromium on PATH: the browser tests cannot run (scripts/test.sh installs it)")
+	}
+	t.Skip("no chromium on PATH (scripts/test.sh installs Debian's chromium); set NORMGRAPH_CHROMIUM to use another")
+	return ""
+}
+
+// browser is a headless Chromium whose every request is checked: only the test server's origin
+// is let through, anything else is failed and counted, and every console error, uncaught
+// exception and error log entry (CSP violations among them) is recorded.
+type browser struct {
+	ctx     context.Context
+	origin  string
+	mu      sync.Mutex
+	offsite []string // requests to anywhere but the server
+	errors  []string // console errors, exceptions, error log entries
+	served  int      // requests let through
+}
+
+func newBrowser(t *testing.T, origin string) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, // the tests may run as root in a container
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.Flag("font-render-hinting", "none"),
+		chromedp.WindowSize(1280, 800),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	b := &browser{ctx: ctx, origin: origin}
+	paused := make(chan *fetch.EventRequestPaused, 4096)
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *fetch.EventRequestPaused:
+			paused <- ev // answered below: a listener must not send commands
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				b.record(&b.errors, "console.error: "+strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			b.record(&b.errors, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError {
+				b.record(&b.errors, fmt.Sprintf("log %s: %s (%s)", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL))
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev := <-paused:
+				b.decide(ev)
+			}
+		}
+	}()
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		t.Fatalf("intercept requests: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("enable log: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, runtime.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("enable runtime: %v", err)
+	}
+	return b
+}
+
+func (b *browser) record(list *[]string, s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	*list = append(*list, s)
+}
+
+func (b *browser) decide(ev *fetch.EventRequestPaused) {
+	u, err := url.Parse(ev.Request.URL)
+	if err == nil && (u.Scheme+"://"+u.Host == b.origin || u.Scheme == "data" || u.Scheme == "blob") {
+		b.mu.Lock()
+		b.served++
+		b.mu.Unlock()
+		_, _ = chromedp.Call(b.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+		return
+	}
+	b.record(&b.offsite, ev.Request.URL)
+	_, _ = chromedp.Call(b.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+}
+
+// check fails the test for every console error and off-site request seen so far, naming the
+// step that caused them.
+func (b *browser) check(t *testing.T, step string) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, e := range b.errors {
+		t.Errorf("%s: %s", step, e)
+	}
+	for _, u := range b.offsite {
+		t.Errorf("%s: a request left the machine: %s", step, u)
+	}
+	b.errors, b.offsite = nil, nil
+}
+
+// do runs the steps, each within a minute.
+func (b *browser) do(t *testing.T, step string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		page, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 2000)`))
+		b.check(t, step)
+		t.Fatalf("%s: %v\nthe page:\n%s", step, err, page)
+	}
+}
+
+// get runs one action that returns a value.
+func run1[T any](t *testing.T, b *browser, step string, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, time.Minute)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	return v
+}
+
+func eval[T any](t *testing.T, b *browser, expr string) T {
+	t.Helper()
+	return run1(t, b, expr, chromedp.Evaluate[T](expr))
+}
+
+func poll(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second))
+}
+
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+// screenshot writes docs/screenshots/<name>.png, the visible part of the page.
+func (b *browser) screenshot(t *testing.T, name string) {
+	t.Helper()
+	b.do(t, "settle", chromedp.Sleep(150*time.Millisecond))
+	png := run1(t, b, "screenshot "+name, chromedp.CaptureScreenshot())
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ready waits until the explorer has finished rendering the view at the current URL.
+func ready(view string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(css(fmt.Sprintf(`body[data-view=%q][data-ready] main:not([aria-busy])`, view)))
+}
+
+// apiData posts a query to the server's /graphql, as a client other than the page would.
+func apiData(t *testing.T, origin, query string, out any) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	resp, err := http.Post(origin+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var env struct {
+		Data   json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if err := json.Unmarshal(raw, &env); err != nil || len(env.Errors) > 0 {
+		t.Fatalf("query %s: %v %v", query, err, env.Errors)
+	}
+	if err := json.Unmarshal(env.Data, out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func startBrowserServer(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-log-level", "warn"}, func(string) string { return "" }, io.Discard, ready)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("server: %v", err)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return "http://" + addr
+	case err := <-done:
+		t.Fatalf("server did not start: %v", err)
+	}
+	return ""
+}
+
+// TestBrowser drives a real Chromium through GraphiQL and every view of the explorer, with
+// the network closed except for the server on 127.0.0.1.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test in -short mode")
+	}
+	origin := startBrowserServer(t)
+	b := newBrowser(t, origin)
+	b.do(t, "viewport", chromedp.EmulateViewport(1280, 800))
+
+	t.Run("GraphiQL", func(t *testing.T) {
+		b.do(t, "GraphiQL runs its default query",
+			chromedp.Navigate(origin+"/"),
+			chromedp.WaitVisible(css(`.graphiql-container .graphiql-query-editor .CodeMirror`)),
+			chromedp.Click(css(`.graphiql-execute-button`)),
+			poll(`document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue().includes('"Paris Call')`),
+		)
+		text := eval[string](t, b, `document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()`)
+		for _, want := range []string{`"initiative"`, `"totalCount"`, `"overlaps"`} {
+			if !strings.Contains(text, want) {
+				t.Errorf("GraphiQL's result lacks %s:\n%s", want, text)
+			}
+		}
+		b.screenshot(t, "graphiql")
+		b.check(t, "GraphiQL")
+	})
+
+	t.Run("search", func(t *testing.T) {
+		b.do(t, "search for paris with the keyboard",
+			chromedp.Navigate(origin+"/explore"),
+			ready("search"),
+			chromedp.Focus(css(`#q`)),
+			chromedp.SendKeys(css(`#q`), "paris\r"),
+			chromedp.WaitVisible(css(`#results li`)),
+		)
+		ids := eval[[]string](t, b, `[...document.querySelectorAll('#results li')].map(li => li.dataset.type + ' ' + li.dataset.id)`)
+		if len(ids) == 0 || ids[0] != "INITIATIVE paris-call" {
+			t.Errorf("search for paris: hits %v, want INITIATIVE paris-call first", ids)
+		}
+		if loc := run1(t, b, "location", chromedp.Location()); !strings.HasSuffix(loc, "/explore/search?q=paris") {
+			t.Errorf("URL after search = %s", loc)
+		}
+		b.screenshot(t, "search")
+		b.check(t, "search")
+	})
+
+	t.Run("initiative", func(t *testing.T) {
+		b.do(t, "open paris-call from the results",
+			chromedp.Click(css(`#results li[data-id="paris-call"] a`)),
+			ready("initiative"),
+		)
+		h1 := eval[string](t, b, `document.querySelector('main h1').textContent`)
+		norms := eval[int](t, b, `document.querySelectorAll('.norms > li').length`)
+		parts := eval[int](t, b, `document.querySelectorAll('.participants li').length`)
+		var want struct {
+			Initiative struct {
+				Name  string
+				Norms struct{ TotalCount int }
+			}
+		}
+		apiData(t, origin, `{ initiative(id: "paris-call") { name norms { totalCount } } }`, &want)
+		if h1 != want.Initiative.Name {
+			t.Errorf("initiative heading %q, want %q", h1, want.Initiative.Name)
+		}
+		if norms != want.Initiative.Norms.TotalCount || norms == 0 {
+			t.Errorf("initiative view shows %d norms, the API has %d", norms, want.Initiative.Norms.TotalCount)
+		}
+		if parts == 0 {
+			t.Error("initiative view shows no participants")
+		}
+		b.screenshot(t, "initiative")
+
+		// Phone width: nothing wider than the screen.
+		b.do(t, "phone width",
+			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+			chromedp.Reload(), ready("initiative"))
+		scroll := eval[int](t, b, `document.documentElement.scrollWidth`)
+		inner := eval[int](t, b, `window.innerWidth`)
+		if scroll > inner {
+			t.Errorf("at phone width the page is %dpx wide in a %dpx window", scroll, inner)
+		}
+		b.screenshot(t, "initiative-phone")
+		b.do(t, "viewport back", chromedp.EmulateViewport(1280, 800))
+		b.check(t, "initiative")
+	})
+
+	t.Run("graph", func(t *testing.T) {
+		count := func() int { return eval[int](t, b, `document.getElementById('cy').cytoscape.nodes().length`) }
+		b.do(t, "draw paris-call",
+			chromedp.Navigate(origin+"/explore/graph?root=paris-call&type=INITIATIVE&type=NORM&type=THEME&hide=OVERLAPS"),
+			ready("graph"),
+			chromedp.WaitVisible(css(`#node-list button`)),
+		)
+		before := count()
+		if before < 2 {
+			t.Fatalf("graph of paris-call has %d nodes", before)
+		}
+		// Click, with the mouse, where Cytoscape drew the first norm.
+		type point struct {
+			ID   string
+			X, Y float64
+		}
+		target := eval[point](t, b, `(() => {
+			const cy = document.getElementById('cy').cytoscape;
+			const n = cy.nodes('[type = "NORM"]').first();
+			const p = n.renderedPosition(), r = document.getElementById('cy').getBoundingClientRect();
+			return { id: n.id(), x: r.left + p.x, y: r.top + p.y };
+		})()`)
+		if target.ID == "" {
+			t.Fatal("no norm drawn around paris-call")
+		}
+		b.do(t, "click it",
+			chromedp.MouseClickXY(target.X, target.Y),
+			poll(fmt.Sprintf(`document.getElementById('cy').cytoscape.getElementById(%q).hasClass('expanded')`, target.ID)),
+		)
+		after := count()
+		if after <= before {
+			t.Errorf("clicking %s did not expand the graph: %d nodes before, %d after", target.ID, before, after)
+		}
+		if loc := run1(t, b, "location", chromedp.Location()); !strings.Contains(loc, "expand="+url.QueryEscape(target.ID)) {
+			t.Errorf("URL after expanding %s = %s", target.ID, loc)
+		}
+		b.screenshot(t, "graph")
+
+		// The same with the keyboard: Enter on a norm in the list beside the drawing.
+		id := eval[string](t, b, `(() => { const b = [...document.querySelectorAll('#node-list button:not(.expanded)')].find(b => b.dataset.id.includes('/')); b.focus(); return b.dataset.id; })()`)
+		b.do(t, "expand from the keyboard",
+			chromedp.KeyEvent("\r"),
+			poll(fmt.Sprintf(`document.getElementById('cy').cytoscape.getElementById(%q).hasClass('expanded')`, id)),
+		)
+		b.check(t, "graph")
+	})
+
+	t.Run("overlaps", func(t *testing.T) {
+		var top struct {
+			Overlaps struct {
+				Edges []struct {
+					Node struct {
+						A, B  struct{ ID string }
+						Score float64
+					}
+				}
+			}
+		}
+		apiData(t, origin, `{ overlaps(first: 1) { edges { node { a { id } b { id } score } } } }`, &top)
+		if len(top.Overlaps.Edges) == 0 {
+			t.Fatal("the API has no overlaps")
+		}
+		p := top.Overlaps.Edges[0].Node
+		cell := fmt.Sprintf(`#heatmap td[data-a=%q][data-b=%q] a`, p.A.ID, p.B.ID)
+		b.do(t, "heat map", chromedp.Navigate(origin+"/explore/overlaps"), ready("overlaps"))
+		text := eval[string](t, b, fmt.Sprintf(`document.querySelector(%q).textContent`, cell))
+		if want := strings.TrimPrefix(fmt.Sprintf("%.2f", p.Score), "0"); text != want {
+			t.Errorf("heat map cell %s × %s = %q, the API's score is %s", p.A.ID, p.B.ID, text, want)
+		}
+		b.do(t, "open its evidence",
+			chromedp.Click(css(cell)),
+			chromedp.WaitVisible(css(`#evidence`)),
+			ready("overlaps"),
+		)
+		evidence := eval[string](t, b, `document.querySelector('#evidence h2').textContent`)
+		var names struct {
+			A, B struct{ ShortName string }
+		}
+		apiData(t, origin, fmt.Sprintf(`{ a: initiative(id: %q) { shortName } b: initiative(id: %q) { shortName } }`, p.A.ID, p.B.ID), &names)
+		if !strings.Contains(evidence, names.A.ShortName) || !strings.Contains(evidence, names.B.ShortName) {
+			t.Errorf("evidence heading %q does not name %s and %s", evidence, names.A.ShortName, names.B.ShortName)
+		}
+		b.do(t, "scroll", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+		b.screenshot(t, "overlaps")
+		b.check(t, "overlaps")
+	})
+
+	t.Run("compare", func(t *testing.T) {
+		ids := []string{"un-gge-2015", "paris-call", "tech-accord"}
+		b.do(t, "compare three", chromedp.Navigate(origin+"/explore/compare?i="+strings.Join(ids, "&i=")), ready("compare"))
+		cols := eval[[]string](t, b, `[...document.querySelectorAll('#crosswalk thead th[data-id]')].map(th => th.dataset.id)`)
+		rows := eval[[]string](t, b, `[...document.querySelectorAll('#crosswalk tbody tr')].map(tr => tr.dataset.theme)`)
+		if strings.Join(cols, " ") != strings.Join(ids, " ") {
+			t.Errorf("compare columns %v, want %v", cols, ids)
+		}
+		var want struct {
+			Compare struct {
+				Rows []struct{ Theme struct{ ID string } }
+			}
+		}
+		apiData(t, origin, `{ compare(initiatives: ["un-gge-2015", "paris-call", "tech-accord"]) { rows { theme { id } } } }`, &want)
+		var wantRows []string
+		for _, r := range want.Compare.Rows {
+			wantRows = append(wantRows, r.Theme.ID)
+		}
+		if len(rows) == 0 || strings.Join(rows, " ") != strings.Join(wantRows, " ") {
+			t.Errorf("compare rows %v, the API's %v", rows, wantRows)
+		}
+		b.screenshot(t, "compare")
+		b.check(t, "compare")
+	})
+
+	t.Run("timeline", func(t *testing.T) {
+		b.do(t, "timeline", chromedp.Navigate(origin+"/explore/timeline"), ready("timeline"))
+		ids := eval[[]string](t, b, `[...document.querySelectorAll('#timeline li[data-id]')].map(li => li.dataset.id)`)
+		var want struct {
+			Initiatives struct{ TotalCount int }
+		}
+		apiData(t, origin, `{ initiatives(filter: { adoptedFrom: "1900" }) { totalCount } }`, &want)
+		if !contains(ids, "paris-call") || len(ids) != want.Initiatives.TotalCount {
+			t.Errorf("timeline shows %d initiatives (paris-call among them: %v); the API has %d with a date", len(ids), contains(ids, "paris-call"), want.Initiatives.TotalCount)
+		}
+		b.screenshot(t, "timeline")
+		b.check(t, "timeline")
+	})
+
+	b.mu.Lock()
+	served := b.served
+	b.mu.Unlock()
+	if served == 0 {
+		t.Error("no request reached the server: the interception is not working")
+	}
+	t.Logf("requests served by 127.0.0.1: %d", served)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
