@@ -49,8 +49,8 @@ type Site struct {
 }
 
 type file struct {
-	body []byte
-	etag string
+	body  []byte
+	etag  string
 	ctype string
 
 	gzOnce sync.Once
