@@ -1,8 +1,8 @@
 // Starts GraphiQL (React, ReactDOM and GraphiQL are the embedded UMD bundles loaded before this
 // file) against this server's /graphql, with a first query worth running.
-const defaultQuery = `# normgraph: international cybersecurity-norm initiatives as a graph.
-# Run this query with Ctrl-Enter or the ▶ button; open the Docs pane for the schema.
-# The visual explorer at /explore uses the same API.
+const defaultQuery = `# normgraph: cybersecurity-norm initiatives as a graph.
+# Run with Ctrl-Enter or ▶; the Docs pane lists the schema.
+# The explorer at /explore uses this same API.
 
 query ParisCallAndWhatOverlapsIt {
   initiative(id: "paris-call") {
@@ -10,11 +10,19 @@ query ParisCallAndWhatOverlapsIt {
     adopted
     norms(first: 3) {
       totalCount
-      edges { node { code title quote { text source { title url } } } }
+      edges {
+        node {
+          code
+          title
+          quote { text source { title url } }
+        }
+      }
     }
   }
   overlaps(initiative: "paris-call", first: 5) {
-    edges { node { a { id } b { id } score themeScore actorScore } }
+    edges {
+      node { a { id } b { id } score themeScore actorScore }
+    }
   }
 }
 `;

@@ -61,7 +61,7 @@ async function render() {
 // go navigates inside the explorer without reloading.
 export function go(url) {
   history.pushState(null, '', url);
-  render().then(() => main.focus({ preventScroll: false }));
+  render().then(() => { window.scrollTo(0, 0); main.focus({ preventScroll: true }); });
 }
 
 document.addEventListener('click', (e) => {

@@ -44,9 +44,9 @@ export default async function graph(params, ctx) {
   h('fieldset', { class: 'types' }, h('legend', null, 'Node types (none ticked: all)'),
     Object.entries(TYPES).map(([t, info]) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'type', value: t, checked: types.includes(t) }), ' ', swatch(info.color), info.label))),
   h('button', { type: 'submit' }, 'Draw'),
-  h('small', { id: 'roots-help', class: 'muted' }, 'Ids separated by spaces, e.g. paris-call un-gge-2015.'));
+  h('small', { id: 'roots-help', class: 'visually-hidden' }, 'Ids separated by spaces, e.g. paris-call un-gge-2015.'));
 
-  if (!roots.length) return h('div', null, h('h1', null, 'Graph'), form, status('Give one or more root ids.'));
+  if (!roots.length) return h('div', null, h('h1', { class: 'visually-hidden' }, 'Graph'), form, status('Give one or more root ids.'));
 
   const [cytoscape, first] = await Promise.all([loadCytoscape(), gql(QUERY, { roots, depth, types: types.length ? types : null, limit: LIMIT })]);
   if (ctx.stale()) return;
@@ -77,9 +77,12 @@ export default async function graph(params, ctx) {
     truncated ||= sub.truncated;
   }
 
+  // Rings around the roots by distance, then a force-directed pass over the edges shown,
+  // started from the rings (so the same graph is always drawn the same way).
   function layout() {
     const max = Math.max(...cy.nodes().map((n) => n.data('level')), 0);
     cy.layout({ name: 'concentric', animate: false, concentric: (n) => max - n.data('level') + (n.hasClass('root') ? 1 : 0), levelWidth: () => 1, minNodeSpacing: 14, avoidOverlap: true }).run();
+    cy.elements().not('.hidden').layout({ name: 'cose', randomize: false, animate: false, nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 70, nodeRepulsion: () => 12000, numIter: 1500, fit: true, padding: 20 }).run();
   }
 
   function applyFilters() {
@@ -92,16 +95,16 @@ export default async function graph(params, ctx) {
   function refresh() {
     applyFilters();
     const edgeTypes = [...new Set(cy.edges().map((e) => e.data('type')))].sort();
-    edgeBoxes.replaceChildren(h('legend', null, 'Edges'), edgeTypes.map((t) => h('label', { class: 'check' },
+    edgeBoxes.replaceChildren(h('legend', null, 'Edge types'), ...edgeTypes.map((t) => h('label', { class: 'check' },
       h('input', { type: 'checkbox', checked: !hiddenEdges.has(t), onchange: (e) => {
         if (e.target.checked) hiddenEdges.delete(t); else hiddenEdges.add(t);
-        applyFilters(); ctx.replace(nav({}));
+        applyFilters(); layout(); ctx.replace(nav({}));
       } }), ' ', t.toLowerCase().replaceAll('_', ' '))));
     const nodes = cy.nodes().sort((a, b) => a.data('level') - b.data('level') || a.data('label').localeCompare(b.data('label')));
     nodeList.replaceChildren(...nodes.map((n) => h('li', null,
       h('button', { type: 'button', 'data-id': n.id(), class: n.hasClass('expanded') ? 'expanded' : '', 'aria-label': `${typeInfo(n.data('type')).label} ${n.data('label')}: expand`, onclick: () => expand(n.id()) },
         swatch(n.data('color')), n.data('label')))));
-    info.textContent = `${cy.nodes().length} nodes, ${cy.edges().length} edges` + (truncated ? ` (cut at ${LIMIT} nodes per request: expand nodes to see more)` : '') + '.';
+    info.textContent = `${cy.nodes().length} nodes, ${cy.edges().not('.hidden').length} edges shown` + (truncated ? ` (cut at ${LIMIT} nodes per request: expand nodes to see more)` : '') + '.';
     exports.replaceChildren(...exportLinks());
   }
 
@@ -123,7 +126,7 @@ export default async function graph(params, ctx) {
   function showDetail(n) {
     const t = typeInfo(n.data('type'));
     detail.replaceChildren(h('h2', null, n.data('label')),
-      h('p', null, t.label, ' · ', h('code', null, n.id()), ' · ', `${n.degree()} edges here`),
+      h('p', null, t.label, ' · ', h('code', null, n.id()), ' · ', `${n.degree()} edge${n.degree() === 1 ? '' : 's'} here`),
       h('p', null, link(t.page(n.id()), 'Open its page'), ' · ', link(href('graph', { root: n.id(), type: types }), 'Make it the root')));
   }
 
@@ -147,16 +150,15 @@ export default async function graph(params, ctx) {
     : Object.values(CATEGORIES).map((c) => h('span', null, swatch(c.color), c.label + ' norm')));
 
   const page = h('div', { class: 'graph-view' },
-    h('h1', null, 'Graph'), form,
-    h('div', { class: 'controls' }, colour, labels, edgeBoxes), legend,
-    h('div', { class: 'graph-layout' }, box, h('aside', null, detail, h('h2', null, 'Nodes'), nodeList)),
-    info, exports);
+    h('h1', { class: 'visually-hidden' }, 'Graph'), form,
+    h('div', { class: 'graph-layout' }, h('div', null, box, info, exports),
+      h('aside', null, h('div', { class: 'controls' }, colour, labels), legend, edgeBoxes, detail, h('h2', null, 'Nodes'), nodeList)));
   ctx.main.replaceChildren(page);
   const cy = cytoscape({
     container: box,
     wheelSensitivity: 0.3,
     style: [
-      { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(short)', 'font-size': 9, color: '#222', 'text-valign': 'bottom', 'text-margin-y': 3, width: 18, height: 18, 'text-wrap': 'ellipsis', 'text-max-width': 110 } },
+      { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(short)', 'font-size': 11, color: '#222', 'text-valign': 'bottom', 'text-margin-y': 3, width: 22, height: 22, 'text-wrap': 'ellipsis', 'text-max-width': 110 } },
       { selector: 'node.root', style: { width: 30, height: 30, 'border-width': 3, 'border-color': '#000', 'font-weight': 'bold' } },
       { selector: 'node.expanded', style: { 'border-width': 2, 'border-color': '#555' } },
       { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#ffb703' } },
