@@ -468,6 +468,39 @@ func TestBrowser(t *testing.T) {
 		b.check(t, "timeline")
 	})
 
+	t.Run("node", func(t *testing.T) {
+		b.do(t, "a norm", chromedp.Navigate(origin+"/explore/node?id="+url.QueryEscape("un-gge-2015/13f")), ready("node"))
+		var want struct {
+			Norm struct{ Title string }
+		}
+		apiData(t, origin, `{ norm(id: "un-gge-2015/13f") { title } }`, &want)
+		if h1 := eval[string](t, b, `document.querySelector('main h1').textContent`); want.Norm.Title == "" || !strings.Contains(h1, want.Norm.Title) {
+			t.Errorf("norm page heading %q, want the title %q", h1, want.Norm.Title)
+		}
+		b.check(t, "node")
+	})
+
+	// Every view at a phone's width: nothing wider than the screen (wide tables scroll inside
+	// their own box).
+	t.Run("phone", func(t *testing.T) {
+		b.do(t, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		defer b.do(t, "viewport back", chromedp.EmulateViewport(1280, 800))
+		for view, path := range map[string]string{
+			"search":   "/explore",
+			"graph":    "/explore/graph?root=paris-call&type=NORM&type=THEME",
+			"overlaps": "/explore/overlaps",
+			"compare":  "/explore/compare?i=un-gge-2015&i=paris-call&i=tech-accord",
+			"timeline": "/explore/timeline",
+			"node":     "/explore/node?id=critical-infrastructure",
+		} {
+			b.do(t, view, chromedp.Navigate(origin+path), ready(view))
+			if scroll, inner := eval[int](t, b, `document.documentElement.scrollWidth`), eval[int](t, b, `window.innerWidth`); scroll > inner {
+				t.Errorf("%s at phone width: the page is %dpx wide in a %dpx window", path, scroll, inner)
+			}
+		}
+		b.check(t, "phone")
+	})
+
 	b.mu.Lock()
 	served := b.served
 	b.mu.Unlock()
