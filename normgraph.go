@@ -168,10 +168,26 @@ type Node interface {
 	NodeID() string
 }
 
+// SourceKind says how close a source is to the document it gives: the document itself, an
+// official page of its issuer (or of another government or intergovernmental body), or a
+// secondary copy or account by anyone else.
+type SourceKind string
+
+// The source kinds (the rule is in data/README.md).
+const (
+	SourcePrimary   SourceKind = "primary"
+	SourceOfficial  SourceKind = "official"
+	SourceSecondary SourceKind = "secondary"
+)
+
+// SourceKinds lists the valid source kinds.
+var SourceKinds = []SourceKind{SourcePrimary, SourceOfficial, SourceSecondary}
+
 // Source is a document that facts point to.
 type Source struct {
 	ID        string
 	Title     string
+	Kind      SourceKind
 	Publisher string
 	URL       string
 	Date      Date
@@ -223,6 +239,19 @@ type Quotation struct {
 	Locator  string
 }
 
+// Guidance is what a later document says about how to read or implement an earlier norm (the
+// UN GGE 2021 report, A/76/135, on the eleven 2015 norms). It is not a norm of its own: it hangs
+// on the norm it elaborates and names the initiative whose document gives it. It carries either
+// the document's wording, verbatim (Text), or a summary in our words (Summary).
+type Guidance struct {
+	NormID       string // the norm it elaborates
+	InitiativeID string // the initiative whose document gives it
+	Text         string // the document's wording, verbatim; "" when summarised
+	Summary      string // our summary; "" when quoted
+	Locator      string // where in the document, e.g. "A/76/135 para 26"
+	SourceID     string // the source of the wording or the summary
+}
+
 // Norm is one norm, principle, commitment, CBM or action of an initiative.
 type Norm struct {
 	ID           string
@@ -236,7 +265,8 @@ type Norm struct {
 	Addressee    Addressee
 	ThemeIDs     []string
 	SourceIDs    []string
-	Position     int // the norm's place in its initiative's document order, from 1
+	Position     int         // the norm's place in its initiative's document order, from 1
+	Guidance     []*Guidance // guidance later documents give on it, in dataset order (see AttachGuidance)
 }
 
 // Actor is a state, organization, company or other stakeholder.
@@ -325,4 +355,33 @@ type Dataset struct {
 	Memberships     []*Membership
 	Links           []*Link
 	Correspondences []*Correspondence
+	Guidance        []*Guidance // curated; AttachGuidance hangs each entry on its norm
+}
+
+// QuotationsBySourceKind counts the norms' quotations by the kind of the source each is quoted
+// from (a quotation whose source is unknown counts under "").
+func (d *Dataset) QuotationsBySourceKind() map[SourceKind]int {
+	kinds := make(map[string]SourceKind, len(d.Sources))
+	for _, s := range d.Sources {
+		kinds[s.ID] = s.Kind
+	}
+	out := map[SourceKind]int{}
+	for _, n := range d.Norms {
+		if n.Quote != nil {
+			out[kinds[n.Quote.SourceID]]++
+		}
+	}
+	return out
+}
+
+// AttachGuidance sets every norm's Guidance to the dataset's guidance entries on it, in dataset
+// order (nil when there are none). The loader calls it; a dataset built in code must too.
+func (d *Dataset) AttachGuidance() {
+	byNorm := map[string][]*Guidance{}
+	for _, g := range d.Guidance {
+		byNorm[g.NormID] = append(byNorm[g.NormID], g)
+	}
+	for _, n := range d.Norms {
+		n.Guidance = byNorm[n.ID]
+	}
 }

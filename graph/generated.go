@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Actor() ActorResolver
 	CategoryInfo() CategoryInfoResolver
 	Correspondence() CorrespondenceResolver
+	Guidance() GuidanceResolver
 	Initiative() InitiativeResolver
 	Membership() MembershipResolver
 	Norm() NormResolver
@@ -127,6 +128,14 @@ type ComplexityRoot struct {
 		Type  func(childComplexity int) int
 	}
 
+	Guidance struct {
+		Initiative func(childComplexity int) int
+		Locator    func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Summary    func(childComplexity int) int
+		Text       func(childComplexity int) int
+	}
+
 	Initiative struct {
 		Addressees   func(childComplexity int) int
 		Adopted      func(childComplexity int) int
@@ -188,6 +197,7 @@ type ComplexityRoot struct {
 		Category        func(childComplexity int) int
 		Code            func(childComplexity int) int
 		Correspondences func(childComplexity int) int
+		Guidance        func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Initiative      func(childComplexity int) int
 		Quote           func(childComplexity int) int
@@ -354,6 +364,7 @@ type ComplexityRoot struct {
 	Source struct {
 		Date      func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
 		Publisher func(childComplexity int) int
 		Title     func(childComplexity int) int
 		URL       func(childComplexity int) int
@@ -449,6 +460,13 @@ type CorrespondenceResolver interface {
 
 	Sources(ctx context.Context, obj *normgraph.Correspondence) ([]*normgraph.Source, error)
 }
+type GuidanceResolver interface {
+	Text(ctx context.Context, obj *normgraph.Guidance) (*string, error)
+	Summary(ctx context.Context, obj *normgraph.Guidance) (*string, error)
+
+	Source(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Source, error)
+	Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error)
+}
 type InitiativeResolver interface {
 	ShortName(ctx context.Context, obj *normgraph.Initiative) (*string, error)
 
@@ -474,6 +492,7 @@ type NormResolver interface {
 
 	Initiative(ctx context.Context, obj *normgraph.Norm) (*normgraph.Initiative, error)
 	Themes(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Theme, error)
+
 	Correspondences(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Correspondence, error)
 	Sources(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Source, error)
 }
@@ -850,6 +869,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
 
+	case "Guidance.initiative":
+		if e.ComplexityRoot.Guidance.Initiative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Initiative(childComplexity), true
+	case "Guidance.locator":
+		if e.ComplexityRoot.Guidance.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Locator(childComplexity), true
+	case "Guidance.source":
+		if e.ComplexityRoot.Guidance.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Source(childComplexity), true
+	case "Guidance.summary":
+		if e.ComplexityRoot.Guidance.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Summary(childComplexity), true
+	case "Guidance.text":
+		if e.ComplexityRoot.Guidance.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guidance.Text(childComplexity), true
+
 	case "Initiative.addressees":
 		if e.ComplexityRoot.Initiative.Addressees == nil {
 			break
@@ -1118,6 +1168,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Norm.Correspondences(childComplexity), true
+	case "Norm.guidance":
+		if e.ComplexityRoot.Norm.Guidance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Norm.Guidance(childComplexity), true
 	case "Norm.id":
 		if e.ComplexityRoot.Norm.ID == nil {
 			break
@@ -1841,6 +1897,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.kind":
+		if e.ComplexityRoot.Source.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Kind(childComplexity), true
 	case "Source.publisher":
 		if e.ComplexityRoot.Source.Publisher == nil {
 			break
@@ -2433,6 +2495,8 @@ type Norm implements Node {
   addressee: Addressee!
   initiative: Initiative!
   themes: [Theme!]!
+  "Guidance that later documents give on this norm (how to read or implement it), in dataset order; not norms of their own."
+  guidance: [Guidance!]!
   "Curated crosswalk entries between this norm and others, in either direction."
   correspondences: [Correspondence!]!
   sources: [Source!]!
@@ -2443,6 +2507,20 @@ type Quotation {
   source: Source!
   "Where in the source, e.g. para. 13 (f)."
   locator: String
+}
+
+"What a later document says about how to read or implement an earlier norm, e.g. the UN GGE 2021 report (A/76/135) on the 2015 norms."
+type Guidance {
+  "The document's wording, verbatim (null when summarised)."
+  text: String
+  "A summary in normgraph's own words (null when the wording is quoted)."
+  summary: String
+  "Where in the document, e.g. A/76/135 para. 26."
+  locator: String!
+  "The source of the wording or summary."
+  source: Source!
+  "The initiative whose document gives the guidance."
+  initiative: Initiative!
 }
 
 "An entry of the controlled vocabulary that makes overlaps computable."
@@ -2539,6 +2617,8 @@ type Participation {
 type Source implements Node {
   id: ID!
   title: String!
+  "How close the source is to the document it gives (the rule is in data/README.md)."
+  kind: SourceKind!
   publisher: String
   url: String!
   date: Date
@@ -2749,6 +2829,16 @@ enum Basis {
   DERIVED
 }
 
+"How close a source is to the document it gives."
+enum SourceKind {
+  "The document itself, as its issuer published it (for UN documents, the UN's document system)."
+  PRIMARY
+  "A page of the issuer, or of another government or intergovernmental body, about or reproducing it."
+  OFFICIAL
+  "A copy or account by anyone else: press, research, civil society, reference sites."
+  SECONDARY
+}
+
 enum ActorType {
   STATE
   INTERNATIONAL_ORGANIZATION
@@ -2928,6 +3018,22 @@ func (ec *executionContext) childFields_GraphNode(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
 }
 
+func (ec *executionContext) childFields_Guidance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_Guidance_text(ctx, field)
+	case "summary":
+		return ec.fieldContext_Guidance_summary(ctx, field)
+	case "locator":
+		return ec.fieldContext_Guidance_locator(ctx, field)
+	case "source":
+		return ec.fieldContext_Guidance_source(ctx, field)
+	case "initiative":
+		return ec.fieldContext_Guidance_initiative(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Guidance", field.Name)
+}
+
 func (ec *executionContext) childFields_Initiative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3062,6 +3168,8 @@ func (ec *executionContext) childFields_Norm(ctx context.Context, field graphql.
 		return ec.fieldContext_Norm_initiative(ctx, field)
 	case "themes":
 		return ec.fieldContext_Norm_themes(ctx, field)
+	case "guidance":
+		return ec.fieldContext_Norm_guidance(ctx, field)
 	case "correspondences":
 		return ec.fieldContext_Norm_correspondences(ctx, field)
 	case "sources":
@@ -3334,6 +3442,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_id(ctx, field)
 	case "title":
 		return ec.fieldContext_Source_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_Source_kind(ctx, field)
 	case "publisher":
 		return ec.fieldContext_Source_publisher(ctx, field)
 	case "url":
@@ -5502,6 +5612,139 @@ func (ec *executionContext) fieldContext_GraphNode_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Guidance_text(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Guidance().Text(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guidance", field, true, true, "String")
+}
+
+func (ec *executionContext) _Guidance_summary(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Guidance().Summary(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guidance", field, true, true, "String")
+}
+
+func (ec *executionContext) _Guidance_locator(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_locator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guidance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Guidance_source(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Guidance().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Guidance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Guidance_initiative(ctx context.Context, field graphql.CollectedField, obj *normgraph.Guidance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guidance_initiative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Guidance().Initiative(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiative(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Guidance_initiative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Guidance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Initiative_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Initiative) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6787,6 +7030,38 @@ func (ec *executionContext) fieldContext_Norm_themes(_ context.Context, field gr
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Norm_guidance(ctx context.Context, field graphql.CollectedField, obj *normgraph.Norm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Norm_guidance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Guidance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Guidance) graphql.Marshaler {
+			return ec.marshalNGuidance2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐGuidanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Norm_guidance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Norm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Guidance(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9801,6 +10076,29 @@ func (ec *executionContext) fieldContext_Source_title(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
+func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.CollectedField, obj *normgraph.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.SourceKind) graphql.Marshaler {
+			return ec.marshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "SourceKind")
+}
+
 func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *normgraph.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12764,6 +13062,63 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var guidanceImplementors = []string{"Guidance"}
+
+func (ec *executionContext) _Guidance(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Guidance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, guidanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Guidance")
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Guidance_text(ctx, field, obj)
+				})
+		case "summary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Guidance_summary(ctx, field, obj)
+				})
+		case "locator":
+			out.Values[i] = ec._Guidance_locator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Guidance_source(ctx, field, obj)
+				})
+		case "initiative":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Guidance_initiative(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var initiativeImplementors = []string{"Initiative", "Node"}
 
 func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Initiative) graphql.Marshaler {
@@ -13198,6 +13553,11 @@ func (ec *executionContext) _Norm(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Norm_themes(ctx, field, obj)
 				})
+		case "guidance":
+			out.Values[i] = ec._Norm_guidance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "correspondences":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14346,6 +14706,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Source_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -15634,6 +15999,30 @@ func (ec *executionContext) marshalNGraphNode2ᚖgithubᚗcomᚋnormgraphᚋnorm
 	return ec._GraphNode(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGuidance2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐGuidanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Guidance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGuidance2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐGuidance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGuidance2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐGuidance(ctx context.Context, sel ast.SelectionSet, v *normgraph.Guidance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Guidance!")
+		return graphql.Null
+	}
+	return ec._Guidance(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16390,6 +16779,34 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋnormgraphᚋnor
 	}
 	return ec._SourceEdge(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind(ctx context.Context, v any) (normgraph.SourceKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind(ctx context.Context, sel ast.SelectionSet, v normgraph.SourceKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SourceKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind = map[string]normgraph.SourceKind{
+		"PRIMARY":   normgraph.SourcePrimary,
+		"OFFICIAL":  normgraph.SourceOfficial,
+		"SECONDARY": normgraph.SourceSecondary,
+	}
+	marshalNSourceKind2githubᚗcomᚋnormgraphᚋnormgraphᚐSourceKind = map[normgraph.SourceKind]string{
+		normgraph.SourcePrimary:   "PRIMARY",
+		normgraph.SourceOfficial:  "OFFICIAL",
+		normgraph.SourceSecondary: "SECONDARY",
+	}
+)
 
 func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐStats(ctx context.Context, sel ast.SelectionSet, v *model.Stats) graphql.Marshaler {
 	if v == nil {

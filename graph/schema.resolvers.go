@@ -87,6 +87,26 @@ func (r *correspondenceResolver) Sources(ctx context.Context, obj *normgraph.Cor
 	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
 }
 
+// Text is the resolver for the text field.
+func (r *guidanceResolver) Text(ctx context.Context, obj *normgraph.Guidance) (*string, error) {
+	return optional(obj.Text), nil
+}
+
+// Summary is the resolver for the summary field.
+func (r *guidanceResolver) Summary(ctx context.Context, obj *normgraph.Guidance) (*string, error) {
+	return optional(obj.Summary), nil
+}
+
+// Source is the resolver for the source field.
+func (r *guidanceResolver) Source(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Source, error) {
+	return mustLoadNode[*normgraph.Source](ctx, obj.SourceID)
+}
+
+// Initiative is the resolver for the initiative field.
+func (r *guidanceResolver) Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error) {
+	return mustLoadNode[*normgraph.Initiative](ctx, obj.InitiativeID)
+}
+
 // ShortName is the resolver for the shortName field.
 func (r *initiativeResolver) ShortName(ctx context.Context, obj *normgraph.Initiative) (*string, error) {
 	return optional(obj.ShortName), nil
@@ -682,6 +702,9 @@ func (r *Resolver) CategoryInfo() CategoryInfoResolver { return &categoryInfoRes
 // Correspondence returns CorrespondenceResolver implementation.
 func (r *Resolver) Correspondence() CorrespondenceResolver { return &correspondenceResolver{r} }
 
+// Guidance returns GuidanceResolver implementation.
+func (r *Resolver) Guidance() GuidanceResolver { return &guidanceResolver{r} }
+
 // Initiative returns InitiativeResolver implementation.
 func (r *Resolver) Initiative() InitiativeResolver { return &initiativeResolver{r} }
 
@@ -725,6 +748,7 @@ type (
 	actorResolver          struct{ *Resolver }
 	categoryInfoResolver   struct{ *Resolver }
 	correspondenceResolver struct{ *Resolver }
+	guidanceResolver       struct{ *Resolver }
 	initiativeResolver     struct{ *Resolver }
 	membershipResolver     struct{ *Resolver }
 	normResolver           struct{ *Resolver }

@@ -137,6 +137,7 @@ func Load(fsys fs.FS) (*normgraph.Dataset, error) {
 		})
 		return nil, s.errs
 	}
+	s.ds.AttachGuidance()
 	return s.ds, nil
 }
 
@@ -163,6 +164,8 @@ func entryID(ds *normgraph.Dataset, r normgraph.Ref) string {
 		return ds.Norms[r.Index].ID
 	case "actors":
 		return ds.Actors[r.Index].ID
+	case "guidance":
+		return "on " + ds.Guidance[r.Index].NormID
 	}
 	return ""
 }
@@ -229,6 +232,7 @@ func (s *state) decodeYAML(file string, b []byte) {
 	s.addMemberships(raw.Memberships, at)
 	s.addLinks(raw.Links, at)
 	s.addCorrespondences(raw.Correspondences, at)
+	s.addGuidance(raw.Guidance, at)
 	for i, t := range raw.ParticipantTables {
 		p, _ := at("participantTables", i)
 		s.tables = append(s.tables, table{raw: t, pos: p})

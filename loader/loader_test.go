@@ -29,6 +29,9 @@ func TestLoadValid(t *testing.T) {
 	if !reflect.DeepEqual(a.Quote, wantQuote) {
 		t.Errorf("quote: got %+v, want %+v", a.Quote, wantQuote)
 	}
+	if got := ds.Sources[0].Kind; got != normgraph.SourcePrimary {
+		t.Errorf("source kind: got %q, want primary", got)
+	}
 	if got := ds.Sources[0].Date; got != (normgraph.Date{Year: 2015, Month: 7}) {
 		t.Errorf("source date: got %+v, want 2015-07", got)
 	}

@@ -18,6 +18,7 @@ type rawFile struct {
 	Memberships       []rawMembership     `yaml:"memberships"`
 	Links             []rawLink           `yaml:"links"`
 	Correspondences   []rawCorrespondence `yaml:"correspondences"`
+	Guidance          []rawGuidance       `yaml:"guidance"`
 	ParticipantTables []rawTable          `yaml:"participantTables"`
 }
 
@@ -41,6 +42,7 @@ type rawJoined struct {
 type rawSource struct {
 	ID        string `yaml:"id"`
 	Title     string `yaml:"title"`
+	Kind      string `yaml:"kind"`
 	Publisher string `yaml:"publisher"`
 	URL       string `yaml:"url"`
 	Date      string `yaml:"date"`
@@ -86,6 +88,15 @@ type rawQuote struct {
 	Text    string `yaml:"text"`
 	Source  string `yaml:"source"`
 	Locator string `yaml:"locator"`
+}
+
+type rawGuidance struct {
+	Norm       string `yaml:"norm"`
+	Initiative string `yaml:"initiative"`
+	Text       string `yaml:"text"`
+	Summary    string `yaml:"summary"`
+	Locator    string `yaml:"locator"`
+	Source     string `yaml:"source"`
 }
 
 type rawNorm struct {
@@ -178,7 +189,7 @@ func (s *state) addSources(rs []rawSource, at atFunc) {
 	for i, r := range rs {
 		p := s.register("sources", len(s.ds.Sources), at, i)
 		s.ds.Sources = append(s.ds.Sources, &normgraph.Source{
-			ID: r.ID, Title: trim(r.Title), Publisher: trim(r.Publisher), URL: trim(r.URL),
+			ID: r.ID, Title: trim(r.Title), Kind: normgraph.SourceKind(r.Kind), Publisher: trim(r.Publisher), URL: trim(r.URL),
 			Date: s.date(p, "date", r.Date),
 		})
 	}
@@ -289,6 +300,16 @@ func (s *state) addCorrespondences(rs []rawCorrespondence, at atFunc) {
 		s.ds.Correspondences = append(s.ds.Correspondences, &normgraph.Correspondence{
 			FromID: r.From, ToID: r.To, Kind: normgraph.CorrespondenceKind(r.Kind),
 			Rationale: trim(r.Rationale), Basis: normgraph.Basis(r.Basis), SourceIDs: r.Sources,
+		})
+	}
+}
+
+func (s *state) addGuidance(rs []rawGuidance, at atFunc) {
+	for i, r := range rs {
+		s.register("guidance", len(s.ds.Guidance), at, i)
+		s.ds.Guidance = append(s.ds.Guidance, &normgraph.Guidance{
+			NormID: r.Norm, InitiativeID: r.Initiative, Text: trim(r.Text), Summary: trim(r.Summary),
+			Locator: trim(r.Locator), SourceID: r.Source,
 		})
 	}
 }

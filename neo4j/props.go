@@ -88,6 +88,7 @@ func nodeProps(n normgraph.Node) (string, props) {
 	switch x := n.(type) {
 	case *normgraph.Source:
 		p.str("title", x.Title)
+		p.str("kind", string(x.Kind))
 		p.str("publisher", x.Publisher)
 		p.str("url", x.URL)
 		p.date("date", x.Date)
@@ -150,6 +151,7 @@ func nodeProps(n normgraph.Node) (string, props) {
 		p.list("themeIds", x.ThemeIDs)
 		p.list("sourceIds", x.SourceIDs)
 		p["position"] = int64(x.Position)
+		guidanceProps(p, x.Guidance)
 		return labelNorm, p
 	case *normgraph.Actor:
 		p.str("name", x.Name)
@@ -163,12 +165,51 @@ func nodeProps(n normgraph.Node) (string, props) {
 	panic(fmt.Sprintf("neo4j: unknown node type %T", n))
 }
 
+// guidanceProps stores a norm's guidance as parallel lists on the norm node (none when it has none).
+func guidanceProps(p props, gs []*normgraph.Guidance) {
+	if len(gs) == 0 {
+		return
+	}
+	var ini, text, summary, locator, source []string
+	for _, g := range gs {
+		ini, text, summary = append(ini, g.InitiativeID), append(text, g.Text), append(summary, g.Summary)
+		locator, source = append(locator, g.Locator), append(source, g.SourceID)
+	}
+	p.list("guidanceInitiatives", ini)
+	p.list("guidanceTexts", text)
+	p.list("guidanceSummaries", summary)
+	p.list("guidanceLocators", locator)
+	p.list("guidanceSources", source)
+}
+
+// guidanceFromProps rebuilds the guidance of norm normID from its node's parallel lists.
+func guidanceFromProps(normID string, p map[string]any) []*normgraph.Guidance {
+	ini := getList(p, "guidanceInitiatives")
+	if len(ini) == 0 {
+		return nil
+	}
+	text, summary := getList(p, "guidanceTexts"), getList(p, "guidanceSummaries")
+	locator, source := getList(p, "guidanceLocators"), getList(p, "guidanceSources")
+	at := func(l []string, i int) string {
+		if i < len(l) {
+			return l[i]
+		}
+		return ""
+	}
+	out := make([]*normgraph.Guidance, len(ini))
+	for i := range ini {
+		out[i] = &normgraph.Guidance{NormID: normID, InitiativeID: ini[i], Text: at(text, i),
+			Summary: at(summary, i), Locator: at(locator, i), SourceID: at(source, i)}
+	}
+	return out
+}
+
 // nodeFromProps rebuilds a domain node from its label and properties; nil for other labels.
 func nodeFromProps(label string, p map[string]any) normgraph.Node {
 	id := getStr(p, "id")
 	switch label {
 	case labelSource:
-		return &normgraph.Source{ID: id, Title: getStr(p, "title"), Publisher: getStr(p, "publisher"),
+		return &normgraph.Source{ID: id, Title: getStr(p, "title"), Kind: normgraph.SourceKind(getStr(p, "kind")), Publisher: getStr(p, "publisher"),
 			URL: getStr(p, "url"), Date: getDate(p, "date")}
 	case labelCategory:
 		return &normgraph.CategoryInfo{ID: normgraph.Category(id), Name: getStr(p, "name"),
@@ -200,6 +241,7 @@ func nodeFromProps(label string, p map[string]any) normgraph.Node {
 		if t := getStr(p, "quoteText"); t != "" {
 			n.Quote = &normgraph.Quotation{Text: t, SourceID: getStr(p, "quoteSource"), Locator: getStr(p, "quoteLocator")}
 		}
+		n.Guidance = guidanceFromProps(id, p)
 		return n
 	case labelActor:
 		return &normgraph.Actor{ID: id, Name: getStr(p, "name"), Type: normgraph.ActorType(getStr(p, "type")),

@@ -64,14 +64,30 @@ if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
         echo "could not install chromium: the browser tests will skip (CI=true makes that an error)" >&2
 fi
 
+# go test's own output, condensed by tools/testsummary: one line per package, the output of every
+# failed test, every skipped test with its reason, and last "tests: N passed, N failed, N skipped".
+# The counts line is printed once more at the very end, after Neo4j has stopped.
+mkdir -p .cache
+go build -o .cache/testsummary ./tools/testsummary
+rm -f .cache/test-counts
+gotest() { set -o pipefail; go test -race -count=1 -json ./... | .cache/testsummary -counts .cache/test-counts; }
+export -f gotest
+counts() { echo; cat .cache/test-counts 2>/dev/null || echo "tests: 0 passed, 0 failed, 0 skipped (the test run did not finish)"; }
+
 if command -v java >/dev/null && command -v mvn >/dev/null; then
     step "go test, against a real Neo4j"
     # "run" starts a private server with its own state, whatever else runs here, and stops it.
-    exec scripts/neo4j.sh run -- go test -race -count=1 ./...
+    status=0
+    scripts/neo4j.sh run -- bash -c gotest || status=$?
+    counts
+    exit "$status"
 fi
 if [[ "${CI:-}" == "true" ]]; then
     echo "CI=true but java and mvn are not both on PATH: the Neo4j tests cannot run (see README)" >&2
     exit 1
 fi
 step "go test (no Java/Maven here: the Neo4j tests skip; see README)"
-go test -race -count=1 ./...
+status=0
+gotest || status=$?
+counts
+exit "$status"

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"Categories", testCategories},
 		{"Initiatives", testInitiatives},
 		{"Norms", testNorms},
+		{"Guidance", testGuidance},
 		{"Lists", testLists},
 		{"NormsOfInitiatives", testNormsOfInitiatives},
 		{"NormsOfThemes", testNormsOfThemes},
@@ -218,12 +219,39 @@ func testNorms(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgra
 	}
 }
 
+// testGuidance checks that a norm reads back with the guidance later initiatives give on it, in
+// dataset order, and a norm without guidance with none.
+func testGuidance(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	got := must(r.Nodes(ctx, []string{"alpha/1a", "alpha/1c", "alpha/1b"}))(t)
+	var lines []string
+	for _, n := range got {
+		for _, g := range n.(*normgraph.Norm).Guidance {
+			lines = append(lines, fmt.Sprintf("%s from %s at %q: text %q summary %q (%s)",
+				g.NormID, g.InitiativeID, g.Locator, g.Text, g.Summary, g.SourceID))
+		}
+	}
+	check(t, "guidance", lines, []string{
+		`alpha/1a from beta at "Beta call, para. 3": text "Beta reads 1(a) as covering hospitals." summary "" (src-beta-call)`,
+		`alpha/1a from gamma at "Gamma accord, section 1": text "" summary "Gamma supports 1(a)." (src-gamma-accord)`,
+		`alpha/1c from gamma at "Gamma accord, section 2": text "" summary "Gamma asks companies to help states with 1(c)." (src-gamma-accord)`,
+	})
+	if g := got[2].(*normgraph.Norm).Guidance; g != nil {
+		t.Errorf("alpha/1b has no guidance, got %v", g)
+	}
+}
+
 func testLists(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
 	themes := must(r.Themes(ctx, normgraph.Page{Offset: 1, Limit: 2}))(t)
 	check(t, "themes", ids(themes.Items), []string{"critical-infrastructure", "public-core"})
 	check(t, "themes total", themes.Total, 4)
 	sources := must(r.Sources(ctx, normgraph.Page{Limit: 10}))(t)
 	check(t, "sources", ids(sources.Items), []string{"src-alpha-report", "src-beta-call", "src-crosswalk", "src-gamma-accord"})
+	var kinds []normgraph.SourceKind
+	for _, s := range sources.Items {
+		kinds = append(kinds, s.Kind)
+	}
+	check(t, "source kinds", kinds, []normgraph.SourceKind{normgraph.SourcePrimary, normgraph.SourceOfficial,
+		normgraph.SourceSecondary, normgraph.SourcePrimary})
 	actors := must(r.Actors(ctx, normgraph.ActorFilter{}, normgraph.Page{Limit: 10}))(t)
 	check(t, "actors", ids(actors.Items), []string{"example-corp", "org-alliance", "state-ala", "state-bvt", "state-cck"})
 	companies := must(r.Actors(ctx, normgraph.ActorFilter{Types: []normgraph.ActorType{normgraph.ActorCompany}}, normgraph.Page{Limit: 10}))(t)

@@ -13,9 +13,30 @@ import (
 // writeCoverage prints what the dataset holds: totals, norms per initiative against each
 // document's own count, correspondences by basis and kind, and the known gaps.
 func writeCoverage(w io.Writer, ds *normgraph.Dataset) {
-	fmt.Fprintf(w, "sources %d, themes %d, initiatives %d, norms %d, actors %d, participations %d, memberships %d, links %d, correspondences %d\n\n",
-		len(ds.Sources), len(ds.Themes), len(ds.Initiatives), len(ds.Norms), len(ds.Actors),
+	fmt.Fprintf(w, "sources %d, themes %d, initiatives %d, norms %d, guidance %d, actors %d, participations %d, memberships %d, links %d, correspondences %d\n",
+		len(ds.Sources), len(ds.Themes), len(ds.Initiatives), len(ds.Norms), len(ds.Guidance), len(ds.Actors),
 		len(ds.Participations), len(ds.Memberships), len(ds.Links), len(ds.Correspondences))
+	srcKinds := map[normgraph.SourceKind]int{}
+	for _, s := range ds.Sources {
+		srcKinds[s.Kind]++
+	}
+	q := ds.QuotationsBySourceKind()
+	total := 0
+	for _, n := range q {
+		total += n
+	}
+	fmt.Fprint(w, "sources by kind:")
+	for _, k := range normgraph.SourceKinds {
+		fmt.Fprintf(w, " %s %d", k, srcKinds[k])
+	}
+	fmt.Fprintf(w, "\nquotations %d by source kind:", total)
+	for _, k := range normgraph.SourceKinds {
+		fmt.Fprintf(w, " %s %d", k, q[k])
+	}
+	if total > 0 {
+		fmt.Fprintf(w, " (primary or official %.1f%%)", 100*float64(q[normgraph.SourcePrimary]+q[normgraph.SourceOfficial])/float64(total))
+	}
+	fmt.Fprint(w, "\n\n")
 
 	counts := map[string]int{}
 	quoted := map[string]int{}

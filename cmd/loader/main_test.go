@@ -18,7 +18,8 @@ func TestValidateEmbedded(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", code, errs)
 	}
-	for _, want := range []string{"embedded dataset is valid", "un-gge-2015", "paris-call", "known gaps"} {
+	for _, want := range []string{"embedded dataset is valid", "un-gge-2015", "paris-call", "known gaps",
+		"sources by kind: primary", "quotations", "(primary or official"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("coverage report lacks %q", want)
 		}
@@ -30,7 +31,7 @@ func TestValidateBadData(t *testing.T) {
 	if code != exitInvalid {
 		t.Fatalf("exit %d, want %d", code, exitInvalid)
 	}
-	if !strings.Contains(errs, `a.yaml:32: norm init-one/a: unknown theme "theme-missing"`) {
+	if !strings.Contains(errs, `a.yaml:33: norm init-one/a: unknown theme "theme-missing"`) {
 		t.Errorf("stderr lacks the file:line error:\n%s", errs)
 	}
 }
