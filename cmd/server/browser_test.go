@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // screenshotDir is where the browser test writes a screenshot of each view; the current ones
@@ -410,6 +411,17 @@ func TestBrowser(t *testing.T) {
 		text := eval[string](t, b, fmt.Sprintf(`document.querySelector(%q).textContent`, cell))
 		if want := strings.TrimPrefix(fmt.Sprintf("%.2f", p.Score), "0"); text != want {
 			t.Errorf("heat map cell %s × %s = %q, the API's score is %s", p.A.ID, p.B.ID, text, want)
+		}
+		// The keyboard: one Tab stop in the map, arrow keys between cells.
+		stops := eval[int](t, b, `document.querySelectorAll('#heatmap td > a:not([tabindex="-1"])').length`)
+		if stops != 1 {
+			t.Errorf("the heat map has %d cells in the tab order, want 1", stops)
+		}
+		first := eval[string](t, b, `(() => { const a = document.querySelector('#heatmap td > a[tabindex="0"]'); a.focus(); return a.parentElement.dataset.a + ' ' + a.parentElement.dataset.b; })()`)
+		b.do(t, "arrow right", chromedp.KeyEvent(kb.ArrowRight))
+		next := eval[string](t, b, `document.activeElement.parentElement.dataset.a + ' ' + document.activeElement.parentElement.dataset.b`)
+		if a1, _, _ := strings.Cut(first, " "); next == first || !strings.HasPrefix(next, a1+" ") {
+			t.Errorf("ArrowRight from %s went to %s, want the next cell of the same row", first, next)
 		}
 		b.do(t, "open its evidence",
 			chromedp.Click(css(cell)),

@@ -53,7 +53,7 @@ export default async function overlaps(params, ctx) {
 
   const name = (i) => i.shortName || i.name;
   const table = h('table', { class: 'heatmap', id: 'heatmap' },
-    h('caption', null, `Jaccard score (${BASES[basis]}) of each pair; darker is higher; a cell opens its evidence.`),
+    h('caption', null, `Jaccard score (${BASES[basis]}) of each pair; darker is higher; a cell opens its evidence (Tab into the map, then the arrow keys).`),
     h('thead', null, h('tr', null, h('td'), inits.map((c) => h('th', { scope: 'col', title: c.name }, h('span', null, name(c)))))),
     h('tbody', null, rows.map((r) => h('tr', null, h('th', { scope: 'row', title: r.name }, link(href('initiative', { id: r.id }), name(r))),
       inits.map((c) => {
@@ -68,6 +68,7 @@ export default async function overlaps(params, ctx) {
         return cell;
       })))));
 
+  roving(table);
   const page = h('div', { class: 'overlaps' }, h('h1', null, 'Overlaps between initiatives'), choose,
     h('p', { class: 'muted' }, `${pairs.length} pairs with something in common.`),
     h('div', { class: 'scroll' }, table));
@@ -97,4 +98,35 @@ async function evidence(a, b) {
       link(href('node', { id: c.from.id }), `${c.from.initiative.shortName} ${c.from.code}`), ` ${c.kind.toLowerCase()} `,
       link(href('node', { id: c.to.id }), `${c.to.initiative.shortName} ${c.to.code}`), h('span', { class: 'muted' }, ` (${c.basis.toLowerCase()}) ${c.rationale}`))))
       : h('p', { class: 'muted' }, 'None.'));
+}
+
+// roving puts one cell of the map in the tab order (the open pair's, else the first) and lets
+// the arrow keys move between cells, so the map is one Tab stop rather than hundreds.
+function roving(table) {
+  const links = [...table.querySelectorAll('td > a')];
+  for (const a of links) a.tabIndex = -1;
+  const start = table.querySelector('td > a.current') ?? links[0];
+  if (start) start.tabIndex = 0;
+  const steps = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+  table.addEventListener('keydown', (e) => {
+    const from = e.target.closest('td > a');
+    const step = steps[e.key];
+    if (!from || !step) return;
+    e.preventDefault();
+    let r = from.parentElement.parentElement.rowIndex;
+    let c = from.parentElement.cellIndex;
+    for (;;) {
+      r += step[0];
+      c += step[1];
+      const cell = table.rows[r]?.cells[c];
+      if (!cell) return;
+      const to = cell.tagName === 'TD' && cell.querySelector(':scope > a');
+      if (to) {
+        from.tabIndex = -1;
+        to.tabIndex = 0;
+        to.focus();
+        return;
+      }
+    }
+  });
 }
