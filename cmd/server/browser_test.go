@@ -327,6 +327,21 @@ func TestBrowser(t *testing.T) {
 		if parts == 0 {
 			t.Error("initiative view shows no participants")
 		}
+		var total struct {
+			Initiative struct {
+				Participants struct{ TotalCount int }
+			}
+		}
+		apiData(t, origin, `{ initiative(id: "paris-call") { participants { totalCount } } }`, &total)
+		if total.Initiative.Participants.TotalCount > parts {
+			b.do(t, "more participants",
+				chromedp.Click(css(`#more-participants`)),
+				poll(fmt.Sprintf(`document.querySelectorAll('.participants li').length > %d`, parts)))
+			if more := eval[int](t, b, `document.querySelectorAll('.participants li').length`); more != min(2*parts, total.Initiative.Participants.TotalCount) {
+				t.Errorf("after More participants: %d shown, want %d", more, min(2*parts, total.Initiative.Participants.TotalCount))
+			}
+			b.do(t, "top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+		}
 		b.screenshot(t, "initiative")
 
 		// Phone width: nothing wider than the screen.

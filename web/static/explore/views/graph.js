@@ -5,6 +5,7 @@
 import { gql } from '../api.js';
 import { h, href, link, status } from '../dom.js';
 import { TYPES, CATEGORIES, typeInfo } from '../types.js';
+import { go } from '../app.js';
 
 const QUERY = `query Subgraph($roots: [ID!]!, $depth: Int!, $types: [NodeType!], $limit: Int!) {
   subgraph(rootIds: $roots, depth: $depth, types: $types, limit: $limit) {
@@ -36,8 +37,7 @@ export default async function graph(params, ctx) {
     e.preventDefault();
     const fd = new FormData(form);
     const r = String(fd.get('roots')).split(/[\s,]+/).filter(Boolean);
-    history.pushState(null, '', href('graph', { root: r, depth: fd.get('depth'), type: fd.getAll('type'), color: colorBy === 'type' ? '' : colorBy, labels: edgeLabels ? '1' : '' }));
-    dispatchEvent(new PopStateEvent('popstate'));
+    go(href('graph', { root: r, depth: fd.get('depth'), type: fd.getAll('type'), color: colorBy === 'type' ? '' : colorBy, labels: edgeLabels ? '1' : '' }));
   } },
   h('label', null, 'Roots ', h('input', { name: 'roots', value: roots.join(' '), size: 24, required: true, 'aria-describedby': 'roots-help' })),
   h('label', null, 'Depth ', h('select', { name: 'depth' }, [0, 1, 2, 3].map((d) => h('option', { value: d, selected: d === depth }, d)))),
@@ -142,9 +142,9 @@ export default async function graph(params, ctx) {
 
   const edgeBoxes = h('fieldset', { class: 'types' });
   const exports = h('p', { class: 'exports', 'aria-label': 'Export' });
-  const colour = h('label', null, 'Colour by ', h('select', { onchange: (e) => { location.assign(nav({ color: e.target.value === 'type' ? '' : e.target.value })); } },
+  const colour = h('label', null, 'Colour by ', h('select', { onchange: (e) => go(nav({ color: e.target.value === 'type' ? '' : e.target.value })) },
     h('option', { value: 'type', selected: colorBy === 'type' }, 'node type'), h('option', { value: 'category', selected: colorBy === 'category' }, 'norm category')));
-  const labels = h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: edgeLabels, onchange: (e) => { location.assign(nav({ labels: e.target.checked ? '1' : '' })); } }), ' Edge labels');
+  const labels = h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: edgeLabels, onchange: (e) => go(nav({ labels: e.target.checked ? '1' : '' })) }), ' Edge labels');
   const legend = h('p', { class: 'legend' }, colorBy === 'type'
     ? Object.values(TYPES).map((t) => h('span', null, swatch(t.color), t.label))
     : Object.values(CATEGORIES).map((c) => h('span', null, swatch(c.color), c.label + ' norm')));

@@ -4,6 +4,15 @@ import { gql } from '../api.js';
 import { h, href, link, section, external, status } from '../dom.js';
 import { CATEGORIES, nodeLink } from '../types.js';
 
+const PARTICIPANTS = `
+  participants(first: 100, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { role derived actor { __typename id name actorType: type } via { __typename id name } } }
+  }`;
+
+const MORE = `query Participants($id: ID!, $after: String) { initiative(id: $id) { ${PARTICIPANTS} } }`;
+
 const QUERY = `query Initiative($id: ID!, $after: String) {
   initiative(id: $id) {
     id name shortName kind adopted symbol binding status addressees summary url
@@ -19,11 +28,7 @@ const QUERY = `query Initiative($id: ID!, $after: String) {
       } }
     }
     links { kind direction note from { __typename id name shortName } to { __typename id name shortName } }
-    participants(first: 100, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { role derived actor { __typename id name actorType: type } via { __typename id name } } }
-    }
+    ${PARTICIPANTS}
     sources { id title url date publisher }
   }
 }`;
@@ -76,7 +81,7 @@ export default async function initiative(params, ctx) {
     : h('p', { class: 'muted' }, 'No links to other initiatives.');
 
   const parts = h('ul', { class: 'participants' });
-  const more = h('button', { type: 'button' }, 'More participants');
+  const more = h('button', { type: 'button', id: 'more-participants' }, 'More participants');
   let after = null;
   const addParts = (conn) => {
     for (const { node: p } of conn.edges) {
@@ -89,7 +94,7 @@ export default async function initiative(params, ctx) {
   addParts(i.participants);
   more.addEventListener('click', async () => {
     more.disabled = true;
-    const next = await gql(QUERY, { id, after });
+    const next = await gql(MORE, { id, after });
     addParts(next.initiative.participants);
     more.disabled = false;
   });

@@ -3,6 +3,7 @@
 import { gql, all } from '../api.js';
 import { h, href, link, section, status } from '../dom.js';
 import { nodeLink } from '../types.js';
+import { go } from '../app.js';
 
 const BASES = { COMBINED: 'combined', THEMES: 'themes', ACTORS: 'actors', CORRESPONDENCES: 'correspondences' };
 
@@ -47,7 +48,7 @@ export default async function overlaps(params, ctx) {
   const max = Math.max(...pairs.map((p) => p[FIELD[basis]]), 0.0001);
 
   const choose = h('form', { class: 'controls', onsubmit: (e) => e.preventDefault() },
-    h('label', null, 'Score basis ', h('select', { id: 'basis', onchange: (e) => { location.assign(href('overlaps', { basis: e.target.value, initiative: only, a, b })); } },
+    h('label', null, 'Score basis ', h('select', { id: 'basis', onchange: (e) => go(href('overlaps', { basis: e.target.value, initiative: only, a, b })) },
       Object.entries(BASES).map(([k, v]) => h('option', { value: k, selected: k === basis }, v)))),
     only && link(href('overlaps', { basis }), 'Show every initiative'));
 
