@@ -195,7 +195,7 @@ func (f *file) serve(w http.ResponseWriter, r *http.Request) {
 	if acceptsGzip(r) && len(f.body) > 1024 {
 		f.gzOnce.Do(func() {
 			var b bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+			zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
 			_, _ = zw.Write(f.body)
 			_ = zw.Close()
 			if b.Len() < len(f.body) {
