@@ -361,7 +361,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("graph", func(t *testing.T) {
 		count := func() int { return eval[int](t, b, `document.getElementById('cy').cytoscape.nodes().length`) }
 		b.do(t, "draw paris-call",
-			chromedp.Navigate(origin+"/explore/graph?root=paris-call&type=INITIATIVE&type=NORM&type=THEME&hide=OVERLAPS"),
+			chromedp.Navigate(origin+"/explore/graph?root=paris-call&depth=2&type=NORM&type=THEME"),
 			ready("graph"),
 			chromedp.WaitVisible(css(`#node-list button`)),
 		)
@@ -369,19 +369,19 @@ func TestBrowser(t *testing.T) {
 		if before < 2 {
 			t.Fatalf("graph of paris-call has %d nodes", before)
 		}
-		// Click, with the mouse, where Cytoscape drew the first norm.
+		// Click, with the mouse, where Cytoscape drew the first theme.
 		type point struct {
 			ID   string
 			X, Y float64
 		}
 		target := eval[point](t, b, `(() => {
 			const cy = document.getElementById('cy').cytoscape;
-			const n = cy.nodes('[type = "NORM"]').first();
+			const n = cy.nodes('[type = "THEME"]').first();
 			const p = n.renderedPosition(), r = document.getElementById('cy').getBoundingClientRect();
 			return { id: n.id(), x: r.left + p.x, y: r.top + p.y };
 		})()`)
 		if target.ID == "" {
-			t.Fatal("no norm drawn around paris-call")
+			t.Fatal("no theme drawn around paris-call")
 		}
 		b.do(t, "click it",
 			chromedp.MouseClickXY(target.X, target.Y),

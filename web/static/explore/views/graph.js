@@ -82,7 +82,7 @@ export default async function graph(params, ctx) {
   function layout() {
     const max = Math.max(...cy.nodes().map((n) => n.data('level')), 0);
     cy.layout({ name: 'concentric', animate: false, concentric: (n) => max - n.data('level') + (n.hasClass('root') ? 1 : 0), levelWidth: () => 1, minNodeSpacing: 14, avoidOverlap: true }).run();
-    cy.elements().not('.hidden').layout({ name: 'cose', randomize: false, animate: false, nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 70, nodeRepulsion: () => 12000, numIter: 1500, fit: true, padding: 20 }).run();
+    cy.elements().not('.hidden').layout({ name: 'cose', randomize: false, animate: false, nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 60, nodeRepulsion: () => 9000, componentSpacing: 40, numIter: 1500, fit: true, padding: 20 }).run();
   }
 
   function applyFilters() {
@@ -158,7 +158,7 @@ export default async function graph(params, ctx) {
     container: box,
     wheelSensitivity: 0.3,
     style: [
-      { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(short)', 'font-size': 11, color: '#222', 'text-valign': 'bottom', 'text-margin-y': 3, width: 22, height: 22, 'text-wrap': 'ellipsis', 'text-max-width': 110 } },
+      { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)', label: 'data(short)', 'font-size': 12, color: '#222', 'text-valign': 'bottom', 'text-margin-y': 3, width: 22, height: 22, 'text-wrap': 'ellipsis', 'text-max-width': 110 } },
       { selector: 'node.root', style: { width: 30, height: 30, 'border-width': 3, 'border-color': '#000', 'font-weight': 'bold' } },
       { selector: 'node.expanded', style: { 'border-width': 2, 'border-color': '#555' } },
       { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#ffb703' } },

@@ -55,7 +55,7 @@ export default async function initiative(params, ctx) {
     i.url && [h('dt', null, 'Document'), h('dd', null, external(i.url))]);
 
   const actions = h('p', { class: 'actions' },
-    link(href('graph', { root: i.id, type: ['INITIATIVE', 'NORM', 'THEME'] }), 'Graph'), ' · ',
+    link(href('graph', { root: i.id, depth: 2, type: ['NORM', 'THEME'] }), 'Graph'), ' · ',
     link(href('overlaps', { initiative: i.id }), 'Overlaps'), ' · ',
     link(href('compare', { i: i.id }), 'Compare'), ' · ',
     link(href('timeline', {}), 'Timeline'));
