@@ -1,8 +1,6 @@
 package graph
 
 import (
-	"context"
-
 	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/graph/model"
 )
@@ -55,19 +53,4 @@ func participationFilter(in *model.ParticipationFilter) normgraph.ParticipationF
 		return normgraph.ParticipationFilter{}
 	}
 	return normgraph.ParticipationFilter{Types: in.Type, Derived: in.Derived}
-}
-
-// memberships loads the memberships touching an actor and keeps those on one side.
-func memberships(ctx context.Context, id string, keep func(*normgraph.Membership) bool) ([]*normgraph.Membership, error) {
-	ms, err := loadersFrom(ctx).memberships.Load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	out := []*normgraph.Membership{}
-	for _, m := range ms {
-		if keep(m) {
-			out = append(out, m)
-		}
-	}
-	return out, nil
 }

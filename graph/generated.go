@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Correspondence() CorrespondenceResolver
 	Guidance() GuidanceResolver
 	Initiative() InitiativeResolver
+	InitiativeLink() InitiativeLinkResolver
 	Membership() MembershipResolver
 	Norm() NormResolver
 	Overlap() OverlapResolver
@@ -480,6 +481,12 @@ type InitiativeResolver interface {
 	Links(ctx context.Context, obj *normgraph.Initiative) ([]*model.InitiativeLink, error)
 	Participants(ctx context.Context, obj *normgraph.Initiative, filter *model.ParticipationFilter, first *int, after *string) (*model.ParticipationConnection, error)
 	Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error)
+}
+type InitiativeLinkResolver interface {
+	From(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error)
+	To(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error)
+
+	Sources(ctx context.Context, obj *model.InitiativeLink) ([]*normgraph.Source, error)
 }
 type MembershipResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
@@ -6388,7 +6395,7 @@ func (ec *executionContext) _InitiativeLink_kind(ctx context.Context, field grap
 			return ec.fieldContext_InitiativeLink_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
+			return obj.Kind(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v normgraph.LinkKind) graphql.Marshaler {
@@ -6399,7 +6406,7 @@ func (ec *executionContext) _InitiativeLink_kind(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_InitiativeLink_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InitiativeLink", field, false, false, "LinkKind")
+	return graphql.NewScalarFieldContext("InitiativeLink", field, true, false, "LinkKind")
 }
 
 func (ec *executionContext) _InitiativeLink_direction(ctx context.Context, field graphql.CollectedField, obj *model.InitiativeLink) (ret graphql.Marshaler) {
@@ -6434,7 +6441,7 @@ func (ec *executionContext) _InitiativeLink_from(ctx context.Context, field grap
 			return ec.fieldContext_InitiativeLink_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.From, nil
+			return ec.Resolvers.InitiativeLink().From(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
@@ -6448,8 +6455,8 @@ func (ec *executionContext) fieldContext_InitiativeLink_from(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "InitiativeLink",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Initiative(ctx, field)
 		},
@@ -6466,7 +6473,7 @@ func (ec *executionContext) _InitiativeLink_to(ctx context.Context, field graphq
 			return ec.fieldContext_InitiativeLink_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.To, nil
+			return ec.Resolvers.InitiativeLink().To(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {
@@ -6480,8 +6487,8 @@ func (ec *executionContext) fieldContext_InitiativeLink_to(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "InitiativeLink",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Initiative(ctx, field)
 		},
@@ -6498,7 +6505,7 @@ func (ec *executionContext) _InitiativeLink_note(ctx context.Context, field grap
 			return ec.fieldContext_InitiativeLink_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			return obj.Note(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -6509,7 +6516,7 @@ func (ec *executionContext) _InitiativeLink_note(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_InitiativeLink_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InitiativeLink", field, false, false, "String")
+	return graphql.NewScalarFieldContext("InitiativeLink", field, true, false, "String")
 }
 
 func (ec *executionContext) _InitiativeLink_sources(ctx context.Context, field graphql.CollectedField, obj *model.InitiativeLink) (ret graphql.Marshaler) {
@@ -6521,7 +6528,7 @@ func (ec *executionContext) _InitiativeLink_sources(ctx context.Context, field g
 			return ec.fieldContext_InitiativeLink_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Sources, nil
+			return ec.Resolvers.InitiativeLink().Sources(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Source) graphql.Marshaler {
@@ -6535,8 +6542,8 @@ func (ec *executionContext) fieldContext_InitiativeLink_sources(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "InitiativeLink",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -13341,33 +13348,36 @@ func (ec *executionContext) _InitiativeLink(ctx context.Context, sel ast.Selecti
 		case "kind":
 			out.Values[i] = ec._InitiativeLink_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "direction":
 			out.Values[i] = ec._InitiativeLink_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "from":
-			out.Values[i] = ec._InitiativeLink_from(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InitiativeLink_from(ctx, field, obj)
+				})
 		case "to":
-			out.Values[i] = ec._InitiativeLink_to(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InitiativeLink_to(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._InitiativeLink_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
-			out.Values[i] = ec._InitiativeLink_sources(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InitiativeLink_sources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

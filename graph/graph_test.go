@@ -26,7 +26,12 @@ func newServer(t *testing.T, opts graph.Options) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(graph.NewHandler(store, opts))
+	return newServerFor(t, store, opts)
+}
+
+func newServerFor(t *testing.T, r normgraph.Reader, opts graph.Options) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(graph.NewHandler(r, opts))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -21,23 +20,16 @@ import (
 type Options struct {
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
-	// BatchWait is how long a batch loader waits for more keys after the last one arrived
-	// before it calls the backend (at most 25 times as long in all); 0 means the default of
-	// 2ms. Longer waits group more keys on busy machines at the cost of latency.
-	BatchWait time.Duration
 	// ComplexityLimit bounds the cost of one query (each field costs 1, connection fields
 	// multiply their children's cost by `first`); 0 means the default of 100,000.
 	ComplexityLimit int
 }
 
 // NewHandler returns the GraphQL HTTP handler (POST and GET) over a backend reader. Each request
-// gets fresh batch loaders; errors are translated once, by the error presenter.
+// gets a fresh prefetcher (one backend call per relationship and nesting level); errors are translated once, by the error presenter.
 func NewHandler(r normgraph.Reader, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	if opts.BatchWait == 0 {
-		opts.BatchWait = 2 * time.Millisecond
 	}
 	if opts.ComplexityLimit == 0 {
 		opts.ComplexityLimit = 100_000
@@ -55,7 +47,7 @@ func NewHandler(r normgraph.Reader, opts Options) http.Handler {
 		return normgraph.Errorf(normgraph.EINTERNAL, "internal error")
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx := withLoaders(req.Context(), newLoaders(r, opts.BatchWait))
+		ctx := withRequest(req.Context(), newRequest(r))
 		srv.ServeHTTP(w, req.WithContext(ctx))
 	})
 }

@@ -29,32 +29,22 @@ func (r *actorResolver) StakeholderGroup(ctx context.Context, obj *normgraph.Act
 
 // Participations is the resolver for the participations field.
 func (r *actorResolver) Participations(ctx context.Context, obj *normgraph.Actor, derived *bool) ([]*normgraph.Participation, error) {
-	ps, err := loadersFrom(ctx).partsOfActor.Load(ctx, obj.ID)
-	if err != nil || derived == nil {
-		return ps, err
-	}
-	out := []*normgraph.Participation{}
-	for _, p := range ps {
-		if p.Derived() == *derived {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return related[[]*normgraph.Participation](ctx, obj)
 }
 
 // Memberships is the resolver for the memberships field.
 func (r *actorResolver) Memberships(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error) {
-	return memberships(ctx, obj.ID, func(m *normgraph.Membership) bool { return m.ActorID == obj.ID })
+	return related[[]*normgraph.Membership](ctx, obj)
 }
 
 // Members is the resolver for the members field.
 func (r *actorResolver) Members(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error) {
-	return memberships(ctx, obj.ID, func(m *normgraph.Membership) bool { return m.OrganizationID == obj.ID })
+	return related[[]*normgraph.Membership](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *actorResolver) Sources(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // ID is the resolver for the id field.
@@ -69,22 +59,22 @@ func (r *categoryInfoResolver) Category(ctx context.Context, obj *normgraph.Cate
 
 // Sources is the resolver for the sources field.
 func (r *categoryInfoResolver) Sources(ctx context.Context, obj *normgraph.CategoryInfo) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // From is the resolver for the from field.
 func (r *correspondenceResolver) From(ctx context.Context, obj *normgraph.Correspondence) (*normgraph.Norm, error) {
-	return mustLoadNode[*normgraph.Norm](ctx, obj.FromID)
+	return ref[*normgraph.Norm](ctx, obj)
 }
 
 // To is the resolver for the to field.
 func (r *correspondenceResolver) To(ctx context.Context, obj *normgraph.Correspondence) (*normgraph.Norm, error) {
-	return mustLoadNode[*normgraph.Norm](ctx, obj.ToID)
+	return ref[*normgraph.Norm](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *correspondenceResolver) Sources(ctx context.Context, obj *normgraph.Correspondence) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Text is the resolver for the text field.
@@ -99,12 +89,12 @@ func (r *guidanceResolver) Summary(ctx context.Context, obj *normgraph.Guidance)
 
 // Source is the resolver for the source field.
 func (r *guidanceResolver) Source(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Source, error) {
-	return mustLoadNode[*normgraph.Source](ctx, obj.SourceID)
+	return ref[*normgraph.Source](ctx, obj)
 }
 
 // Initiative is the resolver for the initiative field.
 func (r *guidanceResolver) Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.InitiativeID)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // ShortName is the resolver for the shortName field.
@@ -124,98 +114,62 @@ func (r *initiativeResolver) URL(ctx context.Context, obj *normgraph.Initiative)
 
 // Itemization is the resolver for the itemization field.
 func (r *initiativeResolver) Itemization(ctx context.Context, obj *normgraph.Initiative) (*model.Itemization, error) {
-	all, err := loadersFrom(ctx).normsOfInit.Load(ctx, pageKey{obj.ID, normgraph.Page{}})
-	if err != nil {
-		return nil, err
-	}
-	it := &model.Itemization{Status: obj.Itemized, Count: all.Total, Note: optional(obj.ItemizedNote)}
-	if obj.ExpectedNorms > 0 {
-		it.Expected = &obj.ExpectedNorms
-	}
-	return it, nil
+	return related[*model.Itemization](ctx, obj)
 }
 
 // Norms is the resolver for the norms field.
 func (r *initiativeResolver) Norms(ctx context.Context, obj *normgraph.Initiative, first *int, after *string) (*model.NormConnection, error) {
-	p, err := pageArgs(first, after, 20)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loadersFrom(ctx).normsOfInit.Load(ctx, pageKey{obj.ID, p})
-	if err != nil {
-		return nil, err
-	}
-	return normConnection(l, p), nil
+	return related[*model.NormConnection](ctx, obj)
 }
 
 // Themes is the resolver for the themes field.
 func (r *initiativeResolver) Themes(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Theme, error) {
-	return loadersFrom(ctx).themesOfInit.Load(ctx, obj.ID)
+	return related[[]*normgraph.Theme](ctx, obj)
 }
 
 // Links is the resolver for the links field.
 func (r *initiativeResolver) Links(ctx context.Context, obj *normgraph.Initiative) ([]*model.InitiativeLink, error) {
-	links, err := loadersFrom(ctx).linksOfInit.Load(ctx, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.InitiativeLink, len(links))
-	for i, l := range links {
-		from, err := mustLoadNode[*normgraph.Initiative](ctx, l.FromID)
-		if err != nil {
-			return nil, err
-		}
-		to, err := mustLoadNode[*normgraph.Initiative](ctx, l.ToID)
-		if err != nil {
-			return nil, err
-		}
-		srcs, err := loadNodes[*normgraph.Source](ctx, l.SourceIDs)
-		if err != nil {
-			return nil, err
-		}
-		dir := model.DirectionOutgoing
-		if l.FromID != obj.ID {
-			dir = model.DirectionIncoming
-		}
-		out[i] = &model.InitiativeLink{Kind: l.Kind, Direction: dir, From: from, To: to, Note: optional(l.Note), Sources: srcs}
-	}
-	return out, nil
+	return related[[]*model.InitiativeLink](ctx, obj)
 }
 
 // Participants is the resolver for the participants field.
 func (r *initiativeResolver) Participants(ctx context.Context, obj *normgraph.Initiative, filter *model.ParticipationFilter, first *int, after *string) (*model.ParticipationConnection, error) {
-	p, err := pageArgs(first, after, 20)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loadersFrom(ctx).partsOfInit.Load(ctx, groupKey[partGroup]{obj.ID, newPartGroup(participationFilter(filter), p)})
-	if err != nil {
-		return nil, err
-	}
-	edges, info := connection(l, p, func(x *normgraph.Participation, c string) *model.ParticipationEdge {
-		return &model.ParticipationEdge{Node: x, Cursor: c}
-	})
-	return &model.ParticipationConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return related[*model.ParticipationConnection](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *initiativeResolver) Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
+}
+
+// From is the resolver for the from field.
+func (r *initiativeLinkResolver) From(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error) {
+	return ref[*normgraph.Initiative](ctx, obj)
+}
+
+// To is the resolver for the to field.
+func (r *initiativeLinkResolver) To(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error) {
+	return ref[*normgraph.Initiative](ctx, obj)
+}
+
+// Sources is the resolver for the sources field.
+func (r *initiativeLinkResolver) Sources(ctx context.Context, obj *model.InitiativeLink) ([]*normgraph.Source, error) {
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Actor is the resolver for the actor field.
 func (r *membershipResolver) Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Organization is the resolver for the organization field.
 func (r *membershipResolver) Organization(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.OrganizationID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *membershipResolver) Sources(ctx context.Context, obj *normgraph.Membership) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Section is the resolver for the section field.
@@ -225,41 +179,37 @@ func (r *normResolver) Section(ctx context.Context, obj *normgraph.Norm) (*strin
 
 // Initiative is the resolver for the initiative field.
 func (r *normResolver) Initiative(ctx context.Context, obj *normgraph.Norm) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.InitiativeID)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // Themes is the resolver for the themes field.
 func (r *normResolver) Themes(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Theme, error) {
-	return loadNodes[*normgraph.Theme](ctx, obj.ThemeIDs)
+	return refs[*normgraph.Theme](ctx, obj)
 }
 
 // Correspondences is the resolver for the correspondences field.
 func (r *normResolver) Correspondences(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Correspondence, error) {
-	return loadersFrom(ctx).corrsOfNorm.Load(ctx, obj.ID)
+	return related[[]*normgraph.Correspondence](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *normResolver) Sources(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // A is the resolver for the a field.
 func (r *overlapResolver) A(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.A)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // B is the resolver for the b field.
 func (r *overlapResolver) B(ctx context.Context, obj *normgraph.Overlap) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.B)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // SharedThemes is the resolver for the sharedThemes field.
 func (r *overlapResolver) SharedThemes(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.ThemeOverlap, error) {
-	out := make([]*normgraph.ThemeOverlap, len(obj.Themes))
-	for i := range obj.Themes {
-		out[i] = &obj.Themes[i]
-	}
-	return out, nil
+	return sharedThemes(obj), nil
 }
 
 // SharedActorCount is the resolver for the sharedActorCount field.
@@ -279,64 +229,32 @@ func (r *overlapResolver) DerivedActorCount(ctx context.Context, obj *normgraph.
 
 // SharedActors is the resolver for the sharedActors field.
 func (r *overlapResolver) SharedActors(ctx context.Context, obj *normgraph.Overlap, derived *bool, first *int, after *string) (*model.OverlapActorConnection, error) {
-	p, err := pageArgs(first, after, 20)
-	if err != nil {
-		return nil, err
-	}
-	var xs []*normgraph.ActorOverlap
-	for i := range obj.Actors {
-		if derived == nil || obj.Actors[i].Derived == *derived {
-			xs = append(xs, &obj.Actors[i])
-		}
-	}
-	l := normgraph.List[*normgraph.ActorOverlap]{Total: len(xs), Items: []*normgraph.ActorOverlap{}}
-	if p.Offset < len(xs) {
-		l.Items = xs[p.Offset:min(len(xs), p.Offset+p.Limit)]
-	}
-	edges, info := connection(l, p, func(x *normgraph.ActorOverlap, c string) *model.OverlapActorEdge {
-		return &model.OverlapActorEdge{Node: x, Cursor: c}
-	})
-	return &model.OverlapActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return overlapActors(obj, derived, first, after)
 }
 
 // Correspondences is the resolver for the correspondences field.
 func (r *overlapResolver) Correspondences(ctx context.Context, obj *normgraph.Overlap) ([]*normgraph.Correspondence, error) {
-	out := []*normgraph.Correspondence{}
-	for _, ref := range obj.Correspondences {
-		cs, err := loadersFrom(ctx).corrsOfNorm.Load(ctx, ref.FromID)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			if c.FromID == ref.FromID && c.ToID == ref.ToID {
-				out = append(out, c)
-			}
-		}
-	}
-	return out, nil
+	return related[[]*normgraph.Correspondence](ctx, obj)
 }
 
 // Actor is the resolver for the actor field.
 func (r *overlapActorResolver) Actor(ctx context.Context, obj *normgraph.ActorOverlap) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Actor is the resolver for the actor field.
 func (r *participationResolver) Actor(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error) {
-	return mustLoadNode[*normgraph.Actor](ctx, obj.ActorID)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Initiative is the resolver for the initiative field.
 func (r *participationResolver) Initiative(ctx context.Context, obj *normgraph.Participation) (*normgraph.Initiative, error) {
-	return mustLoadNode[*normgraph.Initiative](ctx, obj.InitiativeID)
+	return ref[*normgraph.Initiative](ctx, obj)
 }
 
 // Via is the resolver for the via field.
 func (r *participationResolver) Via(ctx context.Context, obj *normgraph.Participation) (*normgraph.Actor, error) {
-	if obj.Via == "" {
-		return nil, nil
-	}
-	return mustLoadNode[*normgraph.Actor](ctx, obj.Via)
+	return ref[*normgraph.Actor](ctx, obj)
 }
 
 // Note is the resolver for the note field.
@@ -346,12 +264,16 @@ func (r *participationResolver) Note(ctx context.Context, obj *normgraph.Partici
 
 // Sources is the resolver for the sources field.
 func (r *participationResolver) Sources(ctx context.Context, obj *normgraph.Participation) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (normgraph.Node, error) {
-	return loadNode[normgraph.Node](ctx, id)
+	ns, err := requestFrom(ctx).nodesByID(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return prefetched(ctx, ns[0], nil)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -362,12 +284,13 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]normgraph.No
 	if len(ids) == 0 {
 		return []normgraph.Node{}, nil
 	}
-	return loadersFrom(ctx).nodes.LoadAll(ctx, ids)
+	ns, err := requestFrom(ctx).nodesByID(ctx, ids)
+	return prefetched(ctx, ns, err)
 }
 
 // Initiative is the resolver for the initiative field.
 func (r *queryResolver) Initiative(ctx context.Context, id string) (*normgraph.Initiative, error) {
-	return loadNode[*normgraph.Initiative](ctx, id)
+	return rootNode[*normgraph.Initiative](ctx, id)
 }
 
 // Initiatives is the resolver for the initiatives field.
@@ -387,12 +310,12 @@ func (r *queryResolver) Initiatives(ctx context.Context, filter *model.Initiativ
 	edges, info := connection(l, p, func(x *normgraph.Initiative, c string) *model.InitiativeEdge {
 		return &model.InitiativeEdge{Node: x, Cursor: c}
 	})
-	return &model.InitiativeConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.InitiativeConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Norm is the resolver for the norm field.
 func (r *queryResolver) Norm(ctx context.Context, id string) (*normgraph.Norm, error) {
-	return loadNode[*normgraph.Norm](ctx, id)
+	return rootNode[*normgraph.Norm](ctx, id)
 }
 
 // Norms is the resolver for the norms field.
@@ -405,12 +328,12 @@ func (r *queryResolver) Norms(ctx context.Context, filter *model.NormFilter, fir
 	if err != nil {
 		return nil, err
 	}
-	return normConnection(l, p), nil
+	return prefetched(ctx, normConnection(l, p), nil)
 }
 
 // Theme is the resolver for the theme field.
 func (r *queryResolver) Theme(ctx context.Context, id string) (*normgraph.Theme, error) {
-	return loadNode[*normgraph.Theme](ctx, id)
+	return rootNode[*normgraph.Theme](ctx, id)
 }
 
 // Themes is the resolver for the themes field.
@@ -426,12 +349,12 @@ func (r *queryResolver) Themes(ctx context.Context, first *int, after *string) (
 	edges, info := connection(l, p, func(x *normgraph.Theme, c string) *model.ThemeEdge {
 		return &model.ThemeEdge{Node: x, Cursor: c}
 	})
-	return &model.ThemeConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.ThemeConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Actor is the resolver for the actor field.
 func (r *queryResolver) Actor(ctx context.Context, id string) (*normgraph.Actor, error) {
-	return loadNode[*normgraph.Actor](ctx, id)
+	return rootNode[*normgraph.Actor](ctx, id)
 }
 
 // Actors is the resolver for the actors field.
@@ -452,12 +375,12 @@ func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, f
 	edges, info := connection(l, p, func(x *normgraph.Actor, c string) *model.ActorEdge {
 		return &model.ActorEdge{Node: x, Cursor: c}
 	})
-	return &model.ActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.ActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, id string) (*normgraph.Source, error) {
-	return loadNode[*normgraph.Source](ctx, id)
+	return rootNode[*normgraph.Source](ctx, id)
 }
 
 // Sources is the resolver for the sources field.
@@ -473,7 +396,7 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) 
 	edges, info := connection(l, p, func(x *normgraph.Source, c string) *model.SourceEdge {
 		return &model.SourceEdge{Node: x, Cursor: c}
 	})
-	return &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // SharedActors is the resolver for the sharedActors field.
@@ -489,12 +412,13 @@ func (r *queryResolver) SharedActors(ctx context.Context, a string, b string, fi
 	edges, info := connection(l, p, func(x *normgraph.SharedActor, c string) *model.SharedActorEdge {
 		return &model.SharedActorEdge{Node: x, Cursor: c}
 	})
-	return &model.SharedActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.SharedActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Categories is the resolver for the categories field.
 func (r *queryResolver) Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error) {
-	return r.reader.Categories(ctx)
+	cs, err := r.reader.Categories(ctx)
+	return prefetched(ctx, cs, err)
 }
 
 // Stats is the resolver for the stats field.
@@ -532,7 +456,8 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 
 // Overlap is the resolver for the overlap field.
 func (r *queryResolver) Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error) {
-	return r.reader.Overlap(ctx, a, b)
+	o, err := r.reader.Overlap(ctx, a, b)
+	return prefetched(ctx, o, err)
 }
 
 // Overlaps is the resolver for the overlaps field.
@@ -555,7 +480,7 @@ func (r *queryResolver) Overlaps(ctx context.Context, minScore *float64, basis *
 	edges, info := connection(l, p, func(x *normgraph.Overlap, c string) *model.OverlapEdge {
 		return &model.OverlapEdge{Node: x, Cursor: c}
 	})
-	return &model.OverlapConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.OverlapConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Compare is the resolver for the compare field.
@@ -572,7 +497,7 @@ func (r *queryResolver) Compare(ctx context.Context, initiatives []string, theme
 		}
 		out.Rows[i] = row
 	}
-	return out, nil
+	return prefetched(ctx, out, nil)
 }
 
 // Timeline is the resolver for the timeline field.
@@ -588,7 +513,7 @@ func (r *queryResolver) Timeline(ctx context.Context, from *normgraph.Date, to *
 	edges, info := connection(l, p, func(x *normgraph.TimelineEntry, c string) *model.TimelineEdge {
 		return &model.TimelineEdge{Node: x, Cursor: c}
 	})
-	return &model.TimelineConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.TimelineConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Search is the resolver for the search field.
@@ -607,7 +532,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []normgr
 	edges, info := connection(l, p, func(x *normgraph.SearchHit, c string) *model.SearchEdge {
 		return &model.SearchEdge{Node: x, Cursor: c}
 	})
-	return &model.SearchConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
+	return prefetched(ctx, &model.SearchConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
 }
 
 // Subgraph is the resolver for the subgraph field.
@@ -624,12 +549,12 @@ func (r *queryResolver) Subgraph(ctx context.Context, rootIds []string, depth *i
 	for i := range g.Edges {
 		out.Edges[i] = &g.Edges[i]
 	}
-	return out, nil
+	return prefetched(ctx, out, nil)
 }
 
 // Source is the resolver for the source field.
 func (r *quotationResolver) Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error) {
-	return mustLoadNode[*normgraph.Source](ctx, obj.SourceID)
+	return ref[*normgraph.Source](ctx, obj)
 }
 
 // Locator is the resolver for the locator field.
@@ -644,17 +569,17 @@ func (r *searchHitResolver) Type(ctx context.Context, obj *normgraph.SearchHit) 
 
 // Theme is the resolver for the theme field.
 func (r *sharedThemeResolver) Theme(ctx context.Context, obj *normgraph.ThemeOverlap) (*normgraph.Theme, error) {
-	return mustLoadNode[*normgraph.Theme](ctx, obj.ThemeID)
+	return ref[*normgraph.Theme](ctx, obj)
 }
 
 // NormsA is the resolver for the normsA field.
 func (r *sharedThemeResolver) NormsA(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error) {
-	return loadNodes[*normgraph.Norm](ctx, obj.NormsA)
+	return refs[*normgraph.Norm](ctx, obj)
 }
 
 // NormsB is the resolver for the normsB field.
 func (r *sharedThemeResolver) NormsB(ctx context.Context, obj *normgraph.ThemeOverlap) ([]*normgraph.Norm, error) {
-	return loadNodes[*normgraph.Norm](ctx, obj.NormsB)
+	return refs[*normgraph.Norm](ctx, obj)
 }
 
 // Publisher is the resolver for the publisher field.
@@ -664,33 +589,22 @@ func (r *sourceResolver) Publisher(ctx context.Context, obj *normgraph.Source) (
 
 // Norms is the resolver for the norms field.
 func (r *themeResolver) Norms(ctx context.Context, obj *normgraph.Theme, first *int, after *string) (*model.NormConnection, error) {
-	p, err := pageArgs(first, after, 20)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loadersFrom(ctx).normsOfTheme.Load(ctx, pageKey{obj.ID, p})
-	if err != nil {
-		return nil, err
-	}
-	return normConnection(l, p), nil
+	return related[*model.NormConnection](ctx, obj)
 }
 
 // Initiatives is the resolver for the initiatives field.
 func (r *themeResolver) Initiatives(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Initiative, error) {
-	return loadersFrom(ctx).initsOfTheme.Load(ctx, obj.ID)
+	return related[[]*normgraph.Initiative](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
 func (r *themeResolver) Sources(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Source, error) {
-	return loadNodes[*normgraph.Source](ctx, obj.SourceIDs)
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // Node is the resolver for the node field.
 func (r *timelineEntryResolver) Node(ctx context.Context, obj *normgraph.TimelineEntry) (normgraph.Node, error) {
-	if obj.Initiative != nil {
-		return obj.Initiative, nil
-	}
-	return obj.Source, nil
+	return timelineNode(obj), nil
 }
 
 // Actor returns ActorResolver implementation.
@@ -707,6 +621,9 @@ func (r *Resolver) Guidance() GuidanceResolver { return &guidanceResolver{r} }
 
 // Initiative returns InitiativeResolver implementation.
 func (r *Resolver) Initiative() InitiativeResolver { return &initiativeResolver{r} }
+
+// InitiativeLink returns InitiativeLinkResolver implementation.
+func (r *Resolver) InitiativeLink() InitiativeLinkResolver { return &initiativeLinkResolver{r} }
 
 // Membership returns MembershipResolver implementation.
 func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{r} }
@@ -750,6 +667,7 @@ type (
 	correspondenceResolver struct{ *Resolver }
 	guidanceResolver       struct{ *Resolver }
 	initiativeResolver     struct{ *Resolver }
+	initiativeLinkResolver struct{ *Resolver }
 	membershipResolver     struct{ *Resolver }
 	normResolver           struct{ *Resolver }
 	overlapResolver        struct{ *Resolver }

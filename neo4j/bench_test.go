@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/data"
@@ -39,10 +38,9 @@ func BenchmarkNestedQuery(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		r    normgraph.Reader
-		wait time.Duration
-	}{{"memory/wait=2ms", mem, 2 * time.Millisecond}, {"memory/wait=100us", mem, 100 * time.Microsecond}, {"neo4j/wait=2ms", s, 2 * time.Millisecond}, {"neo4j/wait=500us", s, 500 * time.Microsecond}} {
-		name, r, wait := c.name, c.r, c.wait
-		h := graph.NewHandler(r, graph.Options{BatchWait: wait})
+	}{{"memory", mem}, {"neo4j", s}} {
+		name, r := c.name, c.r
+		h := graph.NewHandler(r, graph.Options{})
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))

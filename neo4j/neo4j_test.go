@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,39 +107,25 @@ func TestSameResponses(t *testing.T) {
 	}
 }
 
-// TestBoundedStatements asserts that a nested query costs the same number of Cypher statements
-// whatever the number of parent rows: the batch loaders turn each nesting level into one call.
-func TestBoundedStatements(t *testing.T) {
+// TestStatementsPerLevel runs the query shapes of storetest.Shapes over the embedded dataset
+// and requires exactly one Cypher statement per backend call the memory store's counting test
+// asserts (one per relationship and nesting level), for 5 parent rows as for 100.
+func TestStatementsPerLevel(t *testing.T) {
 	s := neo4jtest.Open(t)
 	refresh(t, s, embedded(t), neo4j.RefreshOptions{})
-	h := graph.NewHandler(s, graph.Options{BatchWait: 10 * time.Millisecond})
-	count := func(first int) (int64, int) {
-		q := `{ initiatives(first: ` + strconv.Itoa(first) + `) { edges { node { id
-		  norms(first: 20) { edges { node { id
-		    themes { id norms(first: 5) { edges { node { id initiative { id } } } } } } } } } } } }`
-		before := s.Statements()
-		s.SetTrace(func(c string, p map[string]any) {
-			ids, _ := p["ids"].([]string)
-			t.Logf("first=%d: %d ids: %.60q", first, len(ids), strings.TrimSpace(c))
-		})
-		defer s.SetTrace(nil)
-		body := gqlPost(t, h, q)
-		if bytes.Contains(body, []byte(`"errors"`)) {
-			t.Fatalf("query failed: %s", body)
+	h := graph.NewHandler(s, graph.Options{})
+	for _, shape := range storetest.Shapes {
+		want := int64(len(strings.Fields(shape.Calls)))
+		for _, n := range []int{5, 100} {
+			before := s.Statements()
+			body := gqlPost(t, h, fmt.Sprintf(shape.Query, n))
+			if bytes.Contains(body, []byte(`"errors"`)) {
+				t.Fatalf("%s, first=%d: %s", shape.Name, n, body)
+			}
+			if got := s.Statements() - before; got != want {
+				t.Errorf("%s, first=%d: %d statements, want %d (%s)", shape.Name, n, got, want, shape.Calls)
+			}
 		}
-		return s.Statements() - before, bytes.Count(body, []byte(`"id"`))
-	}
-	small, smallIDs := count(2)
-	large, largeIDs := count(30)
-	t.Logf("nested query: %d statements for 2 initiatives (%d ids), %d for 30 (%d ids)", small, smallIDs, large, largeIDs)
-	if largeIDs <= smallIDs*3 {
-		t.Fatalf("the larger query did not return many more rows (%d vs %d ids)", largeIDs, smallIDs)
-	}
-	if large != small {
-		t.Errorf("statements grew with the parent rows: %d for 2 initiatives, %d for 30", small, large)
-	}
-	if small > 8 {
-		t.Errorf("%d statements for a 4-level query, want at most 8", small)
 	}
 }
 

@@ -41,7 +41,6 @@ type config struct {
 	queryTimeout    time.Duration
 	corsOrigins     []string
 	complexityLimit int
-	batchWait       time.Duration
 	shutdownTimeout time.Duration
 	logFormat       string
 	logLevel        slog.Level
@@ -78,7 +77,6 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	qt := fs.String("query-timeout", env("NORMGRAPH_QUERY_TIMEOUT", "15s"), "longest time one GraphQL request may take (env NORMGRAPH_QUERY_TIMEOUT)")
 	cors := fs.String("cors-origins", env("NORMGRAPH_CORS_ORIGINS", ""), "comma-separated origins allowed to call /graphql from a browser, or * (env NORMGRAPH_CORS_ORIGINS)")
 	limit := fs.String("complexity-limit", env("NORMGRAPH_COMPLEXITY_LIMIT", "100000"), "maximum cost of one query (env NORMGRAPH_COMPLEXITY_LIMIT)")
-	wait := fs.String("batch-wait", env("NORMGRAPH_BATCH_WAIT", "2ms"), "how long batch loaders collect keys (env NORMGRAPH_BATCH_WAIT)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
 	fs.StringVar(&c.logFormat, "log-format", env("NORMGRAPH_LOG_FORMAT", "text"), "log format: text or json (env NORMGRAPH_LOG_FORMAT)")
 	level := fs.String("log-level", env("NORMGRAPH_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env NORMGRAPH_LOG_LEVEL)")
@@ -103,9 +101,6 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if c.complexityLimit, err = strconv.Atoi(*limit); err != nil || c.complexityLimit <= 0 {
 		return c, fmt.Errorf("-complexity-limit: want a positive integer, got %q", *limit)
-	}
-	if c.batchWait, err = time.ParseDuration(*wait); err != nil || c.batchWait <= 0 {
-		return c, fmt.Errorf("-batch-wait: want a positive duration such as 2ms, got %q", *wait)
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("-log-format: want text or json, got %q", c.logFormat)
@@ -248,7 +243,7 @@ func waitForNeo4j(ctx context.Context, store *neo4j.Store, cfg neo4j.Config, log
 // routes builds the HTTP handler: GraphiQL, GraphQL, health and readiness, with request logging
 // and CORS for the GraphQL endpoint.
 func routes(r normgraph.Reader, cfg config, log *slog.Logger, ready func(context.Context) error) http.Handler {
-	gql := graph.NewHandler(r, graph.Options{Logger: log, BatchWait: cfg.batchWait, ComplexityLimit: cfg.complexityLimit})
+	gql := graph.NewHandler(r, graph.Options{Logger: log, ComplexityLimit: cfg.complexityLimit})
 	gql = http.MaxBytesHandler(gql, 1<<20)
 	gql = withTimeout(gql, cfg.queryTimeout)
 	if len(cfg.corsOrigins) > 0 {

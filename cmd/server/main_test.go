@@ -101,7 +101,7 @@ func TestParseConfig(t *testing.T) {
 	if err != nil || c.addr != ":1234" {
 		t.Errorf("flag does not override env: %+v, %v", c, err)
 	}
-	for _, args := range [][]string{{"-complexity-limit", "0"}, {"-batch-wait", "soon"}, {"-log-format", "xml"}, {"-log-level", "loud"}, {"extra"}} {
+	for _, args := range [][]string{{"-complexity-limit", "0"}, {"-log-format", "xml"}, {"-log-level", "loud"}, {"extra"}} {
 		if _, err := parseConfig(args, getenv, io.Discard); err == nil {
 			t.Errorf("parseConfig(%v) accepted bad input", args)
 		}

@@ -79,17 +79,6 @@ type InitiativeFilter struct {
 	AdoptedTo *normgraph.Date `json:"adoptedTo,omitempty"`
 }
 
-// A link between two initiatives, seen from one of them.
-type InitiativeLink struct {
-	Kind normgraph.LinkKind `json:"kind"`
-	// OUTGOING when the initiative asked about is the one that builds on, supersedes or references.
-	Direction Direction             `json:"direction"`
-	From      *normgraph.Initiative `json:"from"`
-	To        *normgraph.Initiative `json:"to"`
-	Note      *string               `json:"note,omitempty"`
-	Sources   []*normgraph.Source   `json:"sources"`
-}
-
 type InitiativeOrder struct {
 	Field     InitiativeOrderField `json:"field"`
 	Direction *OrderDirection      `json:"direction,omitempty"`
