@@ -498,12 +498,19 @@ func TestBrowser(t *testing.T) {
 	t.Run("node", func(t *testing.T) {
 		b.do(t, "a norm", chromedp.Navigate(origin+"/explore/node?id="+url.QueryEscape("un-gge-2015/13f")), ready("node"))
 		var want struct {
-			Norm struct{ Title string }
+			Norm struct {
+				Title    string
+				Guidance []struct{ Locator string }
+			}
 		}
-		apiData(t, origin, `{ norm(id: "un-gge-2015/13f") { title } }`, &want)
+		apiData(t, origin, `{ norm(id: "un-gge-2015/13f") { title guidance { locator } } }`, &want)
 		if h1 := eval[string](t, b, `document.querySelector('main h1').textContent`); want.Norm.Title == "" || !strings.Contains(h1, want.Norm.Title) {
 			t.Errorf("norm page heading %q, want the title %q", h1, want.Norm.Title)
 		}
+		if n := eval[int](t, b, `document.querySelectorAll('.guidance li').length`); n != len(want.Norm.Guidance) || n == 0 {
+			t.Errorf("norm page shows %d pieces of guidance, the API has %d (the test wants a norm with some)", n, len(want.Norm.Guidance))
+		}
+		b.screenshot(t, "norm")
 		b.check(t, "node")
 	})
 

@@ -3,6 +3,7 @@
 import { gql } from '../api.js';
 import { h, href, link, section, external, status } from '../dom.js';
 import { CATEGORIES, nodeLink } from '../types.js';
+import { QUOTE_FIELDS, GUIDANCE_FIELDS, SOURCE_FIELDS, quote, guidance, source } from '../parts.js';
 
 const PARTICIPANTS = `
   participants(first: 100, after: $after) {
@@ -22,14 +23,15 @@ const QUERY = `query Initiative($id: ID!, $after: String) {
       totalCount
       edges { node {
         __typename id code section title summary category
-        quote { text locator source { title url } }
+        ${QUOTE_FIELDS}
+        ${GUIDANCE_FIELDS}
         themes { __typename id name }
-        sources { title url }
+        sources { title url kind }
       } }
     }
     links { kind direction note from { __typename id name shortName } to { __typename id name shortName } }
     ${PARTICIPANTS}
-    sources { id title url date publisher }
+    sources { ${SOURCE_FIELDS} }
   }
 }`;
 
@@ -67,13 +69,11 @@ export default async function initiative(params, ctx) {
     return h('li', { id: 'norm-' + n.code, 'data-id': n.id },
       h('h3', null, h('span', { class: 'code' }, n.code), ' ', link(href('node', { id: n.id }), n.title), ' ', catBadge),
       n.section && h('p', { class: 'muted' }, n.section),
-      n.quote
-        ? h('figure', null, h('blockquote', null, n.quote.text),
-          h('figcaption', null, '— ', external(n.quote.source.url, n.quote.source.title), n.quote.locator ? `, ${n.quote.locator}` : ''))
-        : h('p', { class: 'muted' }, 'No verbatim wording in the dataset.'),
+      quote(n.quote),
       h('p', null, h('span', { class: 'muted' }, 'Summary: '), n.summary),
       n.themes.length > 0 && h('p', { class: 'tags' }, 'Themes: ', n.themes.map((t, k) => [k ? ', ' : '', link(href('node', { id: t.id }), t.name)])),
-      n.sources.length > 0 && h('p', { class: 'tags' }, 'Sources: ', n.sources.map((s, k) => [k ? '; ' : '', external(s.url, s.title)])));
+      n.sources.length > 0 && h('p', { class: 'tags' }, 'Sources: ', n.sources.map((s, k) => [k ? '; ' : '', source(s)])),
+      guidance(n.guidance));
   }));
 
   const links = i.links.length
@@ -107,6 +107,6 @@ export default async function initiative(params, ctx) {
     section('Links', links),
     section(`Participants (${i.participants.totalCount})`, parts, more),
     section('Gaps', i.gaps.length ? h('ul', null, i.gaps.map((g) => h('li', null, g))) : h('p', { class: 'muted' }, 'None recorded.')),
-    section('Sources', h('ul', null, i.sources.map((s) => h('li', null, external(s.url, s.title),
+    section('Sources', h('ul', null, i.sources.map((s) => h('li', null, source(s),
       h('span', { class: 'muted' }, [s.publisher, s.date].filter(Boolean).map((x) => ' · ' + x).join('')))))));
 }

@@ -4,44 +4,47 @@ import { gql } from '../api.js';
 import { h, href, link, section, external, status } from '../dom.js';
 import { NAME_FIELDS, nameOf, nodeLink, typeOf, badge } from '../types.js';
 import initiative from './initiative.js';
+import { QUOTE_FIELDS, GUIDANCE_FIELDS, quote, guidance, source } from '../parts.js';
 
 const QUERY = `query Node($id: ID!) {
   node(id: $id) {
     ...Name
     ... on Norm {
       section summary addressee
-      quote { text locator source { title url } }
+      ${QUOTE_FIELDS}
+      ${GUIDANCE_FIELDS}
       themes { ...Name }
       correspondences { kind basis rationale from { ...Name } to { ...Name } }
-      sources { title url }
+      sources { title url kind }
     }
     ... on Theme {
       definition
       initiatives { ...Name }
       norms(first: 100) { totalCount edges { node { ...Name } } }
-      sources { title url }
+      sources { title url kind }
     }
     ... on Actor {
       iso3 country stakeholderGroup
       participations { derived role initiative { ...Name } via { ...Name } }
       memberships { since until organization { ...Name } }
       members { actor { ...Name } }
-      sources { title url }
+      sources { title url kind }
     }
-    ... on Source { publisher url }
-    ... on CategoryInfo { actors objectives actions impacts sources { title url } }
+    ... on Source { publisher url kind }
+    ... on CategoryInfo { actors objectives actions impacts sources { title url kind } }
   }
 }
 ${NAME_FIELDS}`;
 
 const list = (items, f) => (items.length ? h('ul', null, items.map((x) => h('li', null, f(x)))) : h('p', { class: 'muted' }, 'None.'));
-const sources = (n) => n.sources && section('Sources', list(n.sources, (s) => external(s.url, s.title)));
+const sources = (n) => n.sources && section('Sources', list(n.sources, source));
 const field = (label, value) => value != null && value !== '' && [h('dt', null, label), h('dd', null, value)];
 
 const RENDER = {
   Norm: (n) => [
     h('p', null, nodeLink(n.initiative, 'INITIATIVE'), ` · ${n.code}`, n.section ? ` · ${n.section}` : '', ` · ${n.category.toLowerCase()} · for ${n.addressee.toLowerCase().replaceAll('_', ' ')}`),
-    n.quote ? h('figure', null, h('blockquote', null, n.quote.text), h('figcaption', null, '— ', external(n.quote.source.url, n.quote.source.title), n.quote.locator ? `, ${n.quote.locator}` : '')) : null,
+    quote(n.quote),
+    guidance(n.guidance),
     h('p', null, h('span', { class: 'muted' }, 'Summary: '), n.summary),
     section('Themes', list(n.themes, nodeLink)),
     section('Corresponding norms', list(n.correspondences, (c) => [nodeLink(c.from), ` ${c.kind.toLowerCase()} `, nodeLink(c.to), h('span', { class: 'muted' }, ` (${c.basis.toLowerCase()}) ${c.rationale}`)])),
@@ -61,7 +64,7 @@ const RENDER = {
     n.members.length > 0 && section(`Members (${n.members.length})`, list(n.members, (m) => nodeLink(m.actor))),
     sources(n),
   ],
-  Source: (n) => [h('dl', { class: 'facts' }, field('Publisher', n.publisher), field('Date', n.date), field('Document', external(n.url)))],
+  Source: (n) => [h('dl', { class: 'facts' }, field('Publisher', n.publisher), field('Date', n.date), field('Kind', n.kind.toLowerCase()), field('Document', external(n.url)))],
   CategoryInfo: (n) => [
     h('dl', { class: 'facts' }, field('Actors', n.actors), field('Objectives', n.objectives), field('Actions', n.actions), field('Impacts', n.impacts)),
     sources(n),
