@@ -31,7 +31,7 @@ export const NAME_FIELDS = `
 fragment Name on Node {
   __typename id
   ... on Initiative { name shortName adopted }
-  ... on Norm { code title category initiative { id shortName } }
+  ... on Norm { code title category initiative { __typename id name shortName } }
   ... on Theme { name }
   ... on Actor { name actorType: type }
   ... on Source { title date }
