@@ -267,6 +267,33 @@ func TestBrowser(t *testing.T) {
 	b := newBrowser(t, origin)
 	b.do(t, "viewport", chromedp.EmulateViewport(1280, 800))
 
+	// The guard itself: a page that reaches for another host is stopped by the policy, and the
+	// test sees it (so a clean run below means something).
+	t.Run("guard", func(t *testing.T) {
+		b.do(t, "reach out",
+			chromedp.Navigate(origin+"/explore/timeline"), ready("timeline"),
+			chromedp.Evaluate[chromedp.Void](`fetch('http://192.0.2.1/x').catch(() => {}); void 0`),
+			chromedp.Sleep(300*time.Millisecond))
+		b.mu.Lock()
+		caught := strings.Join(b.errors, "\n")
+		b.errors, b.offsite = nil, nil
+		b.mu.Unlock()
+		if !strings.Contains(caught, "Content Security Policy") || !strings.Contains(caught, "192.0.2.1") {
+			t.Errorf("a fetch to another host went unnoticed; recorded: %q", caught)
+		}
+		// What the policy does not cover, such as a navigation, the request interception stops.
+		ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+		err := chromedp.Do(ctx, chromedp.Navigate("http://192.0.2.1/"))
+		cancel()
+		b.mu.Lock()
+		offsite := b.offsite
+		b.errors, b.offsite = nil, nil
+		b.mu.Unlock()
+		if err == nil || len(offsite) != 1 || offsite[0] != "http://192.0.2.1/" {
+			t.Errorf("navigating to another host: error %v, stopped requests %q", err, offsite)
+		}
+	})
+
 	t.Run("GraphiQL", func(t *testing.T) {
 		b.do(t, "GraphiQL runs its default query",
 			chromedp.Navigate(origin+"/"),
