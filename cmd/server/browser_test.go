@@ -429,6 +429,41 @@ func TestBrowser(t *testing.T) {
 			chromedp.KeyEvent("\r"),
 			poll(fmt.Sprintf(`document.getElementById('cy').cytoscape.getElementById(%q).hasClass('expanded')`, id)),
 		)
+
+		// Colour by category: each norm drawn in its category's colour.
+		b.do(t, "colour by category",
+			chromedp.Navigate(origin+"/explore/graph?root=paris-call&type=NORM&type=CATEGORY&color=category"),
+			ready("graph"))
+		colours := eval[map[string]string](t, b, `(() => {
+			const out = {};
+			document.getElementById('cy').cytoscape.nodes('[type = "NORM"]').forEach(n => { out[n.id()] = n.data('color'); });
+			return out;
+		})()`)
+		var norms struct {
+			Norms struct {
+				Edges []struct{ Node struct{ ID, Category string } }
+			}
+		}
+		apiData(t, origin, `{ norms(filter: { initiative: ["paris-call"] }, first: 100) { edges { node { id category } } } }`, &norms)
+		byCategory := map[string]string{}
+		for _, e := range norms.Norms.Edges {
+			c, ok := colours[e.Node.ID]
+			if !ok {
+				t.Errorf("norm %s not drawn", e.Node.ID)
+				continue
+			}
+			if prev, seen := byCategory[e.Node.Category]; seen && prev != c {
+				t.Errorf("%s norms drawn in %s and %s", e.Node.Category, prev, c)
+			}
+			byCategory[e.Node.Category] = c
+		}
+		seen := map[string]string{}
+		for cat, c := range byCategory {
+			if other, dup := seen[c]; dup {
+				t.Errorf("categories %s and %s share the colour %s", cat, other, c)
+			}
+			seen[c] = cat
+		}
 		b.check(t, "graph")
 	})
 

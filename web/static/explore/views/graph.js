@@ -58,7 +58,9 @@ export default async function graph(params, ctx) {
   const level = new Map(roots.map((r) => [r, 0]));
   let truncated = first.subgraph.truncated;
 
-  const colourOf = (n) => (colorBy === 'category' ? (n.type === 'NORM' ? CATEGORIES[n.node?.category]?.color : null) ?? '#d0d0d0' : typeInfo(n.type).color);
+  // By category: a norm takes its category's colour, a category node its own; the rest grey.
+  const categoryOf = (n) => (n.type === 'NORM' ? n.node?.category : n.type === 'CATEGORY' ? n.id.toUpperCase() : null);
+  const colourOf = (n) => (colorBy === 'category' ? CATEGORIES[categoryOf(n)]?.color ?? '#d0d0d0' : typeInfo(n.type).color);
 
   function merge(sub, from) {
     const base = from == null ? 0 : (level.get(from) ?? 0) + 1;
