@@ -553,6 +553,10 @@ func TestBrowser(t *testing.T) {
 		if !contains(ids, "paris-call") || len(ids) != want.Initiatives.TotalCount {
 			t.Errorf("timeline shows %d initiatives (paris-call among them: %v); the API has %d with a date", len(ids), contains(ids, "paris-call"), want.Initiatives.TotalCount)
 		}
+		years := eval[int](t, b, `new Set([...document.querySelectorAll('#timeline li[data-id] time')].map(t => t.dateTime.slice(0, 4))).size`)
+		if bars := eval[int](t, b, `document.querySelectorAll('.years a').length`); bars != years || bars == 0 {
+			t.Errorf("the year overview links %d years, the list has %d", bars, years)
+		}
 		b.screenshot(t, "timeline")
 		b.check(t, "timeline")
 	})

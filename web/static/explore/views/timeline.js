@@ -37,8 +37,32 @@ export default async function timeline(params, ctx) {
     years.get(y).push(e);
   }
   return h('div', { class: 'timeline-view' }, h('h1', null, 'Timeline'), form,
+    entries.length > 0 && overview(years),
     entries.length ? h('ol', { class: 'timeline', id: 'timeline' }, [...years].map(([y, es]) => h('li', null,
-      h('h2', null, y),
+      h('h2', { id: 'year-' + y, tabindex: '-1' }, y),
       h('ul', null, es.map((e) => h('li', { 'data-id': e.node.id, class: typeOf(e.node).toLowerCase() }, h('time', { datetime: e.date }, e.date), ' ', nodeLink(e.node)))))))
       : status('Nothing dated in that range.'));
+}
+
+// overview is a bar per year from the first to the last, its height the number of entries; a
+// bar links to that year in the list.
+function overview(years) {
+  const ys = [...years.keys()].map(Number);
+  const max = Math.max(...[...years.values()].map((es) => es.length));
+  const bars = [];
+  for (let y = Math.min(...ys); y <= Math.max(...ys); y++) {
+    const n = years.get(String(y))?.length ?? 0;
+    const bar = h('span', { class: 'year-bar' });
+    bar.style.height = `${(100 * n) / max}%`;
+    const label = `${y}: ${n} ${n === 1 ? 'entry' : 'entries'}`;
+    bars.push(n
+      ? h('a', { href: '#year-' + y, title: label, 'aria-label': label, onclick: (e) => {
+        e.preventDefault();
+        const target = document.getElementById('year-' + y);
+        target.scrollIntoView();
+        target.focus({ preventScroll: true });
+      } }, bar, h('span', { class: 'year' }, String(y).slice(2)))
+      : h('span', { class: 'empty', title: label }, bar, h('span', { class: 'year' }, String(y).slice(2))));
+  }
+  return h('nav', { class: 'years', 'aria-label': 'Years' }, bars);
 }
