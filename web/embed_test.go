@@ -232,3 +232,22 @@ func BenchmarkGraphiQLGzipped(b *testing.B) {
 		get(mux, path, "Accept-Encoding", "gzip")
 	}
 }
+
+// Concurrent first requests share one compression and get the same bytes (run with -race).
+func TestConcurrentGzip(t *testing.T) {
+	s, h := site(t)
+	path := s.AssetPrefix() + "/vendor/cytoscape.esm.min.mjs"
+	bodies := make(chan []byte, 8)
+	for range 8 {
+		go func() { bodies <- get(h, path, "Accept-Encoding", "gzip").Body.Bytes() }()
+	}
+	first := <-bodies
+	for range 7 {
+		if b := <-bodies; !bytes.Equal(b, first) {
+			t.Fatal("concurrent gzip requests got different bodies")
+		}
+	}
+	if len(first) >= len(s.files["vendor/cytoscape.esm.min.mjs"].body) {
+		t.Errorf("gzipped %d bytes, plain %d", len(first), len(s.files["vendor/cytoscape.esm.min.mjs"].body))
+	}
+}

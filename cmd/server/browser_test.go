@@ -308,6 +308,13 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 		b.screenshot(t, "graphiql")
+		// The Docs pane renders the schema's descriptions (markdown) under the same policy.
+		b.do(t, "open the docs",
+			chromedp.Click(css(`.graphiql-sidebar button[aria-label="Show Documentation Explorer"]`)),
+			chromedp.WaitVisible(css(`.graphiql-doc-explorer`)),
+			chromedp.Click(css(`.graphiql-doc-explorer a.graphiql-doc-explorer-type-name`)),
+			poll(`document.querySelector('.graphiql-doc-explorer').innerText.includes('initiative')`),
+		)
 		b.check(t, "GraphiQL")
 	})
 
