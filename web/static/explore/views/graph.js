@@ -117,7 +117,13 @@ export default async function graph(params, ctx) {
     n.select();
     showDetail(n);
     if (n.hasClass('expanded')) return;
-    const d = await gql(QUERY, { roots: [id], depth: 1, types: types.length ? types : null, limit: LIMIT });
+    let d;
+    try {
+      d = await gql(QUERY, { roots: [id], depth: 1, types: types.length ? types : null, limit: LIMIT });
+    } catch (e) {
+      info.textContent = `Could not expand ${id}: ${e.message}`;
+      return;
+    }
     merge(d.subgraph, id);
     n.addClass('expanded');
     if (record && !expanded.includes(id)) { expanded.push(id); ctx.replace(nav({})); }
@@ -139,7 +145,8 @@ export default async function graph(params, ctx) {
     for (const t of types) q.append('type', t);
     q.set('limit', String(LIMIT));
     return [['json', 'Cytoscape.js JSON'], ['gexf', 'GEXF (Gephi)'], ['graphml', 'GraphML']].map(([ext, label]) =>
-      h('a', { class: 'button', href: `/export/subgraph.${ext}?${q}`, download: `normgraph-subgraph.${ext}` }, label));
+      h('a', { class: 'button', href: `/export/subgraph.${ext}?${q}`, download: `normgraph-subgraph.${ext}`,
+        title: `The subgraph within ${depth} step${depth === 1 ? '' : 's'} of the roots${expanded.length ? ' and the expanded nodes' : ''}, as the server exports it` }, label));
   }
 
   const edgeBoxes = h('fieldset', { class: 'types' });
