@@ -430,6 +430,26 @@ func TestBrowser(t *testing.T) {
 		}
 		b.screenshot(t, "graph")
 
+		// The export buttons fetch the server's exports of the roots and the expanded node.
+		links := eval[[]string](t, b, `[...document.querySelectorAll('.exports a')].map(a => a.href)`)
+		if len(links) != 3 {
+			t.Errorf("%d export buttons, want 3 (JSON, GEXF, GraphML)", len(links))
+		}
+		for _, l := range links {
+			if !strings.Contains(l, "root="+url.QueryEscape(target.ID)) {
+				t.Errorf("export %s leaves out the expanded %s", l, target.ID)
+			}
+			resp, err := http.Get(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(target.ID)) {
+				t.Errorf("export %s: %d, %d bytes, mentions %s: %v", l, resp.StatusCode, len(body), target.ID, bytes.Contains(body, []byte(target.ID)))
+			}
+		}
+
 		// The same with the keyboard: Enter on a norm in the list beside the drawing.
 		id := eval[string](t, b, `(() => { const b = [...document.querySelectorAll('#node-list button:not(.expanded)')].find(b => b.dataset.id.includes('/')); b.focus(); return b.dataset.id; })()`)
 		b.do(t, "expand from the keyboard",
