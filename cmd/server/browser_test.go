@@ -403,6 +403,22 @@ func TestBrowser(t *testing.T) {
 		if before < 2 {
 			t.Fatalf("graph of paris-call has %d nodes", before)
 		}
+		// Filtered by type: norms and themes, and the root.
+		drawn := eval[[]string](t, b, `[...new Set(document.getElementById('cy').cytoscape.nodes().filter(n => n.id() !== 'paris-call').map(n => n.data('type')))].sort()`)
+		if strings.Join(drawn, " ") != "NORM THEME" {
+			t.Errorf("types drawn besides the root: %v, want NORM THEME", drawn)
+		}
+		// Hiding an edge type from its checkbox hides those edges and goes into the URL.
+		hidden := eval[string](t, b, `(() => {
+			const box = [...document.querySelectorAll('fieldset.types label')].find(l => l.textContent.trim() === 'part of').querySelector('input');
+			box.click();
+			const cy = document.getElementById('cy').cytoscape;
+			return cy.edges('[type = "PART_OF"]').length + ' ' + cy.edges('[type = "PART_OF"].hidden').length + ' ' + location.search.includes('hide=PART_OF');
+		})()`)
+		if f := strings.Fields(hidden); len(f) != 3 || f[0] == "0" || f[0] != f[1] || f[2] != "true" {
+			t.Errorf("after unticking part of: PART_OF edges, hidden ones, in the URL = %s", hidden)
+		}
+		eval[bool](t, b, `(() => { [...document.querySelectorAll('fieldset.types label')].find(l => l.textContent.trim() === 'part of').querySelector('input').click(); return true; })()`)
 		// Click, with the mouse, where Cytoscape drew the first theme.
 		type point struct {
 			ID   string
