@@ -83,8 +83,10 @@ export default async function graph(params, ctx) {
   // started from the rings (so the same graph is always drawn the same way).
   function layout() {
     const max = Math.max(...cy.nodes().map((n) => n.data('level')), 0);
-    cy.layout({ name: 'concentric', animate: false, concentric: (n) => max - n.data('level') + (n.hasClass('root') ? 1 : 0), levelWidth: () => 1, minNodeSpacing: 14, avoidOverlap: true }).run();
-    cy.elements().not('.hidden').layout({ name: 'cose', randomize: false, animate: false, nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 60, nodeRepulsion: () => 9000, componentSpacing: 40, numIter: 1500, fit: true, padding: 20 }).run();
+    // Lay out in a box of the drawing's shape, so that fitting it fills the drawing.
+    const boundingBox = { x1: 0, y1: 0, w: Math.max(box.clientWidth, 300), h: Math.max(box.clientHeight, 300) };
+    cy.layout({ name: 'concentric', animate: false, boundingBox, concentric: (n) => max - n.data('level') + (n.hasClass('root') ? 1 : 0), levelWidth: () => 1, minNodeSpacing: 14, avoidOverlap: true }).run();
+    cy.elements().not('.hidden').layout({ name: 'cose', randomize: false, animate: false, boundingBox, nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 60, nodeRepulsion: () => 9000, componentSpacing: 40, numIter: 1500, fit: true, padding: 20 }).run();
   }
 
   function applyFilters() {
