@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -118,7 +117,7 @@ func TestStatementsPerLevel(t *testing.T) {
 		want := int64(len(strings.Fields(shape.Calls)))
 		for _, n := range []int{5, 100} {
 			before := s.Statements()
-			body := gqlPost(t, h, fmt.Sprintf(shape.Query, n))
+			body := gqlPost(t, h, shape.For(n))
 			if bytes.Contains(body, []byte(`"errors"`)) {
 				t.Fatalf("%s, first=%d: %s", shape.Name, n, body)
 			}

@@ -174,7 +174,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	addr := ln.Addr().String()
-	log.Info("listening", "addr", addr, "graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql")
+	log.Info("listening", "addr", addr, "graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql",
+		"startup", time.Since(processStart).Round(time.Millisecond))
 	if ready != nil {
 		ready <- addr
 	}
@@ -193,6 +194,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	log.Info("stopped")
 	return nil
 }
+
+// processStart is when the process started (as near as Go lets a program see it): the
+// "listening" log line reports the time from it to listening as "startup".
+var processStart = time.Now()
 
 // openMemory loads the embedded dataset (or -data DIR) into the memory store.
 func openMemory(cfg config, log *slog.Logger) (*memory.Store, error) {
