@@ -118,26 +118,33 @@ type Reader interface {
 	// Overlaps pages through the overlaps passing f, ranked by OverlapOrder(f.Basis).
 	Overlaps(ctx context.Context, f OverlapFilter, p Page) (List[*Overlap], error)
 
-	// Timeline pages through the initiatives (by adoption date) and source documents (by
-	// date) dated within [from, to] (zero bounds are open), in TimelineOrder.
-	Timeline(ctx context.Context, from, to Date, p Page) (List[*TimelineEntry], error)
+	// Timeline pages through the initiatives (by adoption date), incidents (by start),
+	// attribution acts and source documents (by date) dated within [from, to] (zero bounds are
+	// open), in TimelineOrder; types narrows the node types (all when empty).
+	Timeline(ctx context.Context, from, to Date, types []NodeType, p Page) (List[*TimelineEntry], error)
 	// Search pages through the nodes matching a full-text query over names, titles, texts and
 	// summaries, most relevant first (ties by id); types narrows the node types.
 	Search(ctx context.Context, query string, types []NodeType, p Page) (List[*SearchHit], error)
 	// Neighbors returns the edges (see Edges) touching any of the ids, ordered by edge id.
 	Neighbors(ctx context.Context, ids []string) ([]Edge, error)
+
+	ComplianceReader
+
 	// Stats counts what the backend holds, in one read.
 	Stats(ctx context.Context) (Stats, error)
 }
 
 // Stats counts the nodes of each type a backend holds and the overlapping pairs of initiatives.
 type Stats struct {
-	Initiatives int
-	Norms       int
-	Themes      int
-	Actors      int
-	Sources     int
-	Overlaps    int
+	Initiatives     int
+	Norms           int
+	Themes          int
+	Actors          int
+	Sources         int
+	Overlaps        int
+	Incidents       int
+	Attributions    int
+	Implementations int
 }
 
 // Change counts what a refresh does to one label or relationship type.

@@ -198,6 +198,7 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 	for _, o := range normgraph.SelectOverlaps(ds) { // the stored rule (overlap_select.go)
 		addRel(relOverlaps, o.A, o.B, overlapProps(o))
 	}
+	complianceRows(ds, addNode, addRel, cites)
 	return nodes, rels
 }
 
@@ -235,11 +236,14 @@ var SchemaStatements = len(schemaStatements())
 func schemaStatements() []string {
 	stmts := []string{
 		"CREATE CONSTRAINT normgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
-		"DROP INDEX normgraph_text IF EXISTS", // an earlier name, with another analyzer
+		"DROP INDEX normgraph_text IF EXISTS",     // an earlier name, with another analyzer
+		"DROP INDEX normgraph_fulltext IF EXISTS", // an earlier name, without the compliance layer
 		"CREATE INDEX normgraph_norm_initiative IF NOT EXISTS FOR (n:Norm) ON (n.initiative)",
 		"CREATE INDEX normgraph_staged_id IF NOT EXISTS FOR (n:" + labelStaged + ") ON (n.id)", // see replace
 		// The "standard" analyzer (English stop words, no stemming) matches the memory backend's.
-		"CREATE FULLTEXT INDEX normgraph_fulltext IF NOT EXISTS FOR (n:Initiative|Norm|Theme|Actor|Source) " +
+		// Compliance nodes keep their indexed text in these properties (normgraph.SearchFieldsOf).
+		"CREATE FULLTEXT INDEX normgraph_search IF NOT EXISTS " +
+			"FOR (n:Initiative|Norm|Theme|Actor|Source|Incident|Attribution|Implementation) " +
 			"ON EACH [n.id, n.name, n.shortName, n.title, n.summary, n.quoteText, n.definition] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard'}}",
 	}
