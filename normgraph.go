@@ -303,6 +303,7 @@ type Membership struct {
 	OrganizationID string
 	Since          Date
 	Until          Date
+	Note           string // e.g. why a membership ended, or that it is disputed
 	SourceIDs      []string
 }
 
@@ -355,6 +356,9 @@ type Dataset struct {
 	Memberships     []*Membership
 	Links           []*Link
 	Correspondences []*Correspondence
+	Incidents       []*Incident // the compliance layer: see compliance.go
+	Attributions    []*Attribution
+	Implementations []*Implementation
 	Guidance        []*Guidance // curated; AttachGuidance hangs each entry on its norm
 }
 

@@ -24,8 +24,9 @@ func embedded(t testing.TB) *normgraph.Dataset {
 	return ds
 }
 
-// TestSelectOverlapsKeepsTheCuratedDataset: with the curated dataset no initiative has more
-// than OverlapsPerInitiative overlaps, so the selection is every overlap, evidence included.
+// TestSelectOverlapsKeepsTheCuratedDataset: with the curated dataset every overlapping pair is
+// among the OverlapsPerInitiative strongest of one of its initiatives, so the selection is
+// every overlap, evidence included, and the API's answers are those of all pairs.
 func TestSelectOverlapsKeepsTheCuratedDataset(t *testing.T) {
 	ds := embedded(t)
 	all, sel := normgraph.ComputeOverlaps(ds), normgraph.SelectOverlaps(ds)

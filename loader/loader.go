@@ -163,8 +163,13 @@ func Load(fsys fs.FS) (*normgraph.Dataset, error) {
 			for _, p := range ve.Problems {
 				pos := s.pos[p.Ref]
 				line := pos.line
-				if l, ok := pos.fields[p.Field]; ok && p.Field != "" {
-					line = l
+				// The field's line, or its nearest enclosing field's ("invocations[1]" for a
+				// missing "invocations[1].rationale").
+				for f := p.Field; f != ""; f = parentField(f) {
+					if l, ok := pos.fields[f]; ok {
+						line = l
+						break
+					}
 				}
 				s.fail(pos.file, line, "%s", describe(p, s.ds))
 			}
@@ -212,6 +217,14 @@ func (s *state) report() Errors {
 	return append(first, rest...)
 }
 
+// parentField drops the last part of a field path: "a[1].b" → "a[1]" → "a"; "a" → "".
+func parentField(f string) string {
+	if i := strings.LastIndexAny(f, ".["); i >= 0 {
+		return f[:i]
+	}
+	return ""
+}
+
 // describe prefixes a problem with the entry it concerns.
 func describe(p normgraph.Problem, ds *normgraph.Dataset) string {
 	name := strings.TrimSuffix(p.Ref.Section, "s")
@@ -235,6 +248,12 @@ func entryID(ds *normgraph.Dataset, r normgraph.Ref) string {
 		return ds.Norms[r.Index].ID
 	case "actors":
 		return ds.Actors[r.Index].ID
+	case "incidents":
+		return ds.Incidents[r.Index].ID
+	case "attributions":
+		return ds.Attributions[r.Index].ID
+	case "implementations":
+		return ds.Implementations[r.Index].ID
 	case "guidance":
 		return "on " + ds.Guidance[r.Index].NormID
 	}
@@ -323,6 +342,9 @@ func (s *state) decodeYAML(file string, b []byte) {
 	s.addMemberships(raw.Memberships, at)
 	s.addLinks(raw.Links, at)
 	s.addCorrespondences(raw.Correspondences, at)
+	s.addIncidents(raw.Incidents, at)
+	s.addAttributions(raw.Attributions, at)
+	s.addImplementations(raw.Implementations, at)
 	s.addGuidance(raw.Guidance, at)
 	for i, t := range raw.ParticipantTables {
 		p, _ := at("participantTables", i)
@@ -373,7 +395,7 @@ func kindName(k yaml.Kind) string {
 }
 
 // nodePosition records the line of an entry and of each of its fields; nested mapping fields
-// are recorded as "parent.child".
+// are recorded as "parent.child", and mappings in lists as "parent[i].child".
 func nodePosition(file string, n *yaml.Node) position {
 	p := position{file: file, line: n.Line, fields: map[string]int{}}
 	var walk func(prefix string, m *yaml.Node)
@@ -384,7 +406,14 @@ func nodePosition(file string, n *yaml.Node) position {
 		for i := 0; i+1 < len(m.Content); i += 2 {
 			key := prefix + m.Content[i].Value
 			p.fields[key] = m.Content[i].Line
-			walk(key+".", m.Content[i+1])
+			v := m.Content[i+1]
+			walk(key+".", v)
+			if v.Kind == yaml.SequenceNode {
+				for j, item := range v.Content {
+					p.fields[fmt.Sprintf("%s[%d]", key, j)] = item.Line
+					walk(fmt.Sprintf("%s[%d].", key, j), item)
+				}
+			}
 		}
 	}
 	walk("", n)

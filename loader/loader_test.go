@@ -91,7 +91,7 @@ var generated = map[string]func(t *testing.T, dir string){
 		writeRepeated(t, filepath.Join(dir, "b.yaml"), "", "# a comment line of a file that is only comments.\n", 2_000_000)
 	},
 	"many-errors": func(t *testing.T, dir string) { // 100,000 sources with a malformed url each
-		writeRepeated(t, filepath.Join(dir, "b.yaml"), "sources:\n", "  - {id: src-%d, title: Source, url: not-a-url}\n", 100_000)
+		writeRepeated(t, filepath.Join(dir, "b.yaml"), "sources:\n", "  - {id: src-%d, kind: primary, title: Source, url: not-a-url}\n", 100_000)
 	},
 	"large-norms": func(t *testing.T, dir string) { // a valid file with 100,000 norms
 		writeRepeated(t, filepath.Join(dir, "b.yaml"), "norms:\n", "  - {id: init-one/n%d, initiative: init-one, code: x, title: Norm, "+
@@ -178,7 +178,7 @@ func TestLoadInvalid(t *testing.T) {
 			go func() { defer close(done); ds, err = loader.Load(os.DirFS(dir)) }()
 			select {
 			case <-done:
-			case <-time.After(time.Minute): // a blocked read (a named pipe) never returns
+			case <-time.After(5 * time.Minute): // a blocked read (a named pipe) never returns
 				t.Fatal("Load did not return")
 			}
 			if ds != nil {
@@ -266,6 +266,28 @@ func TestLoadBoundedRead(t *testing.T) {
 	}
 	if read > loader.MaxFileSize+64<<10 {
 		t.Errorf("read %d bytes, want at most the limit %d (+ one buffer)", read, loader.MaxFileSize)
+	}
+}
+
+// TestLoadSymlinkInside: a symbolic link that stays inside the dataset directory is followed
+// (here to a file in a hidden directory, which the walk itself skips).
+func TestLoadSymlinkInside(t *testing.T) {
+	dir := copyFixture(t, "testdata/valid")
+	if err := os.MkdirAll(filepath.Join(dir, ".real"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "more.yaml"), filepath.Join(dir, ".real", "more.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(".real/more.yaml", filepath.Join(dir, "more.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := loader.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if len(ds.Norms) != 2 {
+		t.Errorf("%d norms, want 2 (one through the link)", len(ds.Norms))
 	}
 }
 

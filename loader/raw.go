@@ -20,6 +20,9 @@ type rawFile struct {
 	Correspondences   []rawCorrespondence `yaml:"correspondences"`
 	Guidance          []rawGuidance       `yaml:"guidance"`
 	ParticipantTables []rawTable          `yaml:"participantTables"`
+	Incidents         []rawIncident       `yaml:"incidents"`
+	Attributions      []rawAttribution    `yaml:"attributions"`
+	Implementations   []rawImplementation `yaml:"implementations"`
 }
 
 // rawTable declares a CSV table of an initiative's participants (see data/README.md).
@@ -138,6 +141,7 @@ type rawMembership struct {
 	Organization string   `yaml:"organization"`
 	Since        string   `yaml:"since"`
 	Until        string   `yaml:"until"`
+	Note         string   `yaml:"note"`
 	Sources      []string `yaml:"sources"`
 }
 
@@ -280,7 +284,8 @@ func (s *state) addMemberships(rs []rawMembership, at atFunc) {
 		p := s.register("memberships", len(s.ds.Memberships), at, i)
 		s.ds.Memberships = append(s.ds.Memberships, &normgraph.Membership{
 			ActorID: r.Actor, OrganizationID: r.Organization,
-			Since: s.date(p, "since", r.Since), Until: s.date(p, "until", r.Until), SourceIDs: r.Sources,
+			Since: s.date(p, "since", r.Since), Until: s.date(p, "until", r.Until), Note: trim(r.Note),
+			SourceIDs: r.Sources,
 		})
 	}
 }

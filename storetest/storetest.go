@@ -66,7 +66,12 @@ func Run(t *testing.T, open Opener) {
 		{"Timeline", testTimeline},
 		{"Neighbors", testNeighbors},
 		{"Search", testSearch},
+		{"WithoutTexts", testWithoutTexts},
+		{"Stats", testStats},
 	} {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, ctx, r, ds) })
+	}
+	for _, tc := range complianceTests() {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, ctx, r, ds) })
 	}
 }
@@ -245,13 +250,14 @@ func testLists(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgra
 	check(t, "themes", ids(themes.Items), []string{"critical-infrastructure", "public-core"})
 	check(t, "themes total", themes.Total, 4)
 	sources := must(r.Sources(ctx, normgraph.Page{Limit: 10}))(t)
-	check(t, "sources", ids(sources.Items), []string{"src-alpha-report", "src-beta-call", "src-crosswalk", "src-gamma-accord"})
+	check(t, "sources", ids(sources.Items), []string{"src-alpha-report", "src-beta-call", "src-crosswalk", "src-gamma-accord",
+		"src-x-ala-report", "src-x-ala-statement", "src-x-joint-statement"})
 	var kinds []normgraph.SourceKind
 	for _, s := range sources.Items {
 		kinds = append(kinds, s.Kind)
 	}
 	check(t, "source kinds", kinds, []normgraph.SourceKind{normgraph.SourcePrimary, normgraph.SourceOfficial,
-		normgraph.SourceSecondary, normgraph.SourcePrimary})
+		normgraph.SourceSecondary, normgraph.SourcePrimary, normgraph.SourcePrimary, normgraph.SourcePrimary, normgraph.SourceOfficial})
 	actors := must(r.Actors(ctx, normgraph.ActorFilter{}, normgraph.Page{Limit: 10}))(t)
 	check(t, "actors", ids(actors.Items), []string{"example-corp", "org-alliance", "state-ala", "state-bvt", "state-cck"})
 	companies := must(r.Actors(ctx, normgraph.ActorFilter{Types: []normgraph.ActorType{normgraph.ActorCompany}}, normgraph.Page{Limit: 10}))(t)
@@ -354,6 +360,7 @@ func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, d
 	m := ds.Memberships // 0 ala, 1 bvt, 2 cck, all of org-alliance
 	mems := must(r.MembershipsOfActors(ctx, []string{"org-alliance", "state-cck", "example-corp"}))(t)
 	check(t, "memberships", mems, [][]*normgraph.Membership{{m[0], m[1], m[2]}, {m[2]}, {}})
+	check(t, "membership note", mems[1][0].Note, "Left the alliance; the alliance disputes the withdrawal.")
 
 	shared := must(r.SharedActors(ctx, "alpha", "beta", normgraph.ParticipationFilter{}, all))(t)
 	var got []string
@@ -410,26 +417,29 @@ func testOverlaps(t *testing.T, ctx context.Context, r normgraph.Reader, ds *nor
 func ptr[T any](x T) *T { return &x }
 
 func testTimeline(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
-	id := func(e *normgraph.TimelineEntry) string {
-		if e.Initiative != nil {
-			return e.Date.String() + " " + e.Initiative.ID
-		}
-		return e.Date.String() + " " + e.Source.ID
-	}
-	all := normgraph.Page{Limit: 10}
+	id := func(e *normgraph.TimelineEntry) string { return e.Date.String() + " " + e.Node().NodeID() }
+	all := normgraph.Page{Limit: 20}
+	everything := []string{"2015-07-22 alpha", "2015-07-22 src-alpha-report", "2016-03 incident-frostbite",
+		"2017-02-01 attribution-2017-02-01-ala-frostbite", "2018 beta", "2018 src-beta-call", "2019 incident-gale",
+		"2019-11 src-crosswalk", "2020-05-05 attribution-2020-05-05-alliance-gale",
+		"2020-05-05 attribution-2020-05-05-joint-gale", "2021 attribution-2021-ala-gale"}
 	for _, tc := range []struct {
 		name     string
 		from, to normgraph.Date
+		types    []normgraph.NodeType
 		p        normgraph.Page
 		want     []string
 		total    int
 	}{
-		{"all", normgraph.Date{}, normgraph.Date{}, all, []string{"2015-07-22 alpha", "2015-07-22 src-alpha-report", "2018 beta", "2018 src-beta-call", "2019-11 src-crosswalk"}, 5},
-		{"from", normgraph.MustDate("2016"), normgraph.Date{}, all, []string{"2018 beta", "2018 src-beta-call", "2019-11 src-crosswalk"}, 3},
-		{"to", normgraph.Date{}, normgraph.MustDate("2018-06"), all, []string{"2015-07-22 alpha", "2015-07-22 src-alpha-report", "2018 beta", "2018 src-beta-call"}, 4},
-		{"page", normgraph.Date{}, normgraph.Date{}, normgraph.Page{Offset: 4, Limit: 3}, []string{"2019-11 src-crosswalk"}, 5},
+		{"all", normgraph.Date{}, normgraph.Date{}, nil, all, everything, 11},
+		{"from", normgraph.MustDate("2016"), normgraph.Date{}, nil, all, everything[2:], 9},
+		{"to", normgraph.Date{}, normgraph.MustDate("2018-06"), nil, all, everything[:6], 6},
+		{"page", normgraph.Date{}, normgraph.Date{}, nil, normgraph.Page{Offset: 4, Limit: 3}, everything[4:7], 11},
+		{"types", normgraph.Date{}, normgraph.MustDate("2020"), []normgraph.NodeType{normgraph.TypeInitiative, normgraph.TypeIncident},
+			all, []string{"2015-07-22 alpha", "2016-03 incident-frostbite", "2018 beta", "2019 incident-gale"}, 4},
+		{"a type the timeline never holds", normgraph.Date{}, normgraph.Date{}, []normgraph.NodeType{normgraph.TypeNorm}, all, nil, 0},
 	} {
-		got := must(r.Timeline(ctx, tc.from, tc.to, tc.p))(t)
+		got := must(r.Timeline(ctx, tc.from, tc.to, tc.types, tc.p))(t)
 		var ids []string
 		for _, e := range got.Items {
 			ids = append(ids, id(e))
@@ -446,6 +456,11 @@ func testNeighbors(t *testing.T, ctx context.Context, r normgraph.Reader, ds *no
 		ids = append(ids, e.ID+" "+e.Label)
 	}
 	check(t, "neighbors", ids, []string{
+		"ATTRIBUTED_BY:attribution-2021-ala-gale->state-cck attributed by",
+		"BLAMES:attribution-2017-02-01-ala-frostbite->state-cck blames",
+		"BLAMES:attribution-2020-05-05-alliance-gale->state-cck blames",
+		"BLAMES:attribution-2020-05-05-joint-gale->state-cck blames",
+		"COVERS:implementation-corp-gamma->gamma covers",
 		"MEMBER_OF:state-cck->org-alliance:2016-03 member",
 		"PARTICIPATES_IN:example-corp->gamma:signatory signatory",
 		"PARTICIPATES_IN:state-cck->beta:member/org-alliance member (via org-alliance)",
@@ -460,6 +475,9 @@ func testNeighbors(t *testing.T, ctx context.Context, r normgraph.Reader, ds *no
 		all = append(all, n.ID)
 	}
 	for _, n := range ds.Norms {
+		all = append(all, n.ID)
+	}
+	for _, n := range ds.Incidents {
 		all = append(all, n.ID)
 	}
 	check(t, "all edges", must(r.Neighbors(ctx, all))(t), normgraph.Edges(ds))
@@ -480,4 +498,96 @@ func testSearch(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgr
 	check(t, "special characters are plain text", top(`"core" (AND) OR *`, []normgraph.NodeType{normgraph.TypeTheme}, 5), []string{"public-core"})
 	check(t, "nothing", top("zebra", nil, 5), []string(nil))
 	check(t, "empty", top("  ", nil, 5), []string(nil))
+}
+
+// testWithoutTexts requires list reads under normgraph.WithoutTexts to return the same nodes
+// with the same fields, long texts (summaries, quoted texts, definitions) apart, which a backend
+// may leave empty; and the full texts without it.
+func testWithoutTexts(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	lean := normgraph.WithoutTexts(ctx)
+	if normgraph.TextsWanted(lean) || !normgraph.TextsWanted(ctx) {
+		t.Fatal("TextsWanted does not reflect WithoutTexts")
+	}
+	strip := func(n normgraph.Node) normgraph.Node {
+		switch x := n.(type) {
+		case *normgraph.Norm:
+			c := *x
+			c.Summary, c.Quote = "", nil
+			return &c
+		case *normgraph.Initiative:
+			c := *x
+			c.Summary = ""
+			return &c
+		case *normgraph.Theme:
+			c := *x
+			c.Definition = ""
+			return &c
+		}
+		return n
+	}
+	same := func(what string, full, got []normgraph.Node) {
+		t.Helper()
+		if len(full) != len(got) {
+			t.Fatalf("%s: %d nodes without texts, %d with", what, len(got), len(full))
+		}
+		for i := range full {
+			if !reflect.DeepEqual(got[i], full[i]) && !reflect.DeepEqual(strip(got[i]), strip(full[i])) {
+				t.Errorf("%s[%d] without texts:\n got  %+v\n want %+v (texts aside)", what, i, got[i], full[i])
+			}
+		}
+	}
+	nodes := func(xs ...any) []normgraph.Node {
+		var out []normgraph.Node
+		for _, x := range xs {
+			switch l := x.(type) {
+			case normgraph.List[*normgraph.Norm]:
+				for _, n := range l.Items {
+					out = append(out, n)
+				}
+			case normgraph.List[*normgraph.Initiative]:
+				for _, n := range l.Items {
+					out = append(out, n)
+				}
+			case normgraph.List[*normgraph.Theme]:
+				for _, n := range l.Items {
+					out = append(out, n)
+				}
+			}
+		}
+		return out
+	}
+	all := normgraph.Page{Limit: 100}
+	full := nodes(must(r.Norms(ctx, normgraph.NormFilter{}, all))(t), must(r.Initiatives(ctx, normgraph.InitiativeFilter{}, all))(t),
+		must(r.Themes(ctx, all))(t))
+	got := nodes(must(r.Norms(lean, normgraph.NormFilter{}, all))(t), must(r.Initiatives(lean, normgraph.InitiativeFilter{}, all))(t),
+		must(r.Themes(lean, all))(t))
+	same("lists", full, got)
+	for _, x := range full {
+		if n, ok := x.(*normgraph.Norm); ok && (n.Summary == "" || n.Quote == nil) && n.ID == "alpha/1a" {
+			t.Errorf("the full read lost the texts of %s: %+v", n.ID, n)
+		}
+	}
+	ids := []string{"alpha", "beta", "gamma"}
+	var fullOf, leanOf []normgraph.Node
+	for _, l := range must(r.NormsOfInitiatives(ctx, ids, all))(t) {
+		fullOf = append(fullOf, nodes(l)...)
+	}
+	for _, l := range must(r.NormsOfInitiatives(lean, ids, all))(t) {
+		leanOf = append(leanOf, nodes(l)...)
+	}
+	same("norms of initiatives", fullOf, leanOf)
+}
+
+func testStats(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	got := must(r.Stats(ctx))(t)
+	want := normgraph.Stats{Initiatives: len(ds.Initiatives), Norms: len(ds.Norms), Themes: len(ds.Themes),
+		Actors: len(ds.Actors), Sources: len(ds.Sources), Overlaps: len(normgraph.ComputeOverlaps(ds)),
+		Incidents: len(ds.Incidents), Attributions: len(ds.Attributions), Implementations: len(ds.Implementations)}
+	check(t, "stats", got, want)
+	if want.Incidents == 0 || want.Attributions == 0 || want.Implementations == 0 {
+		t.Fatalf("the fixture has no compliance layer: %+v", want)
+	}
+	if want.Norms == 0 || want.Overlaps == 0 {
+		t.Fatalf("the fixture has no norms or overlaps: %+v", want)
+	}
 }

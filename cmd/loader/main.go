@@ -40,7 +40,7 @@ const usage = `usage: loader <command> [flags]
 commands:
   validate   check the dataset (all problems, with file:line) and print a coverage report
   load       validate, then refresh Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
-             NEO4J_DATABASE) in one transaction; report created/updated/deleted
+             NEO4J_DATABASE) atomically for readers; report created/updated/deleted
 
 Run "loader <command> -h" for the flags of a command.
 `
