@@ -45,7 +45,7 @@ export default async function overlaps(params, ctx) {
     score.set(p.b.id + ' ' + p.a.id, s);
   }
   const rows = only ? inits.filter((i) => i.id === only) : inits;
-  const max = Math.max(...pairs.map((p) => p[FIELD[basis]]), 0.0001);
+  const max = Math.max(...pairs.map((p) => p[FIELD[basis]] ?? 0), 0.0001);
 
   const choose = h('form', { class: 'controls', onsubmit: (e) => e.preventDefault() },
     h('label', null, 'Score basis ', h('select', { id: 'basis', onchange: (e) => go(href('overlaps', { basis: e.target.value, initiative: only, a, b })) },
@@ -54,7 +54,7 @@ export default async function overlaps(params, ctx) {
 
   const name = (i) => i.shortName || i.name;
   const table = h('table', { class: 'heatmap', id: 'heatmap' },
-    h('caption', null, `Jaccard score (${BASES[basis]}) of each pair; darker is higher; a cell opens its evidence (Tab into the map, then the arrow keys).`),
+    h('caption', null, `Overlap score (${BASES[basis]}) of each pair, as docs/overlaps.md defines it (documents of one family left out); darker is higher; a cell opens its evidence (Tab into the map, then the arrow keys).`),
     h('thead', null, h('tr', null, h('td'), inits.map((c) => h('th', { scope: 'col', title: c.name }, h('span', null, name(c)))))),
     h('tbody', null, rows.map((r) => h('tr', null, h('th', { scope: 'row', title: r.name }, link(href('initiative', { id: r.id }), name(r))),
       inits.map((c) => {
@@ -81,7 +81,7 @@ async function evidence(a, b) {
   const d = await gql(EVIDENCE, { a, b });
   const o = d.overlap;
   if (!o) return section('Evidence', status(`${a} and ${b} have nothing in common in the dataset.`));
-  const pct = (x) => x.toFixed(2);
+  const pct = (x) => (x == null ? 'unknown' : x.toFixed(2)); // null: a side has nothing to compare
   const norms = (ns) => ns.map((n, k) => [k ? ', ' : '', link(href('node', { id: n.id }), n.code)]);
   return h('section', { id: 'evidence', 'aria-label': 'Evidence', tabindex: '-1' },
     h('h2', null, 'Evidence: ', nodeLink(o.a), ' and ', nodeLink(o.b)),
