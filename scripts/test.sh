@@ -50,7 +50,7 @@ fi
 mkdir -p .cache
 go build -o .cache/testsummary ./tools/testsummary
 rm -f .cache/test-counts
-gotest() { set -o pipefail; go test -race -count=1 -json ./... | .cache/testsummary -counts .cache/test-counts; }
+gotest() { set -o pipefail; go test -race -count=1 -timeout 30m -json ./... | .cache/testsummary -counts .cache/test-counts; }
 export -f gotest
 counts() { echo; cat .cache/test-counts 2>/dev/null || echo "tests: 0 passed, 0 failed, 0 skipped (the test run did not finish)"; }
 
