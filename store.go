@@ -126,6 +126,18 @@ type Reader interface {
 	Search(ctx context.Context, query string, types []NodeType, p Page) (List[*SearchHit], error)
 	// Neighbors returns the edges (see Edges) touching any of the ids, ordered by edge id.
 	Neighbors(ctx context.Context, ids []string) ([]Edge, error)
+	// Stats counts what the backend holds, in one read.
+	Stats(ctx context.Context) (Stats, error)
+}
+
+// Stats counts the nodes of each type a backend holds and the overlapping pairs of initiatives.
+type Stats struct {
+	Initiatives int
+	Norms       int
+	Themes      int
+	Actors      int
+	Sources     int
+	Overlaps    int
 }
 
 // Change counts what a refresh does to one label or relationship type.
@@ -177,4 +189,19 @@ type RefreshOptions struct {
 // when the backend cannot be used; on any error nothing has changed.
 type Writer interface {
 	Refresh(ctx context.Context, d *Dataset, opts RefreshOptions) (RefreshReport, error)
+}
+
+type withoutTextsKey struct{}
+
+// WithoutTexts marks a context: the caller of a list read needs none of the long texts of the
+// nodes it returns (summaries, quoted texts, definitions), and a backend may leave them empty.
+// The GraphQL layer sets it when a query selects none of them; Nodes always reads everything.
+func WithoutTexts(ctx context.Context) context.Context {
+	return context.WithValue(ctx, withoutTextsKey{}, true)
+}
+
+// TextsWanted reports whether a read must return the long texts of its nodes.
+func TextsWanted(ctx context.Context) bool {
+	skip, _ := ctx.Value(withoutTextsKey{}).(bool)
+	return !skip
 }

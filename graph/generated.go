@@ -187,6 +187,7 @@ type ComplexityRoot struct {
 
 	Membership struct {
 		Actor        func(childComplexity int) int
+		Note         func(childComplexity int) int
 		Organization func(childComplexity int) int
 		Since        func(childComplexity int) int
 		Sources      func(childComplexity int) int
@@ -492,6 +493,7 @@ type MembershipResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
 	Organization(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
 
+	Note(ctx context.Context, obj *normgraph.Membership) (*string, error)
 	Sources(ctx context.Context, obj *normgraph.Membership) ([]*normgraph.Source, error)
 }
 type NormResolver interface {
@@ -541,7 +543,7 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
 	SharedActors(ctx context.Context, a string, b string, filter *model.ParticipationFilter, first *int, after *string) (*model.SharedActorConnection, error)
 	Categories(ctx context.Context) ([]*normgraph.CategoryInfo, error)
-	Stats(ctx context.Context) (*model.Stats, error)
+	Stats(ctx context.Context) (*normgraph.Stats, error)
 	Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error)
 	Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) (*model.OverlapConnection, error)
 	Compare(ctx context.Context, initiatives []string, themes []string) (*model.Comparison, error)
@@ -1126,6 +1128,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Actor(childComplexity), true
+	case "Membership.note":
+		if e.ComplexityRoot.Membership.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Note(childComplexity), true
 	case "Membership.organization":
 		if e.ComplexityRoot.Membership.Organization == nil {
 			break
@@ -2578,6 +2586,8 @@ type Membership {
   organization: Actor!
   since: Date
   until: Date
+  "Why the membership ended, or that it is disputed."
+  note: String
   sources: [Source!]!
 }
 
@@ -3147,6 +3157,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_since(ctx, field)
 	case "until":
 		return ec.fieldContext_Membership_until(ctx, field)
+	case "note":
+		return ec.fieldContext_Membership_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Membership_sources(ctx, field)
 	}
@@ -6753,6 +6765,29 @@ func (ec *executionContext) fieldContext_Membership_until(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Membership_note(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, true, true, "String")
+}
+
 func (ec *executionContext) _Membership_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9045,8 +9080,8 @@ func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Stats(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Stats) graphql.Marshaler {
-			return ec.marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐStats(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Stats) graphql.Marshaler {
+			return ec.marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐStats(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10317,7 +10352,7 @@ func (ec *executionContext) fieldContext_SourceEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _Stats_initiatives(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_initiatives(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10340,7 +10375,7 @@ func (ec *executionContext) fieldContext_Stats_initiatives(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_norms(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_norms(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10363,7 +10398,7 @@ func (ec *executionContext) fieldContext_Stats_norms(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_themes(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_themes(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10386,7 +10421,7 @@ func (ec *executionContext) fieldContext_Stats_themes(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_actors(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_actors(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10409,7 +10444,7 @@ func (ec *executionContext) fieldContext_Stats_actors(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_sources(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10432,7 +10467,7 @@ func (ec *executionContext) fieldContext_Stats_sources(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Stats_overlaps(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+func (ec *executionContext) _Stats_overlaps(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13476,6 +13511,12 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_note(ctx, field, obj)
+				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14840,7 +14881,7 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 
 var statsImplementors = []string{"Stats"}
 
-func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *model.Stats) graphql.Marshaler {
+func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Stats) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, statsImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -16818,7 +16859,7 @@ var (
 	}
 )
 
-func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐStats(ctx context.Context, sel ast.SelectionSet, v *model.Stats) graphql.Marshaler {
+func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐStats(ctx context.Context, sel ast.SelectionSet, v *normgraph.Stats) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Stats!")
 		return graphql.Null

@@ -388,7 +388,11 @@ func (q *request) run(ctx context.Context, level []task) {
 			var results []any
 			var err error
 			if len(c.ids) > 0 {
-				results, err = c.rel.load(ctx, q.reader, c.ids, c.group)
+				callCtx := ctx
+				if !c.wantsTexts() {
+					callCtx = normgraph.WithoutTexts(ctx)
+				}
+				results, err = c.rel.load(callCtx, q.reader, c.ids, c.group)
 			}
 			index := make(map[string]int, len(c.ids))
 			for i, id := range c.ids {
@@ -444,6 +448,49 @@ func (s fieldSpec) fieldArgs(ctx context.Context, f graphql.CollectedField) (map
 	}
 	opCtx := graphql.GetOperationContext(ctx)
 	return s.args(newExecutionContext(opCtx, nil, nil), ctx, f.ArgumentMap(opCtx.Variables))
+}
+
+// wantsTexts reports whether any field waiting for a call selects a long text below it.
+func (c *call) wantsTexts() bool {
+	for _, u := range c.consumers {
+		if wantsTexts(u.field.Selections) {
+			return true
+		}
+	}
+	return false
+}
+
+// textFields are the fields whose values are long texts that list reads may leave out.
+var textFields = map[string]bool{"summary": true, "quote": true, "definition": true}
+
+// wantsTexts reports whether a selection (fragments included, at any depth) names a text field.
+func wantsTexts(sel ast.SelectionSet) bool {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if textFields[s.Name] || wantsTexts(s.SelectionSet) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if wantsTexts(s.SelectionSet) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition == nil || wantsTexts(s.Definition.SelectionSet) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// textsCtx returns the context for a root field's list read: without long texts when the
+// field selects none.
+func textsCtx(ctx context.Context) context.Context {
+	if wantsTexts(graphql.GetFieldContext(ctx).Field.Selections) {
+		return ctx
+	}
+	return normgraph.WithoutTexts(ctx)
 }
 
 func (q *request) fail(field *ast.Field, rel *relation, parents []any, err error) {

@@ -2,7 +2,7 @@ package graph_test
 
 import (
 	"bytes"
-	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -31,7 +31,7 @@ func TestCallsPerLevel(t *testing.T) {
 			for _, n := range []int{5, 100} {
 				c := storetest.NewCounting(mem)
 				srv := newServerFor(t, c, graph.Options{})
-				_, body := post(t, srv, fmt.Sprintf(s.Query, n))
+				_, body := post(t, srv, s.For(n))
 				if bytes.Contains(body, []byte(`"errors"`)) {
 					t.Fatalf("first=%d: %s", n, body)
 				}
@@ -40,7 +40,7 @@ func TestCallsPerLevel(t *testing.T) {
 				}
 				ids[n] = bytes.Count(body, []byte(`"id"`)) + bytes.Count(body, []byte(`"name"`))
 			}
-			if ids[100] <= ids[5] && s.Name != "initiative by id" {
+			if ids[100] <= ids[5] && strings.Contains(s.Query, "first: %d)") && s.Name != "initiative by id" {
 				t.Errorf("100 parent rows answered no more than 5 (%d vs %d ids and names)", ids[100], ids[5])
 			}
 			// Concurrent requests: each request's calls are its own and the same.
@@ -49,7 +49,7 @@ func TestCallsPerLevel(t *testing.T) {
 				wg.Go(func() {
 					c := storetest.NewCounting(mem)
 					srv := newServerFor(t, c, graph.Options{})
-					post(t, srv, fmt.Sprintf(s.Query, 100))
+					post(t, srv, s.For(100))
 					if got := c.Calls(); got != s.Calls {
 						t.Errorf("concurrent: calls %q, want %q", got, s.Calls)
 					}

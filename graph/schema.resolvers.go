@@ -167,6 +167,11 @@ func (r *membershipResolver) Organization(ctx context.Context, obj *normgraph.Me
 	return ref[*normgraph.Actor](ctx, obj)
 }
 
+// Note is the resolver for the note field.
+func (r *membershipResolver) Note(ctx context.Context, obj *normgraph.Membership) (*string, error) {
+	return optional(obj.Note), nil
+}
+
 // Sources is the resolver for the sources field.
 func (r *membershipResolver) Sources(ctx context.Context, obj *normgraph.Membership) ([]*normgraph.Source, error) {
 	return refs[*normgraph.Source](ctx, obj)
@@ -303,7 +308,7 @@ func (r *queryResolver) Initiatives(ctx context.Context, filter *model.Initiativ
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Initiatives(ctx, f, p)
+	l, err := r.reader.Initiatives(textsCtx(ctx), f, p)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +329,7 @@ func (r *queryResolver) Norms(ctx context.Context, filter *model.NormFilter, fir
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Norms(ctx, normFilter(filter), p)
+	l, err := r.reader.Norms(textsCtx(ctx), normFilter(filter), p)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +347,7 @@ func (r *queryResolver) Themes(ctx context.Context, first *int, after *string) (
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Themes(ctx, p)
+	l, err := r.reader.Themes(textsCtx(ctx), p)
 	if err != nil {
 		return nil, err
 	}
@@ -422,35 +427,11 @@ func (r *queryResolver) Categories(ctx context.Context) ([]*normgraph.CategoryIn
 }
 
 // Stats is the resolver for the stats field.
-func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
-	none := normgraph.Page{}
-	var st model.Stats
-	inits, err := r.reader.Initiatives(ctx, normgraph.InitiativeFilter{}, none)
+func (r *queryResolver) Stats(ctx context.Context) (*normgraph.Stats, error) {
+	st, err := r.reader.Stats(ctx)
 	if err != nil {
 		return nil, err
 	}
-	norms, err := r.reader.Norms(ctx, normgraph.NormFilter{}, none)
-	if err != nil {
-		return nil, err
-	}
-	themes, err := r.reader.Themes(ctx, none)
-	if err != nil {
-		return nil, err
-	}
-	actors, err := r.reader.Actors(ctx, normgraph.ActorFilter{}, none)
-	if err != nil {
-		return nil, err
-	}
-	sources, err := r.reader.Sources(ctx, none)
-	if err != nil {
-		return nil, err
-	}
-	overlaps, err := r.reader.Overlaps(ctx, normgraph.OverlapFilter{}, none)
-	if err != nil {
-		return nil, err
-	}
-	st.Initiatives, st.Norms, st.Themes = inits.Total, norms.Total, themes.Total
-	st.Actors, st.Sources, st.Overlaps = actors.Total, sources.Total, overlaps.Total
 	return &st, nil
 }
 

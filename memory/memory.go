@@ -14,7 +14,8 @@ import (
 )
 
 // Store answers normgraph.Reader from an in-memory dataset. It is safe for concurrent use: it is
-// never modified after New.
+// never modified after New, but for its full-text index, which New starts building in the
+// background and Search waits for.
 type Store struct {
 	nodes       map[string]normgraph.Node
 	categories  []*normgraph.CategoryInfo
@@ -37,7 +38,11 @@ type Store struct {
 	overlapByPair      map[[2]string]*normgraph.Overlap
 	timeline           []*normgraph.TimelineEntry
 	edges              map[string][]normgraph.Edge // by node id, both ends
-	search             bleve.Index
+	// The full-text index is built in the background from New on (so that a server listens
+	// before it is done); Search waits for it.
+	searchReady chan struct{}
+	search      bleve.Index
+	searchErr   error
 }
 
 var _ normgraph.Reader = (*Store)(nil)
@@ -159,11 +164,11 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		s.edges[e.Source] = append(s.edges[e.Source], e)
 		s.edges[e.Target] = append(s.edges[e.Target], e)
 	}
-	idx, err := newSearchIndex(s.nodes)
-	if err != nil {
-		return nil, err
-	}
-	s.search = idx
+	s.searchReady = make(chan struct{})
+	go func() {
+		defer close(s.searchReady)
+		s.search, s.searchErr = newSearchIndex(s.nodes)
+	}()
 	return s, nil
 }
 
@@ -451,4 +456,10 @@ func (s *Store) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p normg
 	xs := filter(s.overlaps, f.Matches)
 	slices.SortFunc(xs, normgraph.OverlapOrder(f.Basis))
 	return page(xs, p), nil
+}
+
+// Stats implements normgraph.Reader.
+func (s *Store) Stats(ctx context.Context) (normgraph.Stats, error) {
+	return normgraph.Stats{Initiatives: len(s.initiatives), Norms: len(s.norms), Themes: len(s.themes),
+		Actors: len(s.actors), Sources: len(s.sources), Overlaps: len(s.overlaps)}, nil
 }

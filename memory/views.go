@@ -2,12 +2,16 @@ package memory
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/normgraph/normgraph"
@@ -28,20 +32,32 @@ type searchDoc struct {
 
 var searchFields = []string{"id", "name", "shortName", "title", "summary", "quoteText", "definition"}
 
-// newSearchIndex builds the in-memory full-text index (bleve, BM25 scoring).
+// searchIndexes holds the full-text indexes built in this process, by the hash of the
+// documents they hold: a process (a server, a test binary) builds the index of a dataset once,
+// however many stores it opens over it. Indexes are read-only once built.
+var searchIndexes struct {
+	mu    sync.Mutex
+	byKey map[[sha256.Size]byte]*indexEntry
+	built int // how many indexes were built (for tests)
+}
+
+type indexEntry struct {
+	once sync.Once
+	idx  bleve.Index
+	err  error
+}
+
+// searchIndexesBuilt returns how many full-text indexes this process has built.
+func searchIndexesBuilt() int {
+	searchIndexes.mu.Lock()
+	defer searchIndexes.mu.Unlock()
+	return searchIndexes.built
+}
+
+// newSearchIndex returns the in-memory full-text index (bleve, BM25 scoring) of the nodes,
+// building it unless this process already has one over the same documents.
 func newSearchIndex(nodes map[string]normgraph.Node) (bleve.Index, error) {
-	m := bleve.NewIndexMapping()
-	m.ScoringModel = "bm25"
-	doc := bleve.NewDocumentMapping()
-	typ := bleve.NewKeywordFieldMapping()
-	typ.Analyzer = keyword.Name
-	doc.AddFieldMappingsAt("type", typ)
-	m.DefaultMapping = doc
-	idx, err := bleve.NewMemOnly(m)
-	if err != nil {
-		return nil, fmt.Errorf("create search index: %w", err)
-	}
-	b := idx.NewBatch()
+	docs := make([]searchDoc, 0, len(nodes))
 	for id, n := range nodes {
 		d := searchDoc{Type: string(normgraph.TypeOf(n)), ID: id}
 		switch x := n.(type) {
@@ -61,8 +77,52 @@ func newSearchIndex(nodes map[string]normgraph.Node) (bleve.Index, error) {
 		default:
 			continue
 		}
-		if err := b.Index(id, d); err != nil {
-			return nil, fmt.Errorf("index %s: %w", id, err)
+		docs = append(docs, d)
+	}
+	slices.SortFunc(docs, func(a, b searchDoc) int { return strings.Compare(a.ID, b.ID) })
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode(docs); err != nil {
+		return nil, fmt.Errorf("hash search documents: %w", err)
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	searchIndexes.mu.Lock()
+	if searchIndexes.byKey == nil {
+		searchIndexes.byKey = map[[sha256.Size]byte]*indexEntry{}
+	}
+	e := searchIndexes.byKey[key]
+	if e == nil {
+		e = &indexEntry{}
+		searchIndexes.byKey[key] = e
+	}
+	searchIndexes.mu.Unlock()
+	e.once.Do(func() {
+		e.idx, e.err = buildSearchIndex(docs)
+		searchIndexes.mu.Lock()
+		searchIndexes.built++
+		searchIndexes.mu.Unlock()
+	})
+	return e.idx, e.err
+}
+
+func buildSearchIndex(docs []searchDoc) (bleve.Index, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = "bm25"
+	doc := bleve.NewDocumentMapping()
+	typ := bleve.NewKeywordFieldMapping()
+	typ.Analyzer = keyword.Name
+	doc.AddFieldMappingsAt("type", typ)
+	m.DefaultMapping = doc
+	// Scorch in memory (no path) keeps its segments as byte slices: a few large objects, which
+	// the garbage collector scans far faster than the pointer-linked treap of NewMemOnly.
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create search index: %w", err)
+	}
+	b := idx.NewBatch()
+	for _, d := range docs {
+		if err := b.Index(d.ID, d); err != nil {
+			return nil, fmt.Errorf("index %s: %w", d.ID, err)
 		}
 	}
 	if err := idx.Batch(b); err != nil {
@@ -101,6 +161,14 @@ func (s *Store) Search(ctx context.Context, q string, types []normgraph.NodeType
 	}
 	req := bleve.NewSearchRequestOptions(bq, p.Offset+p.Limit, 0, false)
 	req.SortBy([]string{"-_score", "_id"})
+	select {
+	case <-s.searchReady:
+	case <-ctx.Done():
+		return out, ctx.Err()
+	}
+	if s.searchErr != nil {
+		return out, s.searchErr
+	}
 	res, err := s.search.SearchInContext(ctx, req)
 	if err != nil {
 		return out, fmt.Errorf("search: %w", err)

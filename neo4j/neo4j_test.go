@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -118,7 +117,7 @@ func TestStatementsPerLevel(t *testing.T) {
 		want := int64(len(strings.Fields(shape.Calls)))
 		for _, n := range []int{5, 100} {
 			before := s.Statements()
-			body := gqlPost(t, h, fmt.Sprintf(shape.Query, n))
+			body := gqlPost(t, h, shape.For(n))
 			if bytes.Contains(body, []byte(`"errors"`)) {
 				t.Fatalf("%s, first=%d: %s", shape.Name, n, body)
 			}
@@ -299,6 +298,11 @@ func TestUnreachableAndBadCredentials(t *testing.T) {
 	err = s2.Ping(ctx)
 	if normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE || strings.Contains(err.Error(), "secret-pw") {
 		t.Errorf("unreachable: %v (code %s)", err, normgraph.ErrorCode(err))
+	}
+	// Clients and /readyz get the general reason; the address goes to the log only.
+	if !errors.Is(err, normgraph.ErrUnreachable) || strings.Contains(err.Error(), "127.0.0.1:1") ||
+		!strings.Contains(normgraph.ErrorDetail(err), "bolt://127.0.0.1:1") || strings.Contains(normgraph.ErrorDetail(err), "secret-pw") {
+		t.Errorf("unreachable: message %q, detail %q", err, normgraph.ErrorDetail(err))
 	}
 	rctx, rcancel := context.WithTimeout(ctx, 3*time.Second)
 	defer rcancel()

@@ -9,7 +9,7 @@ import (
 	"github.com/normgraph/normgraph"
 )
 
-// Every statement below is a constant: user input reaches Cypher only as parameters.
+// Every statement below is built from constants only: user input reaches Cypher only as parameters.
 
 func emptyIfNil[T any](xs []T) []T {
 	if xs == nil {
@@ -41,20 +41,28 @@ func get(r *n4j.Record, key string) any {
 	return v
 }
 
-func nodesOf[T normgraph.Node](label string, items []any) []T {
-	out := make([]T, 0, len(items))
-	for _, it := range items {
-		if n, ok := nodeFromProps(label, asMap(it)).(T); ok {
-			out = append(out, n)
+// decodeItems decodes the "items" column of a row (a list) and appends what decode accepts.
+// Every paged or per-parent read decodes its rows with it.
+func decodeItems[T any](r *n4j.Record, decode func(any) (T, bool), out []T) []T {
+	for _, it := range asList(get(r, "items")) {
+		if v, ok := decode(it); ok {
+			out = append(out, v)
 		}
 	}
 	return out
 }
 
-// pageOf reads the "total" and "items" columns of a paged statement.
-func pageOf[T normgraph.Node](label string, r *n4j.Record) normgraph.List[T] {
+// pageFrom decodes a row with a "total" and an "items" column as one page of a list.
+func pageFrom[T any](r *n4j.Record, decode func(any) (T, bool)) normgraph.List[T] {
 	total, _ := get(r, "total").(int64)
-	return normgraph.List[T]{Items: nodesOf[T](label, asList(get(r, "items"))), Total: int(total)}
+	return normgraph.List[T]{Items: decodeItems(r, decode, []T{}), Total: int(total)}
+}
+
+// textsOf is the properties of a node, without its long texts unless $texts (see
+// normgraph.WithoutTexts): list reads use it so that a query asking for ids and titles does not
+// ship every summary and quotation.
+func textsOf(v string) string {
+	return "CASE WHEN $texts THEN properties(" + v + ") ELSE " + v + " {.*, summary: null, quoteText: null, definition: null} END"
 }
 
 func pageParams(p normgraph.Page, params map[string]any) map[string]any {
@@ -63,13 +71,15 @@ func pageParams(p normgraph.Page, params map[string]any) map[string]any {
 	return params
 }
 
-// paged runs a statement that returns one row (total, items) and decodes the items as nodes.
-func paged[T normgraph.Node](ctx context.Context, s *Store, label, cypher string, params map[string]any, p normgraph.Page) (normgraph.List[T], error) {
+// paged runs a statement that returns one row (total, items) and decodes its items: the one
+// reader of every paged list (nodes, overlaps, timeline entries, search hits, shared actors).
+func paged[T any](ctx context.Context, s *Store, cypher string, params map[string]any, p normgraph.Page, decode func(any) (T, bool)) (normgraph.List[T], error) {
+	params["texts"] = normgraph.TextsWanted(ctx)
 	recs, err := s.query(ctx, cypher, pageParams(p, params))
 	if err != nil {
-		return normgraph.List[T]{}, err
+		return normgraph.List[T]{Items: []T{}}, err
 	}
-	return pageOf[T](label, recs[0]), nil
+	return pageFrom(recs[0], decode), nil
 }
 
 // Nodes implements normgraph.Reader.
@@ -119,7 +129,7 @@ ORDER BY CASE c.id WHEN 'offensive' THEN 0 WHEN 'defensive' THEN 1 WHEN 'industr
 	return out, nil
 }
 
-const initiativesCypher = `
+var initiativesCypher = `
 MATCH (n:Initiative)
 WHERE (size($kinds) = 0 OR n.kind IN $kinds)
   AND (size($statuses) = 0 OR n.status IN $statuses)
@@ -139,7 +149,7 @@ ORDER BY
   CASE WHEN $order = 'name' AND $desc THEN n.name END DESC,
   CASE WHEN $order = 'id' AND $desc THEN n.id END DESC,
   n.id ASC
-WITH collect(properties(n)) AS rows
+WITH collect(` + textsOf("n") + `) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`
 
 // Initiatives implements normgraph.Reader.
@@ -162,10 +172,10 @@ func (s *Store) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p
 	if !f.AdoptedTo.IsZero() {
 		params["to"] = f.AdoptedTo.LastDay().Format("2006-01-02")
 	}
-	return paged[*normgraph.Initiative](ctx, s, labelInitiative, initiativesCypher, params, p)
+	return paged(ctx, s, initiativesCypher, params, p, decodeNode[*normgraph.Initiative](labelInitiative))
 }
 
-const normsCypher = `
+var normsCypher = `
 MATCH (n:Norm)
 WHERE (size($initiatives) = 0 OR n.initiative IN $initiatives)
   AND (size($categories) = 0 OR n.category IN $categories)
@@ -174,7 +184,7 @@ WHERE (size($initiatives) = 0 OR n.initiative IN $initiatives)
   AND ($text = '' OR any(f IN [n.code, n.title, n.summary, n.quoteText]
         WHERE f IS NOT NULL AND toLower(f) CONTAINS $text))
 WITH n ORDER BY n.initiative, n.position, n.id
-WITH collect(properties(n)) AS rows
+WITH collect(` + textsOf("n") + `) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`
 
 // Norms implements normgraph.Reader.
@@ -183,35 +193,35 @@ func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.P
 		"initiatives": emptyIfNil(f.Initiatives), "categories": strs(f.Categories),
 		"addressees": strs(f.Addressees), "themes": emptyIfNil(f.Themes), "text": strings.ToLower(f.Text),
 	}
-	return paged[*normgraph.Norm](ctx, s, labelNorm, normsCypher, params, p)
+	return paged(ctx, s, normsCypher, params, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
 // Themes implements normgraph.Reader.
 func (s *Store) Themes(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Theme], error) {
-	return paged[*normgraph.Theme](ctx, s, labelTheme, `
+	return paged(ctx, s, `
 MATCH (n:Theme) WITH n ORDER BY n.id
-WITH collect(properties(n)) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p)
+WITH collect(`+textsOf("n")+`) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p, decodeNode[*normgraph.Theme](labelTheme))
 }
 
 // Actors implements normgraph.Reader.
 func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
-	return paged[*normgraph.Actor](ctx, s, labelActor, `
+	return paged(ctx, s, `
 MATCH (n:Actor)
 WHERE (size($types) = 0 OR n.type IN $types)
   AND ($text = '' OR toLower(n.id) CONTAINS $text OR toLower(n.name) CONTAINS $text)
 WITH n ORDER BY n.id
 WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
-		map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}, p)
+		map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}, p, decodeNode[*normgraph.Actor](labelActor))
 }
 
 // Sources implements normgraph.Reader.
 func (s *Store) Sources(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Source], error) {
-	return paged[*normgraph.Source](ctx, s, labelSource, `
+	return paged(ctx, s, `
 MATCH (n:Source) WITH n ORDER BY n.id
 WITH collect(properties(n)) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p)
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p, decodeNode[*normgraph.Source](labelSource))
 }
 
 // pagedByParent runs a statement that returns one row (i, total, items) per parent index and
@@ -225,19 +235,14 @@ func pagedByParent[T any](ctx context.Context, s *Store, cypher string, params m
 		return out, nil
 	}
 	params["ids"] = ids
+	params["texts"] = normgraph.TextsWanted(ctx)
 	recs, err := s.query(ctx, cypher, pageParams(p, params))
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
 		i, _ := get(r, "i").(int64)
-		total, _ := get(r, "total").(int64)
-		out[i].Total = int(total)
-		for _, it := range asList(get(r, "items")) {
-			if v, ok := decode(it); ok {
-				out[i].Items = append(out[i].Items, v)
-			}
-		}
+		out[i] = pageFrom(r, decode)
 	}
 	return out, nil
 }
@@ -248,7 +253,7 @@ func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgrap
 UNWIND range(0, size($ids) - 1) AS i
 OPTIONAL MATCH (n:Norm {initiative: $ids[i]})
 WITH i, n ORDER BY i, n.position, n.id
-WITH i, collect(properties(n)) AS rows
+WITH i, collect(`+textsOf("n")+`) AS rows
 RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
@@ -258,7 +263,7 @@ func (s *Store) NormsOfThemes(ctx context.Context, ids []string, p normgraph.Pag
 UNWIND range(0, size($ids) - 1) AS i
 OPTIONAL MATCH (n:Norm)-[:ADDRESSES]->(:Theme {id: $ids[i]})
 WITH i, n ORDER BY i, n.initiative, n.position, n.id
-WITH i, collect(properties(n)) AS rows
+WITH i, collect(`+textsOf("n")+`) AS rows
 RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
@@ -271,17 +276,13 @@ func listsByParent[T any](ctx context.Context, s *Store, cypher string, ids []st
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := s.query(ctx, cypher, map[string]any{"ids": ids})
+	recs, err := s.query(ctx, cypher, map[string]any{"ids": ids, "texts": normgraph.TextsWanted(ctx)})
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
 		i, _ := get(r, "i").(int64)
-		for _, it := range asList(get(r, "items")) {
-			if v, ok := decode(it); ok {
-				out[i] = append(out[i], v)
-			}
-		}
+		out[i] = decodeItems(r, decode, out[i])
 	}
 	return out, nil
 }
@@ -299,7 +300,7 @@ func (s *Store) ThemesOfInitiatives(ctx context.Context, ids []string) ([][]*nor
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (:Initiative {id: $ids[i]})<-[:PART_OF]-(:Norm)-[:ADDRESSES]->(t:Theme)
 WITH DISTINCT i, t ORDER BY i, t.id
-RETURN i, collect(properties(t)) AS items`, ids, decodeNode[*normgraph.Theme](labelTheme))
+RETURN i, collect(`+textsOf("t")+`) AS items`, ids, decodeNode[*normgraph.Theme](labelTheme))
 }
 
 // InitiativesOfThemes implements normgraph.Reader.
@@ -308,7 +309,7 @@ func (s *Store) InitiativesOfThemes(ctx context.Context, ids []string) ([][]*nor
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (:Theme {id: $ids[i]})<-[:ADDRESSES]-(:Norm)-[:PART_OF]->(n:Initiative)
 WITH DISTINCT i, n ORDER BY i, n.id
-RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Initiative](labelInitiative))
+RETURN i, collect(`+textsOf("n")+`) AS items`, ids, decodeNode[*normgraph.Initiative](labelInitiative))
 }
 
 func relSources(p map[string]any) []string { return getList(p, "sources") }
@@ -397,13 +398,13 @@ RETURN i, collect({actor: actor, org: org, props: properties(m)}) AS items`, ids
 			m := asMap(v)
 			p := asMap(m["props"])
 			return &normgraph.Membership{ActorID: getStr(m, "actor"), OrganizationID: getStr(m, "org"),
-				Since: getDate(p, "since"), Until: getDate(p, "until"), SourceIDs: relSources(p)}, true
+				Since: getDate(p, "since"), Until: getDate(p, "until"), Note: getStr(p, "note"), SourceIDs: relSources(p)}, true
 		})
 }
 
 // SharedActors implements normgraph.Reader.
 func (s *Store) SharedActors(ctx context.Context, a, b string, f normgraph.ParticipationFilter, pg normgraph.Page) (normgraph.List[*normgraph.SharedActor], error) {
-	recs, err := s.query(ctx, `
+	return paged(ctx, s, `
 MATCH (a:Actor)-[p:PARTICIPATES_IN]->(:Initiative {id: $a})
 WHERE `+participationWhere+`
 WITH a, p ORDER BY p.role
@@ -414,26 +415,21 @@ WITH a, inA, p ORDER BY p.role
 WITH a, inA, collect({actor: a.id, initiative: $b, props: properties(p)}) AS inB
 ORDER BY a.id
 WITH collect({actor: properties(a), inA: inA, inB: inB}) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(pg, participationParams(f, map[string]any{"a": a, "b": b})))
-	if err != nil {
-		return normgraph.List[*normgraph.SharedActor]{}, err
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, participationParams(f, map[string]any{"a": a, "b": b}), pg,
+		func(v any) (*normgraph.SharedActor, bool) {
+			m := asMap(v)
+			actor, _ := nodeFromProps(labelActor, asMap(m["actor"])).(*normgraph.Actor)
+			return &normgraph.SharedActor{Actor: actor, InA: participations(m["inA"]), InB: participations(m["inB"])}, true
+		})
+}
+
+func participations(v any) []*normgraph.Participation {
+	var ps []*normgraph.Participation
+	for _, x := range asList(v) {
+		p, _ := participation(x)
+		ps = append(ps, p)
 	}
-	total, _ := get(recs[0], "total").(int64)
-	out := normgraph.List[*normgraph.SharedActor]{Items: []*normgraph.SharedActor{}, Total: int(total)}
-	decode := func(v any) []*normgraph.Participation {
-		var ps []*normgraph.Participation
-		for _, x := range asList(v) {
-			p, _ := participation(x)
-			ps = append(ps, p)
-		}
-		return ps
-	}
-	for _, it := range asList(get(recs[0], "items")) {
-		m := asMap(it)
-		actor, _ := nodeFromProps(labelActor, asMap(m["actor"])).(*normgraph.Actor)
-		out.Items = append(out.Items, &normgraph.SharedActor{Actor: actor, InA: decode(m["inA"]), InB: decode(m["inB"])})
-	}
-	return out, nil
+	return ps
 }
 
 // Overlap implements normgraph.Reader.
@@ -457,22 +453,28 @@ func (s *Store) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p normg
 	if field == "" {
 		field = "score"
 	}
-	recs, err := s.query(ctx, `
+	return paged(ctx, s, `
 MATCH (a:Initiative)-[o:OVERLAPS]->(b:Initiative)
 WHERE o[$field] >= $min AND ($initiative = '' OR a.id = $initiative OR b.id = $initiative)
 WITH o, a, b ORDER BY o[$field] DESC, a.id, b.id
 WITH collect(properties(o)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
-		pageParams(p, map[string]any{"field": field, "min": f.MinScore, "initiative": f.Initiative}))
+		map[string]any{"field": field, "min": f.MinScore, "initiative": f.Initiative}, p,
+		func(v any) (*normgraph.Overlap, bool) {
+			o := overlapFromProps(asMap(v))
+			return o, o != nil
+		})
+}
+
+// Stats implements normgraph.Reader: one statement, answered from Neo4j's count store.
+func (s *Store) Stats(ctx context.Context) (normgraph.Stats, error) {
+	recs, err := s.query(ctx, `
+RETURN COUNT { (:Initiative) } AS initiatives, COUNT { (:Norm) } AS norms, COUNT { (:Theme) } AS themes,
+  COUNT { (:Actor) } AS actors, COUNT { (:Source) } AS sources, COUNT { ()-[:OVERLAPS]->() } AS overlaps`, nil)
 	if err != nil {
-		return normgraph.List[*normgraph.Overlap]{}, err
+		return normgraph.Stats{}, err
 	}
-	total, _ := get(recs[0], "total").(int64)
-	out := normgraph.List[*normgraph.Overlap]{Items: []*normgraph.Overlap{}, Total: int(total)}
-	for _, it := range asList(get(recs[0], "items")) {
-		if o := overlapFromProps(asMap(it)); o != nil {
-			out.Items = append(out.Items, o)
-		}
-	}
-	return out, nil
+	m := recs[0].AsMap()
+	return normgraph.Stats{Initiatives: getInt(m, "initiatives"), Norms: getInt(m, "norms"), Themes: getInt(m, "themes"),
+		Actors: getInt(m, "actors"), Sources: getInt(m, "sources"), Overlaps: getInt(m, "overlaps")}, nil
 }

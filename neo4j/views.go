@@ -17,7 +17,7 @@ func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, p normgra
 	if !to.IsZero() {
 		params["to"] = to.LastDay().Format("2006-01-02")
 	}
-	recs, err := s.query(ctx, `
+	return paged(ctx, s, `
 CALL () {
   MATCH (n:Initiative) WHERE n.adopted IS NOT NULL
   RETURN n.adopted AS date, n.adoptedDay AS day, 0 AS kind, n.id AS id, properties(n) AS props
@@ -29,24 +29,16 @@ WITH date, day, kind, id, props
 WHERE ($from IS NULL OR day >= $from) AND ($to IS NULL OR day <= $to)
 WITH kind, props ORDER BY date, kind, id
 WITH collect({kind: kind, props: props}) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, pageParams(p, params))
-	if err != nil {
-		return normgraph.List[*normgraph.TimelineEntry]{}, err
-	}
-	total, _ := get(recs[0], "total").(int64)
-	out := normgraph.List[*normgraph.TimelineEntry]{Items: []*normgraph.TimelineEntry{}, Total: int(total)}
-	for _, it := range asList(get(recs[0], "items")) {
-		m := asMap(it)
-		kind, _ := m["kind"].(int64)
-		if kind == 0 {
-			in, _ := nodeFromProps(labelInitiative, asMap(m["props"])).(*normgraph.Initiative)
-			out.Items = append(out.Items, &normgraph.TimelineEntry{Date: in.Adopted, Initiative: in})
-		} else {
-			src, _ := nodeFromProps(labelSource, asMap(m["props"])).(*normgraph.Source)
-			out.Items = append(out.Items, &normgraph.TimelineEntry{Date: src.Date, Source: src})
-		}
-	}
-	return out, nil
+RETURN size(rows) AS total, rows[$offset..$end] AS items`, params, p,
+		func(v any) (*normgraph.TimelineEntry, bool) {
+			m := asMap(v)
+			if kind, _ := m["kind"].(int64); kind == 0 {
+				in, ok := nodeFromProps(labelInitiative, asMap(m["props"])).(*normgraph.Initiative)
+				return &normgraph.TimelineEntry{Date: in.Adopted, Initiative: in}, ok
+			}
+			src, ok := nodeFromProps(labelSource, asMap(m["props"])).(*normgraph.Source)
+			return &normgraph.TimelineEntry{Date: src.Date, Source: src}, ok
+		})
 }
 
 // luceneSpecial are the characters of Lucene's query syntax; a user's query is searched as
@@ -69,27 +61,20 @@ func (s *Store) Search(ctx context.Context, q string, types []normgraph.NodeType
 	if len(words) == 0 {
 		return out, nil
 	}
-	recs, err := s.query(ctx, `
+	return paged(ctx, s, `
 CALL db.index.fulltext.queryNodes('normgraph_fulltext', $q) YIELD node, score
 WITH node, score, [l IN labels(node) WHERE l <> 'Entity'][0] AS label
 WHERE size($types) = 0 OR label IN $types
 WITH node, score, label ORDER BY score DESC, node.id
 WITH collect({label: label, score: score, props: properties(node)}) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
-		pageParams(p, map[string]any{"q": strings.Join(words, " "), "types": strs(types)}))
-	if err != nil {
-		return out, err
-	}
-	total, _ := get(recs[0], "total").(int64)
-	out.Total = int(total)
-	for _, it := range asList(get(recs[0], "items")) {
-		m := asMap(it)
-		score, _ := m["score"].(float64)
-		if n := nodeFromProps(getStr(m, "label"), asMap(m["props"])); n != nil {
-			out.Items = append(out.Items, &normgraph.SearchHit{Node: n, Score: score})
-		}
-	}
-	return out, nil
+		map[string]any{"q": strings.Join(words, " "), "types": strs(types)}, p,
+		func(v any) (*normgraph.SearchHit, bool) {
+			m := asMap(v)
+			score, _ := m["score"].(float64)
+			n := nodeFromProps(getStr(m, "label"), asMap(m["props"]))
+			return &normgraph.SearchHit{Node: n, Score: score}, n != nil
+		})
 }
 
 // viewTypes are the relationship types graph views draw (citations aside).

@@ -44,6 +44,35 @@ elif [[ "${CI:-}" == "true" ]]; then
     exit 1
 fi
 
+step "fuzz targets, a few seconds each (cursor decoding, the GraphQL handler, the dataset loader)"
+go test ./graph -run '^$' -fuzz '^FuzzDecodeCursor$' -fuzztime 3s >&2
+go test ./graph -run '^$' -fuzz '^FuzzHandler$' -fuzztime 5s >&2
+go test ./loader -run '^$' -fuzz '^FuzzLoad$' -fuzztime 5s >&2
+
+step "GraphQL over HTTP: graphql-http's audit against the real server (memory store)"
+if command -v npm >/dev/null; then
+    npm ci --prefix tools/httpaudit --no-audit --no-fund --loglevel=error >&2
+    (
+        tmp=$(mktemp -d)
+        trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+        go build -o "$tmp/server" ./cmd/server
+        "$tmp/server" -addr 127.0.0.1:0 -log-format json 2>"$tmp/log" &
+        pid=$!
+        addr=""
+        for _ in $(seq 100); do
+            addr=$(sed -n 's/.*"msg":"listening","addr":"\([^"]*\)".*/\1/p' "$tmp/log" | head -1)
+            [[ -n "$addr" ]] && break
+            sleep 0.2
+        done
+        [[ -n "$addr" ]] || { echo "the server did not start:" >&2; cat "$tmp/log" >&2; exit 1; }
+        # Fails on any MUST failure or on more than one SHOULD/MAY warning.
+        node tools/httpaudit/audit.mjs "http://$addr/graphql" 1 >&2
+    )
+elif [[ "${CI:-}" == "true" ]]; then
+    echo "CI=true but npm is missing: the GraphQL-over-HTTP audit cannot run" >&2
+    exit 1
+fi
+
 # go test's own output, condensed by tools/testsummary: one line per package, the output of every
 # failed test, every skipped test with its reason, and last "tests: N passed, N failed, N skipped".
 # The counts line is printed once more at the very end, after Neo4j has stopped.

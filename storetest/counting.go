@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -165,6 +166,12 @@ func (c *Counting) Neighbors(ctx context.Context, ids []string) ([]normgraph.Edg
 	return c.Reader.Neighbors(ctx, ids)
 }
 
+// Stats implements normgraph.Reader.
+func (c *Counting) Stats(ctx context.Context) (normgraph.Stats, error) {
+	c.hit("Stats")
+	return c.Reader.Stats(ctx)
+}
+
 // Shape is a GraphQL query over the embedded dataset with the backend calls it must cost, in
 // order, one per relationship and nesting level whatever the number of parent rows: %d in the
 // query is replaced by a small and a large page size.
@@ -173,6 +180,9 @@ type Shape struct {
 	Query string
 	Calls string
 }
+
+// For returns the query with page size n.
+func (s Shape) For(n int) string { return strings.ReplaceAll(s.Query, "%d", strconv.Itoa(n)) }
 
 // Shapes are the query shapes whose calls the GraphQL layer's tests count, over the memory
 // store (graph) and as Cypher statements (neo4j).
@@ -202,6 +212,7 @@ var Shapes = []Shape{
 	{"actors with memberships and participations", `{ actors(first: %d, filter: { type: [INTERNATIONAL_ORGANIZATION] }) { edges { node { id
 		members { actor { name } since } memberships { organization { id } } participations(derived: false) { initiative { id name } } } } } }`,
 		"Actors MembershipsOfActors ParticipationsOfActors Nodes"},
+	{"stats", `{ stats { initiatives norms themes actors sources overlaps } }`, "Stats"},
 	{"search → node", `{ search(query: "critical infrastructure", types: [NORM], first: %d) { edges { node { score node { id
 		... on Norm { initiative { shortName } themes { id } } ... on Initiative { themes { name } } } } } } }`,
 		"Search Nodes"},

@@ -66,6 +66,8 @@ func Run(t *testing.T, open Opener) {
 		{"Timeline", testTimeline},
 		{"Neighbors", testNeighbors},
 		{"Search", testSearch},
+		{"WithoutTexts", testWithoutTexts},
+		{"Stats", testStats},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, ctx, r, ds) })
 	}
@@ -354,6 +356,7 @@ func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, d
 	m := ds.Memberships // 0 ala, 1 bvt, 2 cck, all of org-alliance
 	mems := must(r.MembershipsOfActors(ctx, []string{"org-alliance", "state-cck", "example-corp"}))(t)
 	check(t, "memberships", mems, [][]*normgraph.Membership{{m[0], m[1], m[2]}, {m[2]}, {}})
+	check(t, "membership note", mems[1][0].Note, "Left the alliance; the alliance disputes the withdrawal.")
 
 	shared := must(r.SharedActors(ctx, "alpha", "beta", normgraph.ParticipationFilter{}, all))(t)
 	var got []string
@@ -472,4 +475,92 @@ func testSearch(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgr
 	check(t, "special characters are plain text", top(`"core" (AND) OR *`, []normgraph.NodeType{normgraph.TypeTheme}, 5), []string{"public-core"})
 	check(t, "nothing", top("zebra", nil, 5), []string(nil))
 	check(t, "empty", top("  ", nil, 5), []string(nil))
+}
+
+// testWithoutTexts requires list reads under normgraph.WithoutTexts to return the same nodes
+// with the same fields, long texts (summaries, quoted texts, definitions) apart, which a backend
+// may leave empty; and the full texts without it.
+func testWithoutTexts(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
+	lean := normgraph.WithoutTexts(ctx)
+	if normgraph.TextsWanted(lean) || !normgraph.TextsWanted(ctx) {
+		t.Fatal("TextsWanted does not reflect WithoutTexts")
+	}
+	strip := func(n normgraph.Node) normgraph.Node {
+		switch x := n.(type) {
+		case *normgraph.Norm:
+			c := *x
+			c.Summary, c.Quote = "", nil
+			return &c
+		case *normgraph.Initiative:
+			c := *x
+			c.Summary = ""
+			return &c
+		case *normgraph.Theme:
+			c := *x
+			c.Definition = ""
+			return &c
+		}
+		return n
+	}
+	same := func(what string, full, got []normgraph.Node) {
+		t.Helper()
+		if len(full) != len(got) {
+			t.Fatalf("%s: %d nodes without texts, %d with", what, len(got), len(full))
+		}
+		for i := range full {
+			if !reflect.DeepEqual(got[i], full[i]) && !reflect.DeepEqual(strip(got[i]), strip(full[i])) {
+				t.Errorf("%s[%d] without texts:\n got  %+v\n want %+v (texts aside)", what, i, got[i], full[i])
+			}
+		}
+	}
+	nodes := func(xs ...any) []normgraph.Node {
+		var out []normgraph.Node
+		for _, x := range xs {
+			switch l := x.(type) {
+			case normgraph.List[*normgraph.Norm]:
+				for _, n := range l.Items {
+					out = append(out, n)
+				}
+			case normgraph.List[*normgraph.Initiative]:
+				for _, n := range l.Items {
+					out = append(out, n)
+				}
+			case normgraph.List[*normgraph.Theme]:
+				for _, n := range l.Items {
+					out = append(out, n)
+				}
+			}
+		}
+		return out
+	}
+	all := normgraph.Page{Limit: 100}
+	full := nodes(must(r.Norms(ctx, normgraph.NormFilter{}, all))(t), must(r.Initiatives(ctx, normgraph.InitiativeFilter{}, all))(t),
+		must(r.Themes(ctx, all))(t))
+	got := nodes(must(r.Norms(lean, normgraph.NormFilter{}, all))(t), must(r.Initiatives(lean, normgraph.InitiativeFilter{}, all))(t),
+		must(r.Themes(lean, all))(t))
+	same("lists", full, got)
+	for _, x := range full {
+		if n, ok := x.(*normgraph.Norm); ok && (n.Summary == "" || n.Quote == nil) && n.ID == "alpha/1a" {
+			t.Errorf("the full read lost the texts of %s: %+v", n.ID, n)
+		}
+	}
+	ids := []string{"alpha", "beta", "gamma"}
+	var fullOf, leanOf []normgraph.Node
+	for _, l := range must(r.NormsOfInitiatives(ctx, ids, all))(t) {
+		fullOf = append(fullOf, nodes(l)...)
+	}
+	for _, l := range must(r.NormsOfInitiatives(lean, ids, all))(t) {
+		leanOf = append(leanOf, nodes(l)...)
+	}
+	same("norms of initiatives", fullOf, leanOf)
+}
+
+func testStats(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
+	got := must(r.Stats(ctx))(t)
+	want := normgraph.Stats{Initiatives: len(ds.Initiatives), Norms: len(ds.Norms), Themes: len(ds.Themes),
+		Actors: len(ds.Actors), Sources: len(ds.Sources), Overlaps: len(normgraph.ComputeOverlaps(ds))}
+	check(t, "stats", got, want)
+	if want.Norms == 0 || want.Overlaps == 0 {
+		t.Fatalf("the fixture has no norms or overlaps: %+v", want)
+	}
 }

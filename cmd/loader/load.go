@@ -53,7 +53,7 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 	cfg := neo4j.Config{URI: *uri, Username: *user, Password: getenv("NEO4J_PASSWORD"), Database: *database}
 	store, err := neo4j.Open(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorMessage(err))
+		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorDetail(err)) // for the operator: the cause too
 		return exitUnavailable
 	}
 	defer store.Close(context.Background())
@@ -63,7 +63,7 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	if err := store.Ping(ctx); err != nil {
-		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorMessage(err))
+		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorDetail(err)) // for the operator: the cause too
 		return exitUnavailable
 	}
 	if !*quiet {

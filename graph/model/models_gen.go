@@ -198,17 +198,6 @@ type SourceEdge struct {
 	Cursor string            `json:"cursor"`
 }
 
-// Counts of what the graph holds.
-type Stats struct {
-	Initiatives int `json:"initiatives"`
-	Norms       int `json:"norms"`
-	Themes      int `json:"themes"`
-	Actors      int `json:"actors"`
-	Sources     int `json:"sources"`
-	// Pairs of initiatives with something in common.
-	Overlaps int `json:"overlaps"`
-}
-
 // Nodes and edges with stable ids, a type and a label each, for drawing.
 type Subgraph struct {
 	Nodes []*GraphNode      `json:"nodes"`
