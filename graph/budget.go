@@ -207,9 +207,63 @@ func (g *intercepted) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p
 	})
 }
 
-func (g *intercepted) Timeline(ctx context.Context, from normgraph.Date, to normgraph.Date, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
-	return through(ctx, g, "Timeline", []any{from, to, p}, func(ctx context.Context) (normgraph.List[*normgraph.TimelineEntry], error) {
-		return g.next.Timeline(ctx, from, to, p)
+func (g *intercepted) Timeline(ctx context.Context, from normgraph.Date, to normgraph.Date, types []normgraph.NodeType, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
+	return through(ctx, g, "Timeline", []any{from, to, types, p}, func(ctx context.Context) (normgraph.List[*normgraph.TimelineEntry], error) {
+		return g.next.Timeline(ctx, from, to, types, p)
+	})
+}
+
+func (g *intercepted) Incidents(ctx context.Context, f normgraph.IncidentFilter, p normgraph.Page) (normgraph.List[*normgraph.Incident], error) {
+	return through(ctx, g, "Incidents", []any{f, p}, func(ctx context.Context) (normgraph.List[*normgraph.Incident], error) {
+		return g.next.Incidents(ctx, f, p)
+	})
+}
+
+func (g *intercepted) Attributions(ctx context.Context, f normgraph.AttributionFilter, p normgraph.Page) (normgraph.List[*normgraph.Attribution], error) {
+	return through(ctx, g, "Attributions", []any{f, p}, func(ctx context.Context) (normgraph.List[*normgraph.Attribution], error) {
+		return g.next.Attributions(ctx, f, p)
+	})
+}
+
+func (g *intercepted) Implementations(ctx context.Context, f normgraph.ImplementationFilter, p normgraph.Page) (normgraph.List[*normgraph.Implementation], error) {
+	return through(ctx, g, "Implementations", []any{f, p}, func(ctx context.Context) (normgraph.List[*normgraph.Implementation], error) {
+		return g.next.Implementations(ctx, f, p)
+	})
+}
+
+func (g *intercepted) AttributionsOfIncidents(ctx context.Context, ids []string) ([][]*normgraph.Attribution, error) {
+	return through(ctx, g, "AttributionsOfIncidents", []any{ids}, func(ctx context.Context) ([][]*normgraph.Attribution, error) {
+		return g.next.AttributionsOfIncidents(ctx, ids)
+	})
+}
+
+func (g *intercepted) AttributionsByActors(ctx context.Context, ids []string) ([][]*normgraph.Attribution, error) {
+	return through(ctx, g, "AttributionsByActors", []any{ids}, func(ctx context.Context) ([][]*normgraph.Attribution, error) {
+		return g.next.AttributionsByActors(ctx, ids)
+	})
+}
+
+func (g *intercepted) AttributionsAgainstActors(ctx context.Context, ids []string) ([][]*normgraph.Attribution, error) {
+	return through(ctx, g, "AttributionsAgainstActors", []any{ids}, func(ctx context.Context) ([][]*normgraph.Attribution, error) {
+		return g.next.AttributionsAgainstActors(ctx, ids)
+	})
+}
+
+func (g *intercepted) AttributionsInvoking(ctx context.Context, targets []string) ([][]*normgraph.Attribution, error) {
+	return through(ctx, g, "AttributionsInvoking", []any{targets}, func(ctx context.Context) ([][]*normgraph.Attribution, error) {
+		return g.next.AttributionsInvoking(ctx, targets)
+	})
+}
+
+func (g *intercepted) ImplementationsOfActors(ctx context.Context, ids []string) ([][]*normgraph.Implementation, error) {
+	return through(ctx, g, "ImplementationsOfActors", []any{ids}, func(ctx context.Context) ([][]*normgraph.Implementation, error) {
+		return g.next.ImplementationsOfActors(ctx, ids)
+	})
+}
+
+func (g *intercepted) ImplementationsCovering(ctx context.Context, ids []string) ([][]*normgraph.Implementation, error) {
+	return through(ctx, g, "ImplementationsCovering", []any{ids}, func(ctx context.Context) ([][]*normgraph.Implementation, error) {
+		return g.next.ImplementationsCovering(ctx, ids)
 	})
 }
 

@@ -373,9 +373,12 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.Overlaps = func(child int, _ *float64, _ *normgraph.OverlapBasis, _ *string, first *int, _ *string) int {
 		return mul(child, first)
 	}
-	c.Query.Timeline = func(child int, _, _ *normgraph.Date, first *int, _ *string) int { return mul(child, first) }
+	c.Query.Timeline = func(child int, _, _ *normgraph.Date, _ []normgraph.NodeType, first *int, _ *string) int {
+		return mul(child, first)
+	}
 	c.Query.Search = func(child int, _ string, _ []normgraph.NodeType, first *int, _ *string) int { return mul(child, first) }
 	c.Query.Subgraph = func(child int, _ []string, _ *int, _ []normgraph.NodeType, limit *int) int { return mul(child, limit) }
 	c.Query.Compare = func(child int, initiatives, _ []string) int { return 1 + child*max(1, len(initiatives))*10 }
 	c.Overlap.SharedActors = func(child int, _ *bool, first *int, _ *string) int { return mul(child, first) }
+	setComplianceComplexity(c, mul) // compliance.go
 }

@@ -1,6 +1,7 @@
 // Package neo4j is the Neo4j 5 backend: it reads the graph for the GraphQL API (read
-// transactions, parameters only) and refreshes it from a dataset for the loader (one atomic
-// write transaction). It is the only package that imports the Neo4j driver.
+// transactions, parameters only) and refreshes it from a dataset for the loader, atomically
+// for readers (one write transaction, or a new generation switched to: see generation.go). It
+// is the only package that imports the Neo4j driver.
 package neo4j
 
 import (

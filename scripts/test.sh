@@ -2,10 +2,14 @@
 # The project's test command (the README's, and what .ci/run calls):
 #   1. gofmt and go vet are clean;
 #   2. the generated GraphQL code is what `go generate ./...` produces from schema.graphqls;
-#   3. every test runs, with a real Neo4j 5 started for them (scripts/neo4j.sh: Neo4j Community
+#   3. web/static/vendor (the browser libraries the binary embeds) is what scripts/web-vendor.sh
+#      builds from web/package-lock.json;
+#   4. every test runs, with a real Neo4j 5 started for them (scripts/neo4j.sh: Neo4j Community
 #      from Maven Central, needs Java 17+ and Maven) and stopped afterwards:
 #      go test -race ./... with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set.
 #      Without Java or Maven the Neo4j tests skip, except under CI=true, where that is an error.
+#      The browser tests (cmd/server TestBrowser) drive Debian's chromium, installed here with
+#      apt-get when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -71,6 +75,22 @@ if command -v npm >/dev/null; then
 elif [[ "${CI:-}" == "true" ]]; then
     echo "CI=true but npm is missing: the GraphQL-over-HTTP audit cannot run" >&2
     exit 1
+fi
+
+step "embedded browser assets match web/package-lock.json"
+if command -v npm >/dev/null; then
+    scripts/web-vendor.sh --check
+elif [[ "${CI:-}" == "true" ]]; then
+    echo "CI=true but npm is missing: cannot check web/static/vendor" >&2
+    exit 1
+fi
+
+step "a browser for the browser tests (Debian's chromium)"
+if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2 ||
+        echo "could not install chromium: the browser tests will skip (CI=true makes that an error)" >&2
 fi
 
 # go test's own output, condensed by tools/testsummary: one line per package, the output of every

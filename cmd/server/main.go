@@ -22,7 +22,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 
 	"github.com/normgraph/normgraph"
@@ -308,7 +307,7 @@ func routes(r normgraph.Reader, cfg config, log *slog.Logger, ready func(context
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", gql)
 	mux.Handle("/export/", admit.wrap(withTimeout(export.Handler(r), cfg.queryTimeout)))
-	mux.Handle("GET /{$}", playground.Handler("normgraph", "/graphql"))
+	mountWeb(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
