@@ -92,7 +92,7 @@ func TestLoadCommand(t *testing.T) {
 	down := cfg
 	down.URI = "bolt://127.0.0.1:1"
 	code, _, errs = runWith(neo4jEnv(down), "load", "-dir", fixtureDir, "-timeout", "5s")
-	if code != exitUnavailable || !strings.Contains(errs, "cannot reach") {
+	if code != exitUnavailable || !strings.Contains(errs, "cannot be reached") {
 		t.Errorf("unreachable: exit %d\n%s", code, errs)
 	}
 }
