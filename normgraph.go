@@ -303,6 +303,7 @@ type Membership struct {
 	OrganizationID string
 	Since          Date
 	Until          Date
+	Note           string // e.g. why a membership ended, or that it is disputed
 	SourceIDs      []string
 }
 

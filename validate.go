@@ -319,9 +319,31 @@ func (v *validator) normCountMatches(in *Initiative) {
 	}
 }
 
+// corporateSuffixes are the words dropped when comparing actor names for one real-world entity
+// ("Dell" and "Dell Technologies", "Symantec" and "Symantec Corporation").
+var corporateSuffixes = map[string]bool{"inc": true, "incorporated": true, "corp": true, "corporation": true,
+	"co": true, "company": true, "group": true, "ltd": true, "limited": true, "llc": true, "plc": true,
+	"sa": true, "ag": true, "gmbh": true, "technologies": true, "holdings": true, "the": true, "se": true,
+	"nv": true, "bv": true, "spa": true, "ab": true, "oy": true, "asa": true, "pty": true, "llp": true}
+
+var nonAlnumRE = regexp.MustCompile(`[^a-z0-9]+`)
+
+// entityKey is an actor's name without case, punctuation and corporate suffixes, with its type:
+// two actors of one type whose keys match (and whose home countries do not differ) are one entity.
+func entityKey(a *Actor) string {
+	var words []string
+	for _, w := range strings.Fields(nonAlnumRE.ReplaceAllString(strings.ToLower(a.Name), " ")) {
+		if !corporateSuffixes[w] {
+			words = append(words, w)
+		}
+	}
+	return string(a.Type) + "|" + strings.Join(words, " ")
+}
+
 func (v *validator) actors() {
 	isoSeen := map[string]int{}
 	nameSeen := map[string]int{}
+	entitySeen := map[string][]int{}
 	for i, a := range v.d.Actors {
 		v.at("actors", i)
 		v.required("name", a.Name)
@@ -347,9 +369,28 @@ func (v *validator) actors() {
 			v.add("name", "actor %q has the same name as actor %q", a.ID, v.d.Actors[prev].ID)
 		} else {
 			nameSeen[key] = i
+			v.sameEntity(i, entitySeen)
 		}
 		v.sources(a.SourceIDs)
 	}
+}
+
+// sameEntity reports an actor whose name differs from an earlier actor's of the same type only
+// by case, punctuation or a corporate suffix, in the same (or an unknown) home country.
+func (v *validator) sameEntity(i int, seen map[string][]int) {
+	a := v.d.Actors[i]
+	if a.Type == ActorState {
+		return // states are told apart by their ISO code
+	}
+	k := entityKey(a)
+	for _, j := range seen[k] {
+		if b := v.d.Actors[j]; a.Country == "" || b.Country == "" || a.Country == b.Country {
+			v.add("name", "actor %q (%s) and actor %q (%s) look like one entity: merge them, or map the row onto the existing actor",
+				a.ID, a.Name, b.ID, b.Name)
+			return
+		}
+	}
+	seen[k] = append(seen[k], i)
 }
 
 func (v *validator) participations() {
@@ -379,6 +420,9 @@ func (v *validator) memberships() {
 		}
 		if m.ActorID == m.OrganizationID && m.ActorID != "" {
 			v.add("organization", "an actor cannot be a member of itself")
+		}
+		if !m.Until.IsZero() && strings.TrimSpace(m.Note) == "" {
+			v.add("note", "a membership that ended says how in note (withdrawal, expulsion, dissolution)")
 		}
 		v.span(m.Since, m.Until)
 		v.sources(m.SourceIDs)

@@ -187,6 +187,7 @@ type ComplexityRoot struct {
 
 	Membership struct {
 		Actor        func(childComplexity int) int
+		Note         func(childComplexity int) int
 		Organization func(childComplexity int) int
 		Since        func(childComplexity int) int
 		Sources      func(childComplexity int) int
@@ -492,6 +493,7 @@ type MembershipResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
 	Organization(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
 
+	Note(ctx context.Context, obj *normgraph.Membership) (*string, error)
 	Sources(ctx context.Context, obj *normgraph.Membership) ([]*normgraph.Source, error)
 }
 type NormResolver interface {
@@ -1126,6 +1128,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Actor(childComplexity), true
+	case "Membership.note":
+		if e.ComplexityRoot.Membership.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Note(childComplexity), true
 	case "Membership.organization":
 		if e.ComplexityRoot.Membership.Organization == nil {
 			break
@@ -2578,6 +2586,8 @@ type Membership {
   organization: Actor!
   since: Date
   until: Date
+  "Why the membership ended, or that it is disputed."
+  note: String
   sources: [Source!]!
 }
 
@@ -3147,6 +3157,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_since(ctx, field)
 	case "until":
 		return ec.fieldContext_Membership_until(ctx, field)
+	case "note":
+		return ec.fieldContext_Membership_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Membership_sources(ctx, field)
 	}
@@ -6751,6 +6763,29 @@ func (ec *executionContext) _Membership_until(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Membership_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Membership_note(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, true, true, "String")
 }
 
 func (ec *executionContext) _Membership_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Membership) (ret graphql.Marshaler) {
@@ -13476,6 +13511,12 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_note(ctx, field, obj)
+				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

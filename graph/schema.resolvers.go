@@ -167,6 +167,11 @@ func (r *membershipResolver) Organization(ctx context.Context, obj *normgraph.Me
 	return ref[*normgraph.Actor](ctx, obj)
 }
 
+// Note is the resolver for the note field.
+func (r *membershipResolver) Note(ctx context.Context, obj *normgraph.Membership) (*string, error) {
+	return optional(obj.Note), nil
+}
+
 // Sources is the resolver for the sources field.
 func (r *membershipResolver) Sources(ctx context.Context, obj *normgraph.Membership) ([]*normgraph.Source, error) {
 	return refs[*normgraph.Source](ctx, obj)

@@ -124,6 +124,7 @@ func (s *state) readTable(t table, file string, b []byte) {
 		joined[j.Slug] = j
 	}
 	seen := map[string]int{}
+	actorRow := map[string]bool{} // actors that already have their participation from this table
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -217,6 +218,10 @@ func (s *state) readTable(t table, file string, b []byte) {
 				p.ActorID = a.ID
 			}
 		}
+		if actorRow[p.ActorID] {
+			continue // a second row of the same entity (e.g. two names of one company, mapped by actors)
+		}
+		actorRow[p.ActorID] = true
 		s.pos[normgraph.Ref{Section: "participations", Index: len(s.ds.Participations)}] = position{file: file, line: line}
 		s.ds.Participations = append(s.ds.Participations, p)
 	}

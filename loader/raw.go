@@ -138,6 +138,7 @@ type rawMembership struct {
 	Organization string   `yaml:"organization"`
 	Since        string   `yaml:"since"`
 	Until        string   `yaml:"until"`
+	Note         string   `yaml:"note"`
 	Sources      []string `yaml:"sources"`
 }
 
@@ -280,7 +281,8 @@ func (s *state) addMemberships(rs []rawMembership, at atFunc) {
 		p := s.register("memberships", len(s.ds.Memberships), at, i)
 		s.ds.Memberships = append(s.ds.Memberships, &normgraph.Membership{
 			ActorID: r.Actor, OrganizationID: r.Organization,
-			Since: s.date(p, "since", r.Since), Until: s.date(p, "until", r.Until), SourceIDs: r.Sources,
+			Since: s.date(p, "since", r.Since), Until: s.date(p, "until", r.Until), Note: trim(r.Note),
+			SourceIDs: r.Sources,
 		})
 	}
 }

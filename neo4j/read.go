@@ -398,7 +398,7 @@ RETURN i, collect({actor: actor, org: org, props: properties(m)}) AS items`, ids
 			m := asMap(v)
 			p := asMap(m["props"])
 			return &normgraph.Membership{ActorID: getStr(m, "actor"), OrganizationID: getStr(m, "org"),
-				Since: getDate(p, "since"), Until: getDate(p, "until"), SourceIDs: relSources(p)}, true
+				Since: getDate(p, "since"), Until: getDate(p, "until"), Note: getStr(p, "note"), SourceIDs: relSources(p)}, true
 		})
 }
 

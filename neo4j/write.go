@@ -116,6 +116,7 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 		p := props{}
 		p.date("since", x.Since)
 		p.date("until", x.Until)
+		p.str("note", x.Note)
 		addRel(relMemberOf, x.ActorID, x.OrganizationID, withSources(p, x.SourceIDs))
 	}
 	for _, o := range normgraph.ComputeOverlaps(ds) {

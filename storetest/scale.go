@@ -7,7 +7,7 @@ import (
 )
 
 // Scale returns a synthetic dataset n times the size of ds, for benchmarks: n copies of every
-// initiative with its norms, correspondences, links and participations (ids suffixed -copyK),
+// initiative with its norms, guidance, correspondences, links and participations (ids suffixed -copyK),
 // over the same themes, actors, memberships and sources, so that copies overlap as the
 // original initiatives do. It shares the original's values where it does not rename them.
 func Scale(ds *normgraph.Dataset, n int) *normgraph.Dataset {
@@ -51,6 +51,12 @@ func Scale(ds *normgraph.Dataset, n int) *normgraph.Dataset {
 			c.InitiativeID += sfx
 			out.Participations = append(out.Participations, &c)
 		}
+		for _, x := range ds.Guidance {
+			c := *x
+			c.NormID, c.InitiativeID = normID(x.NormID), x.InitiativeID+sfx
+			out.Guidance = append(out.Guidance, &c)
+		}
 	}
+	out.AttachGuidance()
 	return out
 }

@@ -356,6 +356,7 @@ func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, d
 	m := ds.Memberships // 0 ala, 1 bvt, 2 cck, all of org-alliance
 	mems := must(r.MembershipsOfActors(ctx, []string{"org-alliance", "state-cck", "example-corp"}))(t)
 	check(t, "memberships", mems, [][]*normgraph.Membership{{m[0], m[1], m[2]}, {m[2]}, {}})
+	check(t, "membership note", mems[1][0].Note, "Left the alliance; the alliance disputes the withdrawal.")
 
 	shared := must(r.SharedActors(ctx, "alpha", "beta", normgraph.ParticipationFilter{}, all))(t)
 	var got []string

@@ -10,8 +10,9 @@ import (
 	"github.com/normgraph/normgraph"
 )
 
-// writeCoverage prints what the dataset holds: totals, norms per initiative against each
-// document's own count, correspondences by basis and kind, and the known gaps.
+// writeCoverage prints what the dataset holds: totals, sources and quotations by source kind,
+// norms (and guidance given) per initiative against each document's own count, correspondences
+// by basis and kind, and the known gaps.
 func writeCoverage(w io.Writer, ds *normgraph.Dataset) {
 	fmt.Fprintf(w, "sources %d, themes %d, initiatives %d, norms %d, guidance %d, actors %d, participations %d, memberships %d, links %d, correspondences %d\n",
 		len(ds.Sources), len(ds.Themes), len(ds.Initiatives), len(ds.Norms), len(ds.Guidance), len(ds.Actors),
@@ -46,17 +47,21 @@ func writeCoverage(w io.Writer, ds *normgraph.Dataset) {
 			quoted[n.InitiativeID]++
 		}
 	}
+	guidance := map[string]int{}
+	for _, g := range ds.Guidance {
+		guidance[g.InitiativeID]++
+	}
 	inits := append([]*normgraph.Initiative(nil), ds.Initiatives...)
 	sort.Slice(inits, func(i, j int) bool { return inits[i].ID < inits[j].ID })
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "INITIATIVE\tKIND\tADOPTED\tITEMIZED\tNORMS\tOF\tQUOTED\tGAPS")
+	fmt.Fprintln(tw, "INITIATIVE\tKIND\tADOPTED\tITEMIZED\tNORMS\tOF\tQUOTED\tGUIDANCE\tGAPS")
 	for _, in := range inits {
 		of := "-"
 		if in.ExpectedNorms > 0 {
 			of = fmt.Sprint(in.ExpectedNorms)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\n", in.ID, in.Kind, in.Adopted, in.Itemized,
-			counts[in.ID], of, quoted[in.ID], len(in.Gaps))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%d\t%d\n", in.ID, in.Kind, in.Adopted, in.Itemized,
+			counts[in.ID], of, quoted[in.ID], guidance[in.ID], len(in.Gaps))
 	}
 	tw.Flush()
 

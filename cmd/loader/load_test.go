@@ -73,7 +73,7 @@ func TestLoadCommand(t *testing.T) {
 	}
 
 	code, _, errs = runWith(env, "load", "-dir", "../../loader/testdata/invalid/dangling")
-	if code != exitInvalid || !strings.Contains(errs, "a.yaml:32:") {
+	if code != exitInvalid || !strings.Contains(errs, "a.yaml:33:") {
 		t.Errorf("bad data: exit %d\n%s", code, errs)
 	}
 	if code, out, _ = runWith(env, "load", "-dir", fixtureDir); !strings.Contains(out, "nothing to change") {
@@ -99,7 +99,7 @@ func writeLargeDataset(t *testing.T, norms int) string {
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString(`sources:
-  - {id: src-synthetic, title: Synthetic, url: "https://example.org/synthetic"}
+  - {id: src-synthetic, title: Synthetic, kind: secondary, url: "https://example.org/synthetic"}
 themes:
   - {id: synthetic-theme, name: Synthetic, definition: A synthetic theme., sources: [src-synthetic]}
 initiatives:
