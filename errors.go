@@ -14,14 +14,25 @@ const (
 	EINTERNAL    = "INTERNAL"         // anything else: a bug or an unexpected failure
 )
 
+// ErrUnreachable is the cause of an EUNAVAILABLE error when the backend cannot be used at all
+// (down, unreachable, refusing the credentials), as opposed to slow, busy or a request's own
+// deadline; while it lasts, the server fails requests fast.
+var ErrUnreachable = errors.New("backend unreachable")
+
 // Error is an error with a code from the vocabulary above and a message safe to show to users.
+// Err, when set, is the cause with the details that belong in logs only (addresses, user names,
+// driver errors).
 type Error struct {
 	Code    string
 	Message string
+	Err     error
 }
 
 // Error implements error.
 func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and formatted message.
 func Errorf(code, format string, args ...any) *Error {
@@ -49,4 +60,20 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// ErrorDetail returns err's message with the cause of its first *Error, for logs: never show it
+// to clients.
+func ErrorDetail(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Err == nil {
+			return e.Message
+		}
+		return e.Message + ": " + e.Err.Error()
+	}
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

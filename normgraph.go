@@ -356,6 +356,9 @@ type Dataset struct {
 	Memberships     []*Membership
 	Links           []*Link
 	Correspondences []*Correspondence
+	Incidents       []*Incident // the compliance layer: see compliance.go
+	Attributions    []*Attribution
+	Implementations []*Implementation
 	Guidance        []*Guidance // curated; AttachGuidance hangs each entry on its norm
 }
 

@@ -105,40 +105,61 @@ func jaccard(shared, a, b int) float64 {
 	return float64(shared) / float64(union)
 }
 
-// ComputeOverlaps computes, once for both backends, the overlap of every pair of initiatives
-// that share a theme, an actor or a correspondence; pairs with nothing in common are left out.
-// Actors count through their curated and derived participations (see DeriveParticipations).
-// The result is sorted by (A, B). The dataset must be valid.
-func ComputeOverlaps(d *Dataset) []*Overlap {
-	ids := make([]string, len(d.Initiatives))
-	for i, in := range d.Initiatives {
-		ids[i] = in.ID
-	}
-	slices.Sort(ids)
+// overlapCounts are the sizes the scores of an overlap are computed from.
+type overlapCounts struct {
+	sharedThemes, themesA, themesB int // themes both address; themes of each
+	sharedActors, actorsA, actorsB int // actors behind both; actors of each
+	corrNorms, normsA, normsB      int // norms in a correspondence between the two; norms of each
+}
 
-	// Per initiative: theme → its norms; actor → curated participation?; its norm count.
-	themes := map[string]map[string][]string{}
-	normsOf := map[string]int{}
+// scores is the scoring formula: a Jaccard index for themes and for actors, the share of the
+// two initiatives' norms that take part in a correspondence between them, and their mean.
+// SelectOverlaps ranks by the combined score it returns, so a change here changes what is
+// stored too.
+func (c overlapCounts) scores() (theme, actor, corr, combined float64) {
+	theme = jaccard(c.sharedThemes, c.themesA, c.themesB)
+	actor = jaccard(c.sharedActors, c.actorsA, c.actorsB)
+	if total := c.normsA + c.normsB; total > 0 {
+		corr = float64(c.corrNorms) / float64(total)
+	}
+	return theme, actor, corr, (theme + actor + corr) / 3
+}
+
+type initiativePair struct{ a, b string }
+
+// overlapIndex holds, per initiative, what overlaps are computed from.
+type overlapIndex struct {
+	ids     []string                       // initiative ids, sorted
+	themes  map[string]map[string][]string // initiative → theme → its norms
+	actors  map[string]map[string]bool     // initiative → actor → curated participation?
+	normsOf map[string]int                 // initiative → its norm count
+	corrs   map[initiativePair][]CorrespondenceRef
+}
+
+func newOverlapIndex(d *Dataset) *overlapIndex {
+	ix := &overlapIndex{themes: map[string]map[string][]string{}, actors: map[string]map[string]bool{},
+		normsOf: map[string]int{}, corrs: map[initiativePair][]CorrespondenceRef{}}
+	for _, in := range d.Initiatives {
+		ix.ids = append(ix.ids, in.ID)
+	}
+	slices.Sort(ix.ids)
 	initOfNorm := map[string]string{}
 	for _, n := range d.Norms {
 		initOfNorm[n.ID] = n.InitiativeID
-		normsOf[n.InitiativeID]++
-		if themes[n.InitiativeID] == nil {
-			themes[n.InitiativeID] = map[string][]string{}
+		ix.normsOf[n.InitiativeID]++
+		if ix.themes[n.InitiativeID] == nil {
+			ix.themes[n.InitiativeID] = map[string][]string{}
 		}
 		for _, t := range n.ThemeIDs {
-			themes[n.InitiativeID][t] = append(themes[n.InitiativeID][t], n.ID)
+			ix.themes[n.InitiativeID][t] = append(ix.themes[n.InitiativeID][t], n.ID)
 		}
 	}
-	actors := map[string]map[string]bool{} // initiative → actor → curated
 	for _, p := range AllParticipations(d) {
-		if actors[p.InitiativeID] == nil {
-			actors[p.InitiativeID] = map[string]bool{}
+		if ix.actors[p.InitiativeID] == nil {
+			ix.actors[p.InitiativeID] = map[string]bool{}
 		}
-		actors[p.InitiativeID][p.ActorID] = actors[p.InitiativeID][p.ActorID] || !p.Derived()
+		ix.actors[p.InitiativeID][p.ActorID] = ix.actors[p.InitiativeID][p.ActorID] || !p.Derived()
 	}
-	type pair struct{ a, b string }
-	corrs := map[pair][]CorrespondenceRef{}
 	for _, c := range d.Correspondences {
 		a, b := initOfNorm[c.FromID], initOfNorm[c.ToID]
 		if a == b {
@@ -147,57 +168,79 @@ func ComputeOverlaps(d *Dataset) []*Overlap {
 		if b < a {
 			a, b = b, a
 		}
-		corrs[pair{a, b}] = append(corrs[pair{a, b}], CorrespondenceRef{c.FromID, c.ToID, c.Kind, c.Basis})
+		ix.corrs[initiativePair{a, b}] = append(ix.corrs[initiativePair{a, b}], CorrespondenceRef{c.FromID, c.ToID, c.Kind, c.Basis})
 	}
+	return ix
+}
 
+// corrNorms counts the norms that take part in a correspondence between a and b (a < b).
+func (ix *overlapIndex) corrNorms(a, b string) int {
+	involved := map[string]bool{}
+	for _, c := range ix.corrs[initiativePair{a, b}] {
+		involved[c.FromID], involved[c.ToID] = true, true
+	}
+	return len(involved)
+}
+
+// pair computes the overlap of a and b (a < b) with all its evidence, or nil when they have
+// nothing in common.
+func (ix *overlapIndex) pair(a, b string) *Overlap {
+	themes, actors := ix.themes, ix.actors
+	o := &Overlap{A: a, B: b}
+	for t, na := range themes[a] {
+		if nb, ok := themes[b][t]; ok {
+			o.Themes = append(o.Themes, ThemeOverlap{ThemeID: t, NormsA: slices.Clone(na), NormsB: slices.Clone(nb)})
+		}
+	}
+	slices.SortFunc(o.Themes, func(x, y ThemeOverlap) int { return strings.Compare(x.ThemeID, y.ThemeID) })
+
+	small, large := actors[a], actors[b]
+	if len(large) < len(small) {
+		small, large = large, small
+	}
+	for actor, curatedSmall := range small {
+		curatedLarge, ok := large[actor]
+		if !ok {
+			continue
+		}
+		derived := !curatedSmall || !curatedLarge
+		o.Actors = append(o.Actors, ActorOverlap{ActorID: actor, Derived: derived})
+		if derived {
+			o.DerivedActors++
+		} else {
+			o.DirectActors++
+		}
+	}
+	slices.SortFunc(o.Actors, func(x, y ActorOverlap) int { return strings.Compare(x.ActorID, y.ActorID) })
+
+	o.Correspondences = slices.Clone(ix.corrs[initiativePair{a, b}])
+	slices.SortFunc(o.Correspondences, func(x, y CorrespondenceRef) int {
+		return cmp.Or(strings.Compare(x.FromID, y.FromID), strings.Compare(x.ToID, y.ToID))
+	})
+	if len(o.Themes) == 0 && len(o.Actors) == 0 && len(o.Correspondences) == 0 {
+		return nil
+	}
+	o.ThemeScore, o.ActorScore, o.CorrespondenceScore, o.Score = overlapCounts{
+		sharedThemes: len(o.Themes), themesA: len(themes[a]), themesB: len(themes[b]),
+		sharedActors: len(o.Actors), actorsA: len(actors[a]), actorsB: len(actors[b]),
+		corrNorms: ix.corrNorms(a, b), normsA: ix.normsOf[a], normsB: ix.normsOf[b],
+	}.scores()
+	return o
+}
+
+// ComputeOverlaps computes the overlap of every pair of initiatives that share a theme, an
+// actor or a correspondence; pairs with nothing in common are left out. Actors count through
+// their curated and derived participations (see DeriveParticipations). The result is sorted by
+// (A, B). The dataset must be valid. It is quadratic in the initiatives: the backends store and
+// serve SelectOverlaps instead.
+func ComputeOverlaps(d *Dataset) []*Overlap {
+	ix := newOverlapIndex(d)
 	var out []*Overlap
-	for i, a := range ids {
-		for _, b := range ids[i+1:] {
-			o := &Overlap{A: a, B: b}
-			for t, na := range themes[a] {
-				if nb, ok := themes[b][t]; ok {
-					o.Themes = append(o.Themes, ThemeOverlap{ThemeID: t, NormsA: slices.Clone(na), NormsB: slices.Clone(nb)})
-				}
+	for i, a := range ix.ids {
+		for _, b := range ix.ids[i+1:] {
+			if o := ix.pair(a, b); o != nil {
+				out = append(out, o)
 			}
-			slices.SortFunc(o.Themes, func(x, y ThemeOverlap) int { return strings.Compare(x.ThemeID, y.ThemeID) })
-			o.ThemeScore = jaccard(len(o.Themes), len(themes[a]), len(themes[b]))
-
-			small, large := actors[a], actors[b]
-			if len(large) < len(small) {
-				small, large = large, small
-			}
-			for actor, curatedSmall := range small {
-				curatedLarge, ok := large[actor]
-				if !ok {
-					continue
-				}
-				derived := !curatedSmall || !curatedLarge
-				o.Actors = append(o.Actors, ActorOverlap{ActorID: actor, Derived: derived})
-				if derived {
-					o.DerivedActors++
-				} else {
-					o.DirectActors++
-				}
-			}
-			slices.SortFunc(o.Actors, func(x, y ActorOverlap) int { return strings.Compare(x.ActorID, y.ActorID) })
-			o.ActorScore = jaccard(len(o.Actors), len(actors[a]), len(actors[b]))
-
-			o.Correspondences = corrs[pair{a, b}]
-			slices.SortFunc(o.Correspondences, func(x, y CorrespondenceRef) int {
-				return cmp.Or(strings.Compare(x.FromID, y.FromID), strings.Compare(x.ToID, y.ToID))
-			})
-			involved := map[string]bool{}
-			for _, c := range o.Correspondences {
-				involved[c.FromID], involved[c.ToID] = true, true
-			}
-			if total := normsOf[a] + normsOf[b]; total > 0 {
-				o.CorrespondenceScore = float64(len(involved)) / float64(total)
-			}
-			if len(o.Themes) == 0 && len(o.Actors) == 0 && len(o.Correspondences) == 0 {
-				continue
-			}
-			o.Score = (o.ThemeScore + o.ActorScore + o.CorrespondenceScore) / 3
-			out = append(out, o)
 		}
 	}
 	return out

@@ -118,26 +118,33 @@ type Reader interface {
 	// Overlaps pages through the overlaps passing f, ranked by OverlapOrder(f.Basis).
 	Overlaps(ctx context.Context, f OverlapFilter, p Page) (List[*Overlap], error)
 
-	// Timeline pages through the initiatives (by adoption date) and source documents (by
-	// date) dated within [from, to] (zero bounds are open), in TimelineOrder.
-	Timeline(ctx context.Context, from, to Date, p Page) (List[*TimelineEntry], error)
+	// Timeline pages through the initiatives (by adoption date), incidents (by start),
+	// attribution acts and source documents (by date) dated within [from, to] (zero bounds are
+	// open), in TimelineOrder; types narrows the node types (all when empty).
+	Timeline(ctx context.Context, from, to Date, types []NodeType, p Page) (List[*TimelineEntry], error)
 	// Search pages through the nodes matching a full-text query over names, titles, texts and
 	// summaries, most relevant first (ties by id); types narrows the node types.
 	Search(ctx context.Context, query string, types []NodeType, p Page) (List[*SearchHit], error)
 	// Neighbors returns the edges (see Edges) touching any of the ids, ordered by edge id.
 	Neighbors(ctx context.Context, ids []string) ([]Edge, error)
+
+	ComplianceReader
+
 	// Stats counts what the backend holds, in one read.
 	Stats(ctx context.Context) (Stats, error)
 }
 
 // Stats counts the nodes of each type a backend holds and the overlapping pairs of initiatives.
 type Stats struct {
-	Initiatives int
-	Norms       int
-	Themes      int
-	Actors      int
-	Sources     int
-	Overlaps    int
+	Initiatives     int
+	Norms           int
+	Themes          int
+	Actors          int
+	Sources         int
+	Overlaps        int
+	Incidents       int
+	Attributions    int
+	Implementations int
 }
 
 // Change counts what a refresh does to one label or relationship type.
@@ -154,6 +161,10 @@ type RefreshReport struct {
 	Relationships map[string]Change `json:"relationships"`
 	Statements    int64             `json:"statements"`
 	Duration      time.Duration     `json:"durationNs"`
+	// Replaced is true when the changes were too many for one transaction (MaxTxRows): the
+	// backend wrote a complete new copy of the graph in batches, then switched readers to it
+	// at once.
+	Replaced bool `json:"replaced"`
 }
 
 // Changes returns the total number of created, updated and deleted nodes and relationships.
@@ -179,13 +190,18 @@ type RefreshProgress struct {
 type RefreshOptions struct {
 	DryRun    bool // compute the report, write nothing
 	BatchSize int  // rows per UNWIND statement; 0 means 1000
+	// MaxTxRows is the most rows a refresh changes in place, in one transaction; with more
+	// changes it replaces the whole graph (RefreshReport.Replaced), which is as atomic for
+	// readers but bounded by no transaction. 0 means 10000.
+	MaxTxRows int
 	// Progress, when set, is called after every batch. Returning an error aborts the refresh:
 	// the transaction rolls back and the previous graph stays as it was.
 	Progress func(RefreshProgress) error
 }
 
 // Writer is what the loader writes through: it makes a backend hold exactly a dataset, in one
-// atomic step, and reports what changed. Errors: EINVALID for an invalid dataset, EUNAVAILABLE
+// atomic step (readers see the old dataset or the new one, never a mix), and reports what
+// changed. Errors: EINVALID for an invalid dataset, EUNAVAILABLE
 // when the backend cannot be used; on any error nothing has changed.
 type Writer interface {
 	Refresh(ctx context.Context, d *Dataset, opts RefreshOptions) (RefreshReport, error)

@@ -113,6 +113,7 @@ func (d *Dataset) Validate() error {
 	v.memberships()
 	v.links()
 	v.correspondences()
+	v.compliance() // validate_compliance.go
 	v.guidance()
 	if len(v.problems) == 0 {
 		return nil

@@ -3,32 +3,51 @@ package normgraph
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 )
 
-// TimelineEntry is an initiative by its adoption date or a source document by its date.
+// TimelineEntry is an initiative by its adoption date, an incident by its start, an
+// attribution act by its date or a source document by its date.
 type TimelineEntry struct {
-	Date       Date
-	Initiative *Initiative // one of Initiative and Source is set
-	Source     *Source
+	Date        Date
+	Initiative  *Initiative // exactly one of Initiative, Incident, Attribution and Source is set
+	Incident    *Incident
+	Attribution *Attribution
+	Source      *Source
 }
 
-// TimelineOrder orders entries by date, initiatives before sources on the same date, then by id.
-func TimelineOrder(a, b *TimelineEntry) int {
-	kind := func(e *TimelineEntry) int {
-		if e.Initiative != nil {
-			return 0
-		}
+// Kind ranks the entry's type on one date: initiatives, incidents, attributions, sources.
+func (e *TimelineEntry) Kind() int {
+	switch {
+	case e.Initiative != nil:
+		return 0
+	case e.Incident != nil:
 		return 1
+	case e.Attribution != nil:
+		return 2
 	}
-	id := func(e *TimelineEntry) string {
-		if e.Initiative != nil {
-			return e.Initiative.ID
-		}
-		return e.Source.ID
+	return 3
+}
+
+// Node returns the entry's node.
+func (e *TimelineEntry) Node() Node {
+	switch {
+	case e.Initiative != nil:
+		return e.Initiative
+	case e.Incident != nil:
+		return e.Incident
+	case e.Attribution != nil:
+		return e.Attribution
 	}
-	return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(kind(a), kind(b)), strings.Compare(id(a), id(b)))
+	return e.Source
+}
+
+// TimelineOrder orders entries by date, then by kind (initiatives, incidents, attributions,
+// sources), then by id.
+func TimelineOrder(a, b *TimelineEntry) int {
+	return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Kind(), b.Kind()), strings.Compare(a.Node().NodeID(), b.Node().NodeID()))
 }
 
 // InRange reports whether a known date lies within [from, to] (zero bounds are open), judged by
@@ -47,7 +66,8 @@ type SearchHit struct {
 	Score float64 // the backend's relevance score; comparable only within one result list
 }
 
-// NodeType names a node type in graph views: Initiative, Norm, Theme, Actor, Source, Category.
+// NodeType names a node type in graph views: Initiative, Norm, Theme, Actor, Source, Category,
+// Incident, Attribution, Implementation.
 type NodeType string
 
 // The node types.
@@ -58,10 +78,15 @@ const (
 	TypeActor      NodeType = "Actor"
 	TypeSource     NodeType = "Source"
 	TypeCategory   NodeType = "Category"
+
+	TypeIncident       NodeType = "Incident"
+	TypeAttribution    NodeType = "Attribution"
+	TypeImplementation NodeType = "Implementation"
 )
 
 // NodeTypes lists the node types.
-var NodeTypes = []NodeType{TypeInitiative, TypeNorm, TypeTheme, TypeActor, TypeSource, TypeCategory}
+var NodeTypes = []NodeType{TypeInitiative, TypeNorm, TypeTheme, TypeActor, TypeSource, TypeCategory,
+	TypeIncident, TypeAttribution, TypeImplementation}
 
 // TypeOf returns the type of a node.
 func TypeOf(n Node) NodeType {
@@ -78,6 +103,12 @@ func TypeOf(n Node) NodeType {
 		return TypeSource
 	case *CategoryInfo:
 		return TypeCategory
+	case *Incident:
+		return TypeIncident
+	case *Attribution:
+		return TypeAttribution
+	case *Implementation:
+		return TypeImplementation
 	}
 	return ""
 }
@@ -97,6 +128,19 @@ func LabelOf(n Node) string {
 		return x.Title
 	case *CategoryInfo:
 		return x.Name
+	case *Incident:
+		return x.Name
+	case *Attribution:
+		by := ""
+		if len(x.AttributorIDs) > 0 {
+			by = " by " + x.AttributorIDs[0]
+			if n := len(x.AttributorIDs) - 1; n > 0 {
+				by += fmt.Sprintf(" and %d more", n)
+			}
+		}
+		return x.Date.String() + " " + string(x.Form) + by
+	case *Implementation:
+		return x.ActorID + " " + string(x.Kind) + " " + x.Date.String()
 	}
 	return ""
 }
@@ -104,7 +148,7 @@ func LabelOf(n Node) string {
 // Edge is one relationship of the graph, as views draw it. ID is stable across loads.
 type Edge struct {
 	ID     string
-	Type   string // PART_OF, ADDRESSES, CORRESPONDS_TO, BUILDS_ON, SUPERSEDES, REFERENCES, PARTICIPATES_IN, MEMBER_OF, OVERLAPS, IN_CATEGORY, CITES
+	Type   string // PART_OF, ADDRESSES, CORRESPONDS_TO, BUILDS_ON, SUPERSEDES, REFERENCES, PARTICIPATES_IN, MEMBER_OF, OVERLAPS, IN_CATEGORY, TARGETS, ATTRIBUTED_BY, BLAMES, CONCERNS, INVOKES, IMPLEMENTED_BY, COVERS
 	Source string
 	Target string
 	Label  string // the kind of a correspondence, the role of a participation, a score …
@@ -253,6 +297,12 @@ func isNil(n Node) bool {
 		return x == nil
 	case *CategoryInfo:
 		return x == nil
+	case *Incident:
+		return x == nil
+	case *Attribution:
+		return x == nil
+	case *Implementation:
+		return x == nil
 	}
 	return false
 }
@@ -293,8 +343,33 @@ func Edges(d *Dataset) []Edge {
 	for _, m := range d.Memberships {
 		add("MEMBER_OF", m.ActorID, m.OrganizationID, m.Since.String(), "member")
 	}
-	for _, o := range ComputeOverlaps(d) {
+	for _, o := range SelectOverlaps(d) {
 		add("OVERLAPS", o.A, o.B, "", "overlap")
+	}
+	for _, x := range d.Incidents {
+		for _, t := range x.TargetIDs {
+			add("TARGETS", x.ID, t, "", "targets")
+		}
+	}
+	for _, x := range d.Attributions {
+		for _, a := range x.AttributorIDs {
+			add("ATTRIBUTED_BY", x.ID, a, "", "attributed by")
+		}
+		add("BLAMES", x.ID, x.Blamed.StateID, "", "blames")
+		for _, in := range x.IncidentIDs {
+			add("CONCERNS", x.ID, in, "", "concerns")
+		}
+		for _, v := range x.Invocations {
+			if v.Target != InternationalLaw { // international law is no node
+				add("INVOKES", x.ID, v.Target, "", string(v.Basis))
+			}
+		}
+	}
+	for _, x := range d.Implementations {
+		add("IMPLEMENTED_BY", x.ID, x.ActorID, "", "implemented by")
+		for _, id := range append(slices.Clone(x.NormIDs), x.InitiativeIDs...) {
+			add("COVERS", x.ID, id, "", "covers")
+		}
 	}
 	slices.SortFunc(out, func(a, b Edge) int { return strings.Compare(a.ID, b.ID) })
 	return out

@@ -17,8 +17,9 @@ import (
 	"github.com/normgraph/normgraph/memory"
 )
 
-// handler returns a function that asks the GraphQL handler, over the embedded dataset, a query.
-func handler(t *testing.T) func(query string) string {
+// handler returns a function that asks the GraphQL handler, over the embedded dataset, a query
+// (and, when the document holds several operations, which one to run).
+func handler(t *testing.T) func(query string, operationName ...string) string {
 	t.Helper()
 	ds, err := loader.Load(data.FS)
 	if err != nil {
@@ -29,8 +30,12 @@ func handler(t *testing.T) func(query string) string {
 		t.Fatal(err)
 	}
 	h := graph.NewHandler(store, graph.Options{})
-	return func(query string) string {
-		body, _ := json.Marshal(map[string]string{"query": query})
+	return func(query string, operationName ...string) string {
+		params := map[string]string{"query": query}
+		if len(operationName) > 0 {
+			params["operationName"] = operationName[0]
+		}
+		body, _ := json.Marshal(params)
 		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
@@ -67,29 +72,51 @@ func TestResearchQuestions(t *testing.T) {
 	}
 }
 
-// TestReadmeExamples runs the example queries of the README's first screen.
+// TestReadmeExamples runs the example queries of the README's first screen as a reader pastes
+// them: each block whole, as one document with one named operation; all blocks pasted together
+// (one document, each operation chosen by name); and the curl example's JSON body.
 func TestReadmeExamples(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
-	if len(blocks) != 1 {
-		t.Fatalf("%d graphql blocks in the README, want the one with the three examples", len(blocks))
+	if len(blocks) != 3 {
+		t.Fatalf("%d graphql blocks in the README, want the three examples", len(blocks))
 	}
 	ask := handler(t)
-	var queries []string
-	for _, part := range strings.Split(blocks[0][1], "\n\n") {
-		if q := strings.TrimSpace(part); q != "" {
-			queries = append(queries, q)
+	opRE := regexp.MustCompile(`(?m)^query (\w+) \{`)
+	var all []string
+	var names []string
+	for _, b := range blocks {
+		q := b[1]
+		ops := opRE.FindAllStringSubmatch(q, -1)
+		if len(ops) != 1 {
+			t.Errorf("README example has %d named operations, want 1:\n%s", len(ops), q)
+			continue
 		}
-	}
-	if len(queries) != 3 {
-		t.Fatalf("%d example queries, want 3", len(queries))
-	}
-	for _, q := range queries {
+		names = append(names, ops[0][1])
+		all = append(all, q)
 		if resp := ask(q); strings.Contains(resp, `"errors"`) || !strings.Contains(resp, `"id"`) && !strings.Contains(resp, `"code"`) {
 			t.Errorf("README example failed:\n%s\n%s", q, resp)
 		}
+	}
+	doc := strings.Join(all, "\n")
+	for _, name := range names {
+		if resp := ask(doc, name); strings.Contains(resp, `"errors"`) || !strings.Contains(resp, `"data"`) {
+			t.Errorf("the three README examples pasted together, running %s:\n%s", name, resp)
+		}
+	}
+
+	curl := regexp.MustCompile(`(?s)curl -s http://127\.0\.0\.1:8080/graphql -H 'Content-Type: application/json' \\\n\s+-d '([^']+)'`).FindSubmatch(readme)
+	if curl == nil {
+		t.Fatal("no curl example in the README")
+	}
+	var body struct{ Query string }
+	if err := json.Unmarshal(curl[1], &body); err != nil {
+		t.Fatalf("the curl example's body is not JSON: %v\n%s", err, curl[1])
+	}
+	if resp := ask(body.Query); strings.Contains(resp, `"errors"`) || !strings.Contains(resp, `"Paris Call`) {
+		t.Errorf("the curl example failed:\n%s", resp)
 	}
 }

@@ -151,7 +151,7 @@ func TestGEXFAndGraphMLReadByNetworkX(t *testing.T) {
 			if got["edgeCount"].(float64) != float64(len(edges)) || got["directed"] != true {
 				t.Errorf("edges %v (directed %v), want %d directed", got["edgeCount"], got["directed"], len(edges))
 			}
-			if !reflect.DeepEqual(strs(got["types"]), []string{"Actor", "Category", "Initiative", "Norm", "Theme"}) {
+			if !reflect.DeepEqual(strs(got["types"]), []string{"Actor", "Attribution", "Category", "Implementation", "Incident", "Initiative", "Norm", "Theme"}) {
 				t.Errorf("node types %v", got["types"])
 			}
 			if label := got["labels"].(map[string]any)["alpha/1a"]; label != "1(a) Do not attack infrastructure" {

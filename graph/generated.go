@@ -31,11 +31,20 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Actor() ActorResolver
+	ActorCount() ActorCountResolver
+	Attribution() AttributionResolver
+	AttributionCounts() AttributionCountsResolver
+	Blamed() BlamedResolver
 	CategoryInfo() CategoryInfoResolver
 	Correspondence() CorrespondenceResolver
+	FormCount() FormCountResolver
 	Guidance() GuidanceResolver
+	Implementation() ImplementationResolver
+	Incident() IncidentResolver
 	Initiative() InitiativeResolver
 	InitiativeLink() InitiativeLinkResolver
+	Invocation() InvocationResolver
+	InvocationSummary() InvocationSummaryResolver
 	Membership() MembershipResolver
 	Norm() NormResolver
 	Overlap() OverlapResolver
@@ -47,7 +56,8 @@ type ResolverRoot interface {
 	SharedTheme() SharedThemeResolver
 	Source() SourceResolver
 	Theme() ThemeResolver
-	TimelineEntry() TimelineEntryResolver
+	YearCount() YearCountResolver
+	YearFormCount() YearFormCountResolver
 }
 
 type DirectiveRoot struct {
@@ -55,16 +65,19 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Actor struct {
-		Country          func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Iso3             func(childComplexity int) int
-		Members          func(childComplexity int) int
-		Memberships      func(childComplexity int) int
-		Name             func(childComplexity int) int
-		Participations   func(childComplexity int, derived *bool) int
-		Sources          func(childComplexity int) int
-		StakeholderGroup func(childComplexity int) int
-		Type             func(childComplexity int) int
+		AttributionsMade     func(childComplexity int) int
+		AttributionsReceived func(childComplexity int) int
+		Country              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Implementations      func(childComplexity int) int
+		Iso3                 func(childComplexity int) int
+		Members              func(childComplexity int) int
+		Memberships          func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Participations       func(childComplexity int, derived *bool) int
+		Sources              func(childComplexity int) int
+		StakeholderGroup     func(childComplexity int) int
+		Type                 func(childComplexity int) int
 	}
 
 	ActorConnection struct {
@@ -73,9 +86,56 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	ActorCount struct {
+		Actor func(childComplexity int) int
+		Count func(childComplexity int) int
+	}
+
 	ActorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Attribution struct {
+		Attributors func(childComplexity int) int
+		Blamed      func(childComplexity int) int
+		Coordinated func(childComplexity int) int
+		Date        func(childComplexity int) int
+		Form        func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Incidents   func(childComplexity int) int
+		Instrument  func(childComplexity int) int
+		Invocations func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Summary     func(childComplexity int) int
+	}
+
+	AttributionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AttributionCounts struct {
+		ByAttributor  func(childComplexity int) int
+		ByBlamed      func(childComplexity int) int
+		ByForm        func(childComplexity int) int
+		ByYear        func(childComplexity int) int
+		ByYearAndForm func(childComplexity int) int
+		First         func(childComplexity int) int
+		Last          func(childComplexity int) int
+		Total         func(childComplexity int) int
+	}
+
+	AttributionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Blamed struct {
+		Aliases func(childComplexity int) int
+		Organ   func(childComplexity int) int
+		State   func(childComplexity int) int
 	}
 
 	CategoryInfo struct {
@@ -114,6 +174,11 @@ type ComplexityRoot struct {
 		To        func(childComplexity int) int
 	}
 
+	FormCount struct {
+		Count func(childComplexity int) int
+		Form  func(childComplexity int) int
+	}
+
 	GraphEdge struct {
 		ID     func(childComplexity int) int
 		Label  func(childComplexity int) int
@@ -137,25 +202,74 @@ type ComplexityRoot struct {
 		Text       func(childComplexity int) int
 	}
 
-	Initiative struct {
-		Addressees   func(childComplexity int) int
-		Adopted      func(childComplexity int) int
-		Binding      func(childComplexity int) int
-		Gaps         func(childComplexity int) int
+	Implementation struct {
+		Actor       func(childComplexity int) int
+		Basis       func(childComplexity int) int
+		Date        func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Initiatives func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Norms       func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Summary     func(childComplexity int) int
+	}
+
+	ImplementationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ImplementationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Incident struct {
+		Aliases      func(childComplexity int) int
+		Attributions func(childComplexity int) int
+		End          func(childComplexity int) int
 		ID           func(childComplexity int) int
-		Itemization  func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Links        func(childComplexity int) int
 		Name         func(childComplexity int) int
-		Norms        func(childComplexity int, first *int, after *string) int
-		Participants func(childComplexity int, filter *model.ParticipationFilter, first *int, after *string) int
-		ShortName    func(childComplexity int) int
 		Sources      func(childComplexity int) int
-		Status       func(childComplexity int) int
+		Start        func(childComplexity int) int
 		Summary      func(childComplexity int) int
-		Symbol       func(childComplexity int) int
-		Themes       func(childComplexity int) int
-		URL          func(childComplexity int) int
+		Targets      func(childComplexity int) int
+	}
+
+	IncidentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	IncidentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Initiative struct {
+		Addressees      func(childComplexity int) int
+		Adopted         func(childComplexity int) int
+		Binding         func(childComplexity int) int
+		Compliance      func(childComplexity int) int
+		Gaps            func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Implementations func(childComplexity int) int
+		Invocations     func(childComplexity int) int
+		Itemization     func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Links           func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Norms           func(childComplexity int, first *int, after *string) int
+		Participants    func(childComplexity int, filter *model.ParticipationFilter, first *int, after *string) int
+		ShortName       func(childComplexity int) int
+		Sources         func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Summary         func(childComplexity int) int
+		Symbol          func(childComplexity int) int
+		Themes          func(childComplexity int) int
+		URL             func(childComplexity int) int
 	}
 
 	InitiativeConnection struct {
@@ -178,6 +292,32 @@ type ComplexityRoot struct {
 		To        func(childComplexity int) int
 	}
 
+	Invocation struct {
+		Attribution      func(childComplexity int) int
+		Basis            func(childComplexity int) int
+		InternationalLaw func(childComplexity int) int
+		Quote            func(childComplexity int) int
+		QuoteSource      func(childComplexity int) int
+		Rationale        func(childComplexity int) int
+		Target           func(childComplexity int) int
+		TargetID         func(childComplexity int) int
+		Translated       func(childComplexity int) int
+	}
+
+	InvocationSummary struct {
+		ByAttributor func(childComplexity int) int
+		ByBlamed     func(childComplexity int) int
+		ByForm       func(childComplexity int) int
+		ByYear       func(childComplexity int) int
+		Derived      func(childComplexity int) int
+		First        func(childComplexity int) int
+		Last         func(childComplexity int) int
+		Stated       func(childComplexity int) int
+		Target       func(childComplexity int) int
+		TargetID     func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
 	Itemization struct {
 		Count    func(childComplexity int) int
 		Expected func(childComplexity int) int
@@ -198,10 +338,13 @@ type ComplexityRoot struct {
 		Addressee       func(childComplexity int) int
 		Category        func(childComplexity int) int
 		Code            func(childComplexity int) int
+		Compliance      func(childComplexity int) int
 		Correspondences func(childComplexity int) int
 		Guidance        func(childComplexity int) int
 		ID              func(childComplexity int) int
+		Implementations func(childComplexity int) int
 		Initiative      func(childComplexity int) int
+		Invocations     func(childComplexity int) int
 		Quote           func(childComplexity int) int
 		Section         func(childComplexity int) int
 		Sources         func(childComplexity int) int
@@ -294,27 +437,35 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor        func(childComplexity int, id string) int
-		Actors       func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
-		Categories   func(childComplexity int) int
-		Compare      func(childComplexity int, initiatives []string, themes []string) int
-		Initiative   func(childComplexity int, id string) int
-		Initiatives  func(childComplexity int, filter *model.InitiativeFilter, orderBy *model.InitiativeOrder, first *int, after *string) int
-		Node         func(childComplexity int, id string) int
-		Nodes        func(childComplexity int, ids []string) int
-		Norm         func(childComplexity int, id string) int
-		Norms        func(childComplexity int, filter *model.NormFilter, first *int, after *string) int
-		Overlap      func(childComplexity int, a string, b string) int
-		Overlaps     func(childComplexity int, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) int
-		Search       func(childComplexity int, query string, types []normgraph.NodeType, first *int, after *string) int
-		SharedActors func(childComplexity int, a string, b string, filter *model.ParticipationFilter, first *int, after *string) int
-		Source       func(childComplexity int, id string) int
-		Sources      func(childComplexity int, first *int, after *string) int
-		Stats        func(childComplexity int) int
-		Subgraph     func(childComplexity int, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) int
-		Theme        func(childComplexity int, id string) int
-		Themes       func(childComplexity int, first *int, after *string) int
-		Timeline     func(childComplexity int, from *normgraph.Date, to *normgraph.Date, first *int, after *string) int
+		Actor             func(childComplexity int, id string) int
+		Actors            func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
+		Attribution       func(childComplexity int, id string) int
+		AttributionCounts func(childComplexity int, filter *model.AttributionFilter) int
+		Attributions      func(childComplexity int, filter *model.AttributionFilter, first *int, after *string) int
+		Categories        func(childComplexity int) int
+		Compare           func(childComplexity int, initiatives []string, themes []string) int
+		Implementation    func(childComplexity int, id string) int
+		Implementations   func(childComplexity int, filter *model.ImplementationFilter, first *int, after *string) int
+		Incident          func(childComplexity int, id string) int
+		Incidents         func(childComplexity int, filter *model.IncidentFilter, first *int, after *string) int
+		Initiative        func(childComplexity int, id string) int
+		Initiatives       func(childComplexity int, filter *model.InitiativeFilter, orderBy *model.InitiativeOrder, first *int, after *string) int
+		InvocationRanking func(childComplexity int, initiative *string, first *int) int
+		Node              func(childComplexity int, id string) int
+		Nodes             func(childComplexity int, ids []string) int
+		Norm              func(childComplexity int, id string) int
+		Norms             func(childComplexity int, filter *model.NormFilter, first *int, after *string) int
+		Overlap           func(childComplexity int, a string, b string) int
+		Overlaps          func(childComplexity int, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) int
+		Search            func(childComplexity int, query string, types []normgraph.NodeType, first *int, after *string) int
+		SharedActors      func(childComplexity int, a string, b string, filter *model.ParticipationFilter, first *int, after *string) int
+		Source            func(childComplexity int, id string) int
+		Sources           func(childComplexity int, first *int, after *string) int
+		Stats             func(childComplexity int) int
+		Subgraph          func(childComplexity int, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) int
+		Theme             func(childComplexity int, id string) int
+		Themes            func(childComplexity int, first *int, after *string) int
+		Timeline          func(childComplexity int, from *normgraph.Date, to *normgraph.Date, types []normgraph.NodeType, first *int, after *string) int
 	}
 
 	Quotation struct {
@@ -384,12 +535,15 @@ type ComplexityRoot struct {
 	}
 
 	Stats struct {
-		Actors      func(childComplexity int) int
-		Initiatives func(childComplexity int) int
-		Norms       func(childComplexity int) int
-		Overlaps    func(childComplexity int) int
-		Sources     func(childComplexity int) int
-		Themes      func(childComplexity int) int
+		Actors          func(childComplexity int) int
+		Attributions    func(childComplexity int) int
+		Implementations func(childComplexity int) int
+		Incidents       func(childComplexity int) int
+		Initiatives     func(childComplexity int) int
+		Norms           func(childComplexity int) int
+		Overlaps        func(childComplexity int) int
+		Sources         func(childComplexity int) int
+		Themes          func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -430,10 +584,23 @@ type ComplexityRoot struct {
 	}
 
 	TimelineEntry struct {
-		Date       func(childComplexity int) int
-		Initiative func(childComplexity int) int
-		Node       func(childComplexity int) int
-		Source     func(childComplexity int) int
+		Attribution func(childComplexity int) int
+		Date        func(childComplexity int) int
+		Incident    func(childComplexity int) int
+		Initiative  func(childComplexity int) int
+		Node        func(childComplexity int) int
+		Source      func(childComplexity int) int
+	}
+
+	YearCount struct {
+		Count func(childComplexity int) int
+		Year  func(childComplexity int) int
+	}
+
+	YearFormCount struct {
+		Count func(childComplexity int) int
+		Form  func(childComplexity int) int
+		Year  func(childComplexity int) int
 	}
 }
 
@@ -448,7 +615,35 @@ type ActorResolver interface {
 	Participations(ctx context.Context, obj *normgraph.Actor, derived *bool) ([]*normgraph.Participation, error)
 	Memberships(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error)
 	Members(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Membership, error)
+	AttributionsMade(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Attribution, error)
+	AttributionsReceived(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Attribution, error)
+	Implementations(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Implementation, error)
 	Sources(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Source, error)
+}
+type ActorCountResolver interface {
+	Actor(ctx context.Context, obj *normgraph.Count) (*normgraph.Actor, error)
+}
+type AttributionResolver interface {
+	Attributors(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Actor, error)
+	Coordinated(ctx context.Context, obj *normgraph.Attribution) (*string, error)
+
+	Incidents(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Incident, error)
+	Instrument(ctx context.Context, obj *normgraph.Attribution) (*string, error)
+	Summary(ctx context.Context, obj *normgraph.Attribution) (*string, error)
+	Invocations(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.AttributionInvocation, error)
+	Sources(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Source, error)
+}
+type AttributionCountsResolver interface {
+	ByYear(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error)
+	ByForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error)
+	ByYearAndForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.YearFormCount, error)
+	ByAttributor(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error)
+	ByBlamed(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error)
+}
+type BlamedResolver interface {
+	State(ctx context.Context, obj *normgraph.Blamed) (*normgraph.Actor, error)
+	Organ(ctx context.Context, obj *normgraph.Blamed) (*string, error)
+	Aliases(ctx context.Context, obj *normgraph.Blamed) ([]string, error)
 }
 type CategoryInfoResolver interface {
 	ID(ctx context.Context, obj *normgraph.CategoryInfo) (string, error)
@@ -462,12 +657,30 @@ type CorrespondenceResolver interface {
 
 	Sources(ctx context.Context, obj *normgraph.Correspondence) ([]*normgraph.Source, error)
 }
+type FormCountResolver interface {
+	Form(ctx context.Context, obj *normgraph.Count) (normgraph.AttributionForm, error)
+}
 type GuidanceResolver interface {
 	Text(ctx context.Context, obj *normgraph.Guidance) (*string, error)
 	Summary(ctx context.Context, obj *normgraph.Guidance) (*string, error)
 
 	Source(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Source, error)
 	Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error)
+}
+type ImplementationResolver interface {
+	Actor(ctx context.Context, obj *normgraph.Implementation) (*normgraph.Actor, error)
+
+	Norms(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Norm, error)
+	Initiatives(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Initiative, error)
+
+	Sources(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Source, error)
+}
+type IncidentResolver interface {
+	Aliases(ctx context.Context, obj *normgraph.Incident) ([]string, error)
+
+	Targets(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Actor, error)
+	Attributions(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Attribution, error)
+	Sources(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Source, error)
 }
 type InitiativeResolver interface {
 	ShortName(ctx context.Context, obj *normgraph.Initiative) (*string, error)
@@ -481,6 +694,9 @@ type InitiativeResolver interface {
 	Themes(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Theme, error)
 	Links(ctx context.Context, obj *normgraph.Initiative) ([]*model.InitiativeLink, error)
 	Participants(ctx context.Context, obj *normgraph.Initiative, filter *model.ParticipationFilter, first *int, after *string) (*model.ParticipationConnection, error)
+	Invocations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.AttributionInvocation, error)
+	Compliance(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.InvocationSummary, error)
+	Implementations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Implementation, error)
 	Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error)
 }
 type InitiativeLinkResolver interface {
@@ -488,6 +704,25 @@ type InitiativeLinkResolver interface {
 	To(ctx context.Context, obj *model.InitiativeLink) (*normgraph.Initiative, error)
 
 	Sources(ctx context.Context, obj *model.InitiativeLink) ([]*normgraph.Source, error)
+}
+type InvocationResolver interface {
+	Target(ctx context.Context, obj *normgraph.AttributionInvocation) (normgraph.Node, error)
+	TargetID(ctx context.Context, obj *normgraph.AttributionInvocation) (string, error)
+	InternationalLaw(ctx context.Context, obj *normgraph.AttributionInvocation) (bool, error)
+	Basis(ctx context.Context, obj *normgraph.AttributionInvocation) (normgraph.Basis, error)
+	Quote(ctx context.Context, obj *normgraph.AttributionInvocation) (*string, error)
+	QuoteSource(ctx context.Context, obj *normgraph.AttributionInvocation) (*normgraph.Source, error)
+	Translated(ctx context.Context, obj *normgraph.AttributionInvocation) (bool, error)
+	Rationale(ctx context.Context, obj *normgraph.AttributionInvocation) (*string, error)
+}
+type InvocationSummaryResolver interface {
+	TargetID(ctx context.Context, obj *normgraph.InvocationSummary) (string, error)
+	Target(ctx context.Context, obj *normgraph.InvocationSummary) (normgraph.Node, error)
+
+	ByYear(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error)
+	ByAttributor(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error)
+	ByBlamed(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error)
+	ByForm(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error)
 }
 type MembershipResolver interface {
 	Actor(ctx context.Context, obj *normgraph.Membership) (*normgraph.Actor, error)
@@ -503,6 +738,9 @@ type NormResolver interface {
 	Themes(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Theme, error)
 
 	Correspondences(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Correspondence, error)
+	Invocations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.AttributionInvocation, error)
+	Compliance(ctx context.Context, obj *normgraph.Norm) (*normgraph.InvocationSummary, error)
+	Implementations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Implementation, error)
 	Sources(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Source, error)
 }
 type OverlapResolver interface {
@@ -547,9 +785,17 @@ type QueryResolver interface {
 	Overlap(ctx context.Context, a string, b string) (*normgraph.Overlap, error)
 	Overlaps(ctx context.Context, minScore *float64, basis *normgraph.OverlapBasis, initiative *string, first *int, after *string) (*model.OverlapConnection, error)
 	Compare(ctx context.Context, initiatives []string, themes []string) (*model.Comparison, error)
-	Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, first *int, after *string) (*model.TimelineConnection, error)
+	Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, types []normgraph.NodeType, first *int, after *string) (*model.TimelineConnection, error)
 	Search(ctx context.Context, query string, types []normgraph.NodeType, first *int, after *string) (*model.SearchConnection, error)
 	Subgraph(ctx context.Context, rootIds []string, depth *int, types []normgraph.NodeType, limit *int) (*model.Subgraph, error)
+	Incident(ctx context.Context, id string) (*normgraph.Incident, error)
+	Incidents(ctx context.Context, filter *model.IncidentFilter, first *int, after *string) (*model.IncidentConnection, error)
+	Attribution(ctx context.Context, id string) (*normgraph.Attribution, error)
+	Attributions(ctx context.Context, filter *model.AttributionFilter, first *int, after *string) (*model.AttributionConnection, error)
+	Implementation(ctx context.Context, id string) (*normgraph.Implementation, error)
+	Implementations(ctx context.Context, filter *model.ImplementationFilter, first *int, after *string) (*model.ImplementationConnection, error)
+	InvocationRanking(ctx context.Context, initiative *string, first *int) ([]*normgraph.InvocationSummary, error)
+	AttributionCounts(ctx context.Context, filter *model.AttributionFilter) (*normgraph.AttributionCounts, error)
 }
 type QuotationResolver interface {
 	Source(ctx context.Context, obj *normgraph.Quotation) (*normgraph.Source, error)
@@ -571,8 +817,11 @@ type ThemeResolver interface {
 	Initiatives(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Initiative, error)
 	Sources(ctx context.Context, obj *normgraph.Theme) ([]*normgraph.Source, error)
 }
-type TimelineEntryResolver interface {
-	Node(ctx context.Context, obj *normgraph.TimelineEntry) (normgraph.Node, error)
+type YearCountResolver interface {
+	Year(ctx context.Context, obj *normgraph.Count) (int, error)
+}
+type YearFormCountResolver interface {
+	Year(ctx context.Context, obj *normgraph.YearFormCount) (int, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -593,6 +842,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Actor.attributionsMade":
+		if e.ComplexityRoot.Actor.AttributionsMade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.AttributionsMade(childComplexity), true
+	case "Actor.attributionsReceived":
+		if e.ComplexityRoot.Actor.AttributionsReceived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.AttributionsReceived(childComplexity), true
 	case "Actor.country":
 		if e.ComplexityRoot.Actor.Country == nil {
 			break
@@ -605,6 +866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.ID(childComplexity), true
+	case "Actor.implementations":
+		if e.ComplexityRoot.Actor.Implementations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Implementations(childComplexity), true
 	case "Actor.iso3":
 		if e.ComplexityRoot.Actor.Iso3 == nil {
 			break
@@ -678,6 +945,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActorConnection.TotalCount(childComplexity), true
 
+	case "ActorCount.actor":
+		if e.ComplexityRoot.ActorCount.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorCount.Actor(childComplexity), true
+	case "ActorCount.count":
+		if e.ComplexityRoot.ActorCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActorCount.Count(childComplexity), true
+
 	case "ActorEdge.cursor":
 		if e.ComplexityRoot.ActorEdge.Cursor == nil {
 			break
@@ -690,6 +970,173 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
+
+	case "Attribution.attributors":
+		if e.ComplexityRoot.Attribution.Attributors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Attributors(childComplexity), true
+	case "Attribution.blamed":
+		if e.ComplexityRoot.Attribution.Blamed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Blamed(childComplexity), true
+	case "Attribution.coordinated":
+		if e.ComplexityRoot.Attribution.Coordinated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Coordinated(childComplexity), true
+	case "Attribution.date":
+		if e.ComplexityRoot.Attribution.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Date(childComplexity), true
+	case "Attribution.form":
+		if e.ComplexityRoot.Attribution.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Form(childComplexity), true
+	case "Attribution.id":
+		if e.ComplexityRoot.Attribution.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.ID(childComplexity), true
+	case "Attribution.incidents":
+		if e.ComplexityRoot.Attribution.Incidents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Incidents(childComplexity), true
+	case "Attribution.instrument":
+		if e.ComplexityRoot.Attribution.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Instrument(childComplexity), true
+	case "Attribution.invocations":
+		if e.ComplexityRoot.Attribution.Invocations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Invocations(childComplexity), true
+	case "Attribution.sources":
+		if e.ComplexityRoot.Attribution.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Sources(childComplexity), true
+	case "Attribution.summary":
+		if e.ComplexityRoot.Attribution.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attribution.Summary(childComplexity), true
+
+	case "AttributionConnection.edges":
+		if e.ComplexityRoot.AttributionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionConnection.Edges(childComplexity), true
+	case "AttributionConnection.pageInfo":
+		if e.ComplexityRoot.AttributionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionConnection.PageInfo(childComplexity), true
+	case "AttributionConnection.totalCount":
+		if e.ComplexityRoot.AttributionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionConnection.TotalCount(childComplexity), true
+
+	case "AttributionCounts.byAttributor":
+		if e.ComplexityRoot.AttributionCounts.ByAttributor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByAttributor(childComplexity), true
+	case "AttributionCounts.byBlamed":
+		if e.ComplexityRoot.AttributionCounts.ByBlamed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByBlamed(childComplexity), true
+	case "AttributionCounts.byForm":
+		if e.ComplexityRoot.AttributionCounts.ByForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByForm(childComplexity), true
+	case "AttributionCounts.byYear":
+		if e.ComplexityRoot.AttributionCounts.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByYear(childComplexity), true
+	case "AttributionCounts.byYearAndForm":
+		if e.ComplexityRoot.AttributionCounts.ByYearAndForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.ByYearAndForm(childComplexity), true
+	case "AttributionCounts.first":
+		if e.ComplexityRoot.AttributionCounts.First == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.First(childComplexity), true
+	case "AttributionCounts.last":
+		if e.ComplexityRoot.AttributionCounts.Last == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.Last(childComplexity), true
+	case "AttributionCounts.total":
+		if e.ComplexityRoot.AttributionCounts.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCounts.Total(childComplexity), true
+
+	case "AttributionEdge.cursor":
+		if e.ComplexityRoot.AttributionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionEdge.Cursor(childComplexity), true
+	case "AttributionEdge.node":
+		if e.ComplexityRoot.AttributionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionEdge.Node(childComplexity), true
+
+	case "Blamed.aliases":
+		if e.ComplexityRoot.Blamed.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Blamed.Aliases(childComplexity), true
+	case "Blamed.organ":
+		if e.ComplexityRoot.Blamed.Organ == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Blamed.Organ(childComplexity), true
+	case "Blamed.state":
+		if e.ComplexityRoot.Blamed.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Blamed.State(childComplexity), true
 
 	case "CategoryInfo.actions":
 		if e.ComplexityRoot.CategoryInfo.Actions == nil {
@@ -822,6 +1269,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Correspondence.To(childComplexity), true
 
+	case "FormCount.count":
+		if e.ComplexityRoot.FormCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormCount.Count(childComplexity), true
+	case "FormCount.form":
+		if e.ComplexityRoot.FormCount.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FormCount.Form(childComplexity), true
+
 	case "GraphEdge.id":
 		if e.ComplexityRoot.GraphEdge.ID == nil {
 			break
@@ -909,6 +1369,180 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Guidance.Text(childComplexity), true
 
+	case "Implementation.actor":
+		if e.ComplexityRoot.Implementation.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Actor(childComplexity), true
+	case "Implementation.basis":
+		if e.ComplexityRoot.Implementation.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Basis(childComplexity), true
+	case "Implementation.date":
+		if e.ComplexityRoot.Implementation.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Date(childComplexity), true
+	case "Implementation.id":
+		if e.ComplexityRoot.Implementation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.ID(childComplexity), true
+	case "Implementation.initiatives":
+		if e.ComplexityRoot.Implementation.Initiatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Initiatives(childComplexity), true
+	case "Implementation.kind":
+		if e.ComplexityRoot.Implementation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Kind(childComplexity), true
+	case "Implementation.norms":
+		if e.ComplexityRoot.Implementation.Norms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Norms(childComplexity), true
+	case "Implementation.sources":
+		if e.ComplexityRoot.Implementation.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Sources(childComplexity), true
+	case "Implementation.summary":
+		if e.ComplexityRoot.Implementation.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Summary(childComplexity), true
+
+	case "ImplementationConnection.edges":
+		if e.ComplexityRoot.ImplementationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationConnection.Edges(childComplexity), true
+	case "ImplementationConnection.pageInfo":
+		if e.ComplexityRoot.ImplementationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationConnection.PageInfo(childComplexity), true
+	case "ImplementationConnection.totalCount":
+		if e.ComplexityRoot.ImplementationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationConnection.TotalCount(childComplexity), true
+
+	case "ImplementationEdge.cursor":
+		if e.ComplexityRoot.ImplementationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationEdge.Cursor(childComplexity), true
+	case "ImplementationEdge.node":
+		if e.ComplexityRoot.ImplementationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationEdge.Node(childComplexity), true
+
+	case "Incident.aliases":
+		if e.ComplexityRoot.Incident.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Aliases(childComplexity), true
+	case "Incident.attributions":
+		if e.ComplexityRoot.Incident.Attributions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Attributions(childComplexity), true
+	case "Incident.end":
+		if e.ComplexityRoot.Incident.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.End(childComplexity), true
+	case "Incident.id":
+		if e.ComplexityRoot.Incident.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ID(childComplexity), true
+	case "Incident.name":
+		if e.ComplexityRoot.Incident.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Name(childComplexity), true
+	case "Incident.sources":
+		if e.ComplexityRoot.Incident.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Sources(childComplexity), true
+	case "Incident.start":
+		if e.ComplexityRoot.Incident.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Start(childComplexity), true
+	case "Incident.summary":
+		if e.ComplexityRoot.Incident.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Summary(childComplexity), true
+	case "Incident.targets":
+		if e.ComplexityRoot.Incident.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Targets(childComplexity), true
+
+	case "IncidentConnection.edges":
+		if e.ComplexityRoot.IncidentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.Edges(childComplexity), true
+	case "IncidentConnection.pageInfo":
+		if e.ComplexityRoot.IncidentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.PageInfo(childComplexity), true
+	case "IncidentConnection.totalCount":
+		if e.ComplexityRoot.IncidentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.TotalCount(childComplexity), true
+
+	case "IncidentEdge.cursor":
+		if e.ComplexityRoot.IncidentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Cursor(childComplexity), true
+	case "IncidentEdge.node":
+		if e.ComplexityRoot.IncidentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Node(childComplexity), true
+
 	case "Initiative.addressees":
 		if e.ComplexityRoot.Initiative.Addressees == nil {
 			break
@@ -927,6 +1561,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Binding(childComplexity), true
+	case "Initiative.compliance":
+		if e.ComplexityRoot.Initiative.Compliance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Compliance(childComplexity), true
 	case "Initiative.gaps":
 		if e.ComplexityRoot.Initiative.Gaps == nil {
 			break
@@ -939,6 +1579,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.ID(childComplexity), true
+	case "Initiative.implementations":
+		if e.ComplexityRoot.Initiative.Implementations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Implementations(childComplexity), true
+	case "Initiative.invocations":
+		if e.ComplexityRoot.Initiative.Invocations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Invocations(childComplexity), true
 	case "Initiative.itemization":
 		if e.ComplexityRoot.Initiative.Itemization == nil {
 			break
@@ -1097,6 +1749,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InitiativeLink.To(childComplexity), true
 
+	case "Invocation.attribution":
+		if e.ComplexityRoot.Invocation.Attribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.Attribution(childComplexity), true
+	case "Invocation.basis":
+		if e.ComplexityRoot.Invocation.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.Basis(childComplexity), true
+	case "Invocation.internationalLaw":
+		if e.ComplexityRoot.Invocation.InternationalLaw == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.InternationalLaw(childComplexity), true
+	case "Invocation.quote":
+		if e.ComplexityRoot.Invocation.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.Quote(childComplexity), true
+	case "Invocation.quoteSource":
+		if e.ComplexityRoot.Invocation.QuoteSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.QuoteSource(childComplexity), true
+	case "Invocation.rationale":
+		if e.ComplexityRoot.Invocation.Rationale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.Rationale(childComplexity), true
+	case "Invocation.target":
+		if e.ComplexityRoot.Invocation.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.Target(childComplexity), true
+	case "Invocation.targetId":
+		if e.ComplexityRoot.Invocation.TargetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.TargetID(childComplexity), true
+	case "Invocation.translated":
+		if e.ComplexityRoot.Invocation.Translated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invocation.Translated(childComplexity), true
+
+	case "InvocationSummary.byAttributor":
+		if e.ComplexityRoot.InvocationSummary.ByAttributor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.ByAttributor(childComplexity), true
+	case "InvocationSummary.byBlamed":
+		if e.ComplexityRoot.InvocationSummary.ByBlamed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.ByBlamed(childComplexity), true
+	case "InvocationSummary.byForm":
+		if e.ComplexityRoot.InvocationSummary.ByForm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.ByForm(childComplexity), true
+	case "InvocationSummary.byYear":
+		if e.ComplexityRoot.InvocationSummary.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.ByYear(childComplexity), true
+	case "InvocationSummary.derived":
+		if e.ComplexityRoot.InvocationSummary.Derived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.Derived(childComplexity), true
+	case "InvocationSummary.first":
+		if e.ComplexityRoot.InvocationSummary.First == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.First(childComplexity), true
+	case "InvocationSummary.last":
+		if e.ComplexityRoot.InvocationSummary.Last == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.Last(childComplexity), true
+	case "InvocationSummary.stated":
+		if e.ComplexityRoot.InvocationSummary.Stated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.Stated(childComplexity), true
+	case "InvocationSummary.target":
+		if e.ComplexityRoot.InvocationSummary.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.Target(childComplexity), true
+	case "InvocationSummary.targetId":
+		if e.ComplexityRoot.InvocationSummary.TargetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.TargetID(childComplexity), true
+	case "InvocationSummary.total":
+		if e.ComplexityRoot.InvocationSummary.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvocationSummary.Total(childComplexity), true
+
 	case "Itemization.count":
 		if e.ComplexityRoot.Itemization.Count == nil {
 			break
@@ -1177,6 +1951,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Norm.Code(childComplexity), true
+	case "Norm.compliance":
+		if e.ComplexityRoot.Norm.Compliance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Norm.Compliance(childComplexity), true
 	case "Norm.correspondences":
 		if e.ComplexityRoot.Norm.Correspondences == nil {
 			break
@@ -1195,12 +1975,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Norm.ID(childComplexity), true
+	case "Norm.implementations":
+		if e.ComplexityRoot.Norm.Implementations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Norm.Implementations(childComplexity), true
 	case "Norm.initiative":
 		if e.ComplexityRoot.Norm.Initiative == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Norm.Initiative(childComplexity), true
+	case "Norm.invocations":
+		if e.ComplexityRoot.Norm.Invocations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Norm.Invocations(childComplexity), true
 	case "Norm.quote":
 		if e.ComplexityRoot.Norm.Quote == nil {
 			break
@@ -1559,6 +2351,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actors(childComplexity, args["filter"].(*model.ActorFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.attribution":
+		if e.ComplexityRoot.Query.Attribution == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Attribution(childComplexity, args["id"].(string)), true
+	case "Query.attributionCounts":
+		if e.ComplexityRoot.Query.AttributionCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attributionCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AttributionCounts(childComplexity, args["filter"].(*model.AttributionFilter)), true
+	case "Query.attributions":
+		if e.ComplexityRoot.Query.Attributions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attributions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Attributions(childComplexity, args["filter"].(*model.AttributionFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -1576,6 +2401,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Compare(childComplexity, args["initiatives"].([]string), args["themes"].([]string)), true
+	case "Query.implementation":
+		if e.ComplexityRoot.Query.Implementation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_implementation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Implementation(childComplexity, args["id"].(string)), true
+	case "Query.implementations":
+		if e.ComplexityRoot.Query.Implementations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_implementations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Implementations(childComplexity, args["filter"].(*model.ImplementationFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.incident":
+		if e.ComplexityRoot.Query.Incident == nil {
+			break
+		}
+
+		args, err := ec.field_Query_incident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Incident(childComplexity, args["id"].(string)), true
+	case "Query.incidents":
+		if e.ComplexityRoot.Query.Incidents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_incidents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Incidents(childComplexity, args["filter"].(*model.IncidentFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.initiative":
 		if e.ComplexityRoot.Query.Initiative == nil {
 			break
@@ -1599,6 +2468,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Initiatives(childComplexity, args["filter"].(*model.InitiativeFilter), args["orderBy"].(*model.InitiativeOrder), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.invocationRanking":
+		if e.ComplexityRoot.Query.InvocationRanking == nil {
+			break
+		}
+
+		args, err := ec.field_Query_invocationRanking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InvocationRanking(childComplexity, args["initiative"].(*string), args["first"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1758,7 +2638,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*normgraph.Date), args["to"].(*normgraph.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["from"].(*normgraph.Date), args["to"].(*normgraph.Date), args["types"].([]normgraph.NodeType), args["first"].(*int), args["after"].(*string)), true
 
 	case "Quotation.locator":
 		if e.ComplexityRoot.Quotation.Locator == nil {
@@ -1975,6 +2855,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stats.Actors(childComplexity), true
+	case "Stats.attributions":
+		if e.ComplexityRoot.Stats.Attributions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Attributions(childComplexity), true
+	case "Stats.implementations":
+		if e.ComplexityRoot.Stats.Implementations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Implementations(childComplexity), true
+	case "Stats.incidents":
+		if e.ComplexityRoot.Stats.Incidents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Incidents(childComplexity), true
 	case "Stats.initiatives":
 		if e.ComplexityRoot.Stats.Initiatives == nil {
 			break
@@ -2131,12 +3029,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimelineEdge.Node(childComplexity), true
 
+	case "TimelineEntry.attribution":
+		if e.ComplexityRoot.TimelineEntry.Attribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Attribution(childComplexity), true
 	case "TimelineEntry.date":
 		if e.ComplexityRoot.TimelineEntry.Date == nil {
 			break
 		}
 
 		return e.ComplexityRoot.TimelineEntry.Date(childComplexity), true
+	case "TimelineEntry.incident":
+		if e.ComplexityRoot.TimelineEntry.Incident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Incident(childComplexity), true
 	case "TimelineEntry.initiative":
 		if e.ComplexityRoot.TimelineEntry.Initiative == nil {
 			break
@@ -2156,6 +3066,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimelineEntry.Source(childComplexity), true
 
+	case "YearCount.count":
+		if e.ComplexityRoot.YearCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCount.Count(childComplexity), true
+	case "YearCount.year":
+		if e.ComplexityRoot.YearCount.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearCount.Year(childComplexity), true
+
+	case "YearFormCount.count":
+		if e.ComplexityRoot.YearFormCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearFormCount.Count(childComplexity), true
+	case "YearFormCount.form":
+		if e.ComplexityRoot.YearFormCount.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearFormCount.Form(childComplexity), true
+	case "YearFormCount.year":
+		if e.ComplexityRoot.YearFormCount.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearFormCount.Year(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2166,6 +3108,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActorFilter", ec.unmarshalInputActorFilter),
+			graphql.NewInputUnmarshaler("AttributionFilter", ec.unmarshalInputAttributionFilter),
+			graphql.NewInputUnmarshaler("ImplementationFilter", ec.unmarshalInputImplementationFilter),
+			graphql.NewInputUnmarshaler("IncidentFilter", ec.unmarshalInputIncidentFilter),
 			graphql.NewInputUnmarshaler("InitiativeFilter", ec.unmarshalInputInitiativeFilter),
 			graphql.NewInputUnmarshaler("InitiativeOrder", ec.unmarshalInputInitiativeOrder),
 			graphql.NewInputUnmarshaler("NormFilter", ec.unmarshalInputNormFilter),
@@ -2273,9 +3218,9 @@ type Query {
   "How much the graph holds."
   stats: Stats!
 
-  "What two initiatives have in common (shared themes, actors, correspondences), with evidence; null when nothing."
+  "What two initiatives have in common (shared themes, actors, correspondences), with evidence; null when nothing, or when the pair is not among the stored overlaps (each initiative's 40 strongest by combined score)."
   overlap(a: ID!, b: ID!): Overlap
-  "Overlapping pairs of initiatives, ranked by the score of ` + "`" + `basis` + "`" + ` (highest first)."
+  "Overlapping pairs of initiatives, ranked by the score of ` + "`" + `basis` + "`" + ` (highest first): the stored overlaps, each initiative's 40 strongest by combined score."
   overlaps(minScore: Float = 0, basis: OverlapBasis = COMBINED, initiative: ID, first: Int = 20, after: String): OverlapConnection!
   """
   The crosswalk table: a row per theme, a column per initiative (1 to 12), the norms in each cell,
@@ -2283,8 +3228,11 @@ type Query {
   (at most 40, most widely shared first).
   """
   compare(initiatives: [ID!]!, themes: [ID!]): Comparison!
-  "Initiatives (by adoption date) and source documents (by date), oldest first."
-  timeline(from: Date, to: Date, first: Int = 50, after: String): TimelineConnection!
+  """
+  Initiatives (by adoption date), incidents (by start), attribution acts and source documents (by
+  date), oldest first; ` + "`" + `types` + "`" + ` narrows them (INITIATIVE, INCIDENT, ATTRIBUTION, SOURCE).
+  """
+  timeline(from: Date, to: Date, types: [NodeType!], first: Int = 50, after: String): TimelineConnection!
   "Ranked full-text search over names, titles, official texts, summaries and definitions."
   search(query: String!, types: [NodeType!], first: Int = 20, after: String): SearchConnection!
   """
@@ -2292,6 +3240,23 @@ type Query {
   of the given types, at most ` + "`" + `limit` + "`" + ` (1 to 500) nodes, and the edges among them.
   """
   subgraph(rootIds: [ID!]!, depth: Int = 1, types: [NodeType!], limit: Int = 100): Subgraph!
+
+  incident(id: ID!): Incident
+  "Publicly attributed incidents, by start date (then id)."
+  incidents(filter: IncidentFilter, first: Int = 20, after: String): IncidentConnection!
+  attribution(id: ID!): Attribution
+  "Public attribution acts, oldest first (then by id)."
+  attributions(filter: AttributionFilter, first: Int = 20, after: String): AttributionConnection!
+  implementation(id: ID!): Implementation
+  "Evidence that actors implement norms or initiatives, by actor, then date, then id."
+  implementations(filter: ImplementationFilter, first: Int = 20, after: String): ImplementationConnection!
+  """
+  Norms, initiatives and international law ranked by how many attribution acts invoke them (most
+  first, then id). With ` + "`" + `initiative` + "`" + `: only that initiative and its norms (each norm, invoked or not).
+  """
+  invocationRanking(initiative: ID, first: Int = 20): [InvocationSummary!]!
+  "The attribution acts passing the filter, counted by year, form, attributor and blamed state."
+  attributionCounts(filter: AttributionFilter): AttributionCounts!
 }
 
 "Counts of what the graph holds."
@@ -2303,6 +3268,11 @@ type Stats {
   sources: Int!
   "Pairs of initiatives with something in common."
   overlaps: Int!
+  incidents: Int!
+  "Public attribution acts."
+  attributions: Int!
+  "Implementation evidence records."
+  implementations: Int!
 }
 
 "What two initiatives have in common. Scores are Jaccard indexes between 0 and 1."
@@ -2386,9 +3356,13 @@ type ComparisonCell {
 
 type TimelineEntry {
   date: Date!
-  "The initiative adopted on that date, or null for a document."
+  "The initiative adopted on that date, or null."
   initiative: Initiative
-  "The document dated that day, or null for an initiative."
+  "The incident that started on that date, or null."
+  incident: Incident
+  "The attribution act made on that date, or null."
+  attribution: Attribution
+  "The document dated that day, or null."
   source: Source
   node: Node!
 }
@@ -2427,6 +3401,9 @@ enum NodeType {
   ACTOR
   SOURCE
   CATEGORY
+  INCIDENT
+  ATTRIBUTION
+  IMPLEMENTATION
 }
 
 "Nodes and edges with stable ids, a type and a label each, for drawing."
@@ -2447,7 +3424,10 @@ type GraphNode {
 type GraphEdge {
   "Stable: TYPE:source->target[:discriminator]."
   id: ID!
-  "PART_OF, ADDRESSES, IN_CATEGORY, CORRESPONDS_TO, BUILDS_ON, SUPERSEDES, REFERENCES, PARTICIPATES_IN, MEMBER_OF or OVERLAPS."
+  """
+  PART_OF, ADDRESSES, IN_CATEGORY, CORRESPONDS_TO, BUILDS_ON, SUPERSEDES, REFERENCES, PARTICIPATES_IN,
+  MEMBER_OF, OVERLAPS, TARGETS, ATTRIBUTED_BY, BLAMES, CONCERNS, INVOKES, IMPLEMENTED_BY or COVERS.
+  """
   type: String!
   source: ID!
   target: ID!
@@ -2482,6 +3462,15 @@ type Initiative implements Node {
   links: [InitiativeLink!]!
   "The actors behind it, curated and derived from membership, ordered by actor id."
   participants(filter: ParticipationFilter, first: Int = 20, after: String): ParticipationConnection!
+  "Attribution acts that invoke the initiative as a whole, oldest first."
+  invocations: [Invocation!]!
+  """
+  Its norms and the initiative itself compared by how attribution acts invoke them: one summary
+  each, most invoked first (then id); norms never invoked count zero.
+  """
+  compliance: [InvocationSummary!]!
+  "Evidence that actors implement the initiative as a whole, by actor."
+  implementations: [Implementation!]!
   sources: [Source!]!
 }
 
@@ -2514,6 +3503,12 @@ type Norm implements Node {
   guidance: [Guidance!]!
   "Curated crosswalk entries between this norm and others, in either direction."
   correspondences: [Correspondence!]!
+  "Attribution acts that invoke this norm, oldest first."
+  invocations: [Invocation!]!
+  "How often, when, by whom and against whom attribution acts invoke this norm, stated or derived."
+  compliance: InvocationSummary!
+  "Evidence that actors implement this norm, by actor."
+  implementations: [Implementation!]!
   sources: [Source!]!
 }
 
@@ -2577,6 +3572,12 @@ type Actor implements Node {
   memberships: [Membership!]!
   "Its members, for an organization."
   members: [Membership!]!
+  "Attribution acts it made, alone or with others, oldest first."
+  attributionsMade: [Attribution!]!
+  "Attribution acts that blame it, oldest first."
+  attributionsReceived: [Attribution!]!
+  "Evidence that it implements norms or initiatives, oldest first."
+  implementations: [Implementation!]!
   sources: [Source!]!
 }
 
@@ -2877,6 +3878,238 @@ enum Role {
   SUPPORTER
   ENDORSER
 }
+
+"A cyber operation that states publicly attributed."
+type Incident implements Node {
+  id: ID!
+  name: String!
+  aliases: [String!]!
+  "When it started, as precisely as a source says."
+  start: Date!
+  end: Date
+  "A summary in normgraph's own words."
+  summary: String!
+  "The actors a source names as its victims."
+  targets: [Actor!]!
+  "The acts attributing it, oldest first."
+  attributions: [Attribution!]!
+  sources: [Source!]!
+}
+
+"""
+One public act attributing incidents to a state: a statement, a joint statement (one act, several
+attributors), an EU declaration, an advisory, an indictment, sanctions or a diplomatic measure.
+"""
+type Attribution implements Node {
+  id: ID!
+  date: Date!
+  form: AttributionForm!
+  "Who made the act: one actor, or several for a joint act."
+  attributors: [Actor!]!
+  "A label shared by separate same-day acts that were coordinated."
+  coordinated: String
+  blamed: Blamed!
+  incidents: [Incident!]!
+  "The instrument's id, e.g. a Council decision or a case number."
+  instrument: String
+  "A summary in normgraph's own words."
+  summary: String
+  "The norms, initiatives or international law the act invokes, in the curator's order."
+  invocations: [Invocation!]!
+  sources: [Source!]!
+}
+
+"The actor an attribution blames."
+type Blamed {
+  state: Actor!
+  "The organ or group named, e.g. an intelligence service's unit."
+  organ: String
+  "Aliases of that organ or group, as the source gives them."
+  aliases: [String!]!
+}
+
+"""
+An attribution act's appeal to a norm, an initiative or international law: STATED with the act's
+own words, or DERIVED with the curator's rationale.
+"""
+type Invocation {
+  attribution: Attribution!
+  "The norm or initiative invoked; null for international law."
+  target: Node
+  "The id of the norm or initiative, or ` + "`" + `international-law` + "`" + `."
+  targetId: ID!
+  internationalLaw: Boolean!
+  basis: Basis!
+  "The act's words, verbatim (STATED)."
+  quote: String
+  "The source the quote is taken from (STATED)."
+  quoteSource: Source
+  "True when the quote is a translation."
+  translated: Boolean!
+  "Why the act invokes the target, in the curator's words (DERIVED)."
+  rationale: String
+}
+
+"How attribution acts invoke one norm, initiative or international law."
+type InvocationSummary {
+  "The id of the norm or initiative, or ` + "`" + `international-law` + "`" + `."
+  targetId: ID!
+  "The norm or initiative; null for international law."
+  target: Node
+  "Acts invoking it."
+  total: Int!
+  stated: Int!
+  derived: Int!
+  "The earliest and latest act."
+  first: Date
+  last: Date
+  "Acts per year, in year order."
+  byYear: [YearCount!]!
+  "Acts per attributor (a joint act counts for each), most first."
+  byAttributor: [ActorCount!]!
+  "Acts per blamed state, most first."
+  byBlamed: [ActorCount!]!
+  "Acts per form, most first."
+  byForm: [FormCount!]!
+}
+"Attribution acts counted."
+type AttributionCounts {
+  total: Int!
+  "The earliest and latest act."
+  first: Date
+  last: Date
+  "Acts per year, in year order."
+  byYear: [YearCount!]!
+  "Acts per form, most first."
+  byForm: [FormCount!]!
+  "Acts per year and form: by year, then most first."
+  byYearAndForm: [YearFormCount!]!
+  "Acts per attributor (a joint act counts for each), most first."
+  byAttributor: [ActorCount!]!
+  "Acts per blamed state, most first."
+  byBlamed: [ActorCount!]!
+}
+type YearFormCount {
+  year: Int!
+  form: AttributionForm!
+  count: Int!
+}
+type YearCount {
+  year: Int!
+  count: Int!
+}
+type ActorCount {
+  actor: Actor!
+  count: Int!
+}
+type FormCount {
+  form: AttributionForm!
+  count: Int!
+}
+
+"Evidence that an actor implements norms or initiatives."
+type Implementation implements Node {
+  id: ID!
+  actor: Actor!
+  kind: ImplementationKind!
+  "SELF_REPORTED by the actor, or MEASURED by someone else."
+  basis: EvidenceBasis!
+  date: Date!
+  "The norms covered."
+  norms: [Norm!]!
+  "The initiatives covered as a whole."
+  initiatives: [Initiative!]!
+  "A summary in normgraph's own words."
+  summary: String!
+  sources: [Source!]!
+}
+
+enum AttributionForm {
+  STATEMENT
+  JOINT_STATEMENT
+  EU_DECLARATION
+  NATO_STATEMENT
+  ADVISORY
+  INDICTMENT
+  SANCTIONS
+  DIPLOMATIC_MEASURE
+}
+enum ImplementationKind {
+  "A national report or paper, e.g. a submission to a UN process."
+  NATIONAL_REPORT
+  SURVEY_RESPONSE
+  STATUTE_OR_STRATEGY
+  PROGRESS_REPORT
+  MEASURED_CONFORMANCE
+  MEMBERSHIP
+}
+enum EvidenceBasis {
+  SELF_REPORTED
+  MEASURED
+}
+
+input IncidentFilter {
+  "Incidents targeting any of these actor ids."
+  target: [ID!]
+  "Case-insensitive substring of id, name, aliases or summary."
+  text: String
+  "Started on or after this date."
+  from: Date
+  "Started on or before this date."
+  to: Date
+}
+input AttributionFilter {
+  "Acts by any of these actors (as one of the attributors)."
+  attributor: [ID!]
+  "Acts blaming any of these states."
+  blamed: [ID!]
+  form: [AttributionForm!]
+  "Acts invoking any of these norm or initiative ids, or ` + "`" + `international-law` + "`" + `."
+  norm: [ID!]
+  "Acts attributing any of these incidents."
+  incident: [ID!]
+  "Acts of this coordinated group (separate same-day acts sharing a label)."
+  coordinated: String
+  "Made on or after this date."
+  from: Date
+  "Made on or before this date."
+  to: Date
+}
+input ImplementationFilter {
+  actor: [ID!]
+  "Evidence covering any of these norm or initiative ids."
+  norm: [ID!]
+  kind: [ImplementationKind!]
+  basis: EvidenceBasis
+}
+
+type IncidentConnection {
+  edges: [IncidentEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+type IncidentEdge {
+  node: Incident!
+  cursor: String!
+}
+type AttributionConnection {
+  edges: [AttributionEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+type AttributionEdge {
+  node: Attribution!
+  cursor: String!
+}
+type ImplementationConnection {
+  edges: [ImplementationEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+type ImplementationEdge {
+  node: Implementation!
+  cursor: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2905,6 +4138,12 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_memberships(ctx, field)
 	case "members":
 		return ec.fieldContext_Actor_members(ctx, field)
+	case "attributionsMade":
+		return ec.fieldContext_Actor_attributionsMade(ctx, field)
+	case "attributionsReceived":
+		return ec.fieldContext_Actor_attributionsReceived(ctx, field)
+	case "implementations":
+		return ec.fieldContext_Actor_implementations(ctx, field)
 	case "sources":
 		return ec.fieldContext_Actor_sources(ctx, field)
 	}
@@ -2923,6 +4162,16 @@ func (ec *executionContext) childFields_ActorConnection(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ActorConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_ActorCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actor":
+		return ec.fieldContext_ActorCount_actor(ctx, field)
+	case "count":
+		return ec.fieldContext_ActorCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActorCount", field.Name)
+}
+
 func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -2931,6 +4180,90 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 		return ec.fieldContext_ActorEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Attribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Attribution_id(ctx, field)
+	case "date":
+		return ec.fieldContext_Attribution_date(ctx, field)
+	case "form":
+		return ec.fieldContext_Attribution_form(ctx, field)
+	case "attributors":
+		return ec.fieldContext_Attribution_attributors(ctx, field)
+	case "coordinated":
+		return ec.fieldContext_Attribution_coordinated(ctx, field)
+	case "blamed":
+		return ec.fieldContext_Attribution_blamed(ctx, field)
+	case "incidents":
+		return ec.fieldContext_Attribution_incidents(ctx, field)
+	case "instrument":
+		return ec.fieldContext_Attribution_instrument(ctx, field)
+	case "summary":
+		return ec.fieldContext_Attribution_summary(ctx, field)
+	case "invocations":
+		return ec.fieldContext_Attribution_invocations(ctx, field)
+	case "sources":
+		return ec.fieldContext_Attribution_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attribution", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AttributionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AttributionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AttributionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_AttributionCounts_total(ctx, field)
+	case "first":
+		return ec.fieldContext_AttributionCounts_first(ctx, field)
+	case "last":
+		return ec.fieldContext_AttributionCounts_last(ctx, field)
+	case "byYear":
+		return ec.fieldContext_AttributionCounts_byYear(ctx, field)
+	case "byForm":
+		return ec.fieldContext_AttributionCounts_byForm(ctx, field)
+	case "byYearAndForm":
+		return ec.fieldContext_AttributionCounts_byYearAndForm(ctx, field)
+	case "byAttributor":
+		return ec.fieldContext_AttributionCounts_byAttributor(ctx, field)
+	case "byBlamed":
+		return ec.fieldContext_AttributionCounts_byBlamed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AttributionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AttributionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Blamed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_Blamed_state(ctx, field)
+	case "organ":
+		return ec.fieldContext_Blamed_organ(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Blamed_aliases(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Blamed", field.Name)
 }
 
 func (ec *executionContext) childFields_CategoryInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3005,6 +4338,16 @@ func (ec *executionContext) childFields_Correspondence(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type Correspondence", field.Name)
 }
 
+func (ec *executionContext) childFields_FormCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "form":
+		return ec.fieldContext_FormCount_form(ctx, field)
+	case "count":
+		return ec.fieldContext_FormCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FormCount", field.Name)
+}
+
 func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3051,6 +4394,98 @@ func (ec *executionContext) childFields_Guidance(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Guidance", field.Name)
 }
 
+func (ec *executionContext) childFields_Implementation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Implementation_id(ctx, field)
+	case "actor":
+		return ec.fieldContext_Implementation_actor(ctx, field)
+	case "kind":
+		return ec.fieldContext_Implementation_kind(ctx, field)
+	case "basis":
+		return ec.fieldContext_Implementation_basis(ctx, field)
+	case "date":
+		return ec.fieldContext_Implementation_date(ctx, field)
+	case "norms":
+		return ec.fieldContext_Implementation_norms(ctx, field)
+	case "initiatives":
+		return ec.fieldContext_Implementation_initiatives(ctx, field)
+	case "summary":
+		return ec.fieldContext_Implementation_summary(ctx, field)
+	case "sources":
+		return ec.fieldContext_Implementation_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Implementation", field.Name)
+}
+
+func (ec *executionContext) childFields_ImplementationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ImplementationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ImplementationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ImplementationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ImplementationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ImplementationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ImplementationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Incident(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Incident_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Incident_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Incident_aliases(ctx, field)
+	case "start":
+		return ec.fieldContext_Incident_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Incident_end(ctx, field)
+	case "summary":
+		return ec.fieldContext_Incident_summary(ctx, field)
+	case "targets":
+		return ec.fieldContext_Incident_targets(ctx, field)
+	case "attributions":
+		return ec.fieldContext_Incident_attributions(ctx, field)
+	case "sources":
+		return ec.fieldContext_Incident_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Incident", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_IncidentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IncidentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_IncidentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_IncidentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_IncidentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Initiative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3087,6 +4522,12 @@ func (ec *executionContext) childFields_Initiative(ctx context.Context, field gr
 		return ec.fieldContext_Initiative_links(ctx, field)
 	case "participants":
 		return ec.fieldContext_Initiative_participants(ctx, field)
+	case "invocations":
+		return ec.fieldContext_Initiative_invocations(ctx, field)
+	case "compliance":
+		return ec.fieldContext_Initiative_compliance(ctx, field)
+	case "implementations":
+		return ec.fieldContext_Initiative_implementations(ctx, field)
 	case "sources":
 		return ec.fieldContext_Initiative_sources(ctx, field)
 	}
@@ -3131,6 +4572,58 @@ func (ec *executionContext) childFields_InitiativeLink(ctx context.Context, fiel
 		return ec.fieldContext_InitiativeLink_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InitiativeLink", field.Name)
+}
+
+func (ec *executionContext) childFields_Invocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attribution":
+		return ec.fieldContext_Invocation_attribution(ctx, field)
+	case "target":
+		return ec.fieldContext_Invocation_target(ctx, field)
+	case "targetId":
+		return ec.fieldContext_Invocation_targetId(ctx, field)
+	case "internationalLaw":
+		return ec.fieldContext_Invocation_internationalLaw(ctx, field)
+	case "basis":
+		return ec.fieldContext_Invocation_basis(ctx, field)
+	case "quote":
+		return ec.fieldContext_Invocation_quote(ctx, field)
+	case "quoteSource":
+		return ec.fieldContext_Invocation_quoteSource(ctx, field)
+	case "translated":
+		return ec.fieldContext_Invocation_translated(ctx, field)
+	case "rationale":
+		return ec.fieldContext_Invocation_rationale(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invocation", field.Name)
+}
+
+func (ec *executionContext) childFields_InvocationSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "targetId":
+		return ec.fieldContext_InvocationSummary_targetId(ctx, field)
+	case "target":
+		return ec.fieldContext_InvocationSummary_target(ctx, field)
+	case "total":
+		return ec.fieldContext_InvocationSummary_total(ctx, field)
+	case "stated":
+		return ec.fieldContext_InvocationSummary_stated(ctx, field)
+	case "derived":
+		return ec.fieldContext_InvocationSummary_derived(ctx, field)
+	case "first":
+		return ec.fieldContext_InvocationSummary_first(ctx, field)
+	case "last":
+		return ec.fieldContext_InvocationSummary_last(ctx, field)
+	case "byYear":
+		return ec.fieldContext_InvocationSummary_byYear(ctx, field)
+	case "byAttributor":
+		return ec.fieldContext_InvocationSummary_byAttributor(ctx, field)
+	case "byBlamed":
+		return ec.fieldContext_InvocationSummary_byBlamed(ctx, field)
+	case "byForm":
+		return ec.fieldContext_InvocationSummary_byForm(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvocationSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_Itemization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3191,6 +4684,12 @@ func (ec *executionContext) childFields_Norm(ctx context.Context, field graphql.
 		return ec.fieldContext_Norm_guidance(ctx, field)
 	case "correspondences":
 		return ec.fieldContext_Norm_correspondences(ctx, field)
+	case "invocations":
+		return ec.fieldContext_Norm_invocations(ctx, field)
+	case "compliance":
+		return ec.fieldContext_Norm_compliance(ctx, field)
+	case "implementations":
+		return ec.fieldContext_Norm_implementations(ctx, field)
 	case "sources":
 		return ec.fieldContext_Norm_sources(ctx, field)
 	}
@@ -3509,6 +5008,12 @@ func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql
 		return ec.fieldContext_Stats_sources(ctx, field)
 	case "overlaps":
 		return ec.fieldContext_Stats_overlaps(ctx, field)
+	case "incidents":
+		return ec.fieldContext_Stats_incidents(ctx, field)
+	case "attributions":
+		return ec.fieldContext_Stats_attributions(ctx, field)
+	case "implementations":
+		return ec.fieldContext_Stats_implementations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }
@@ -3593,12 +5098,38 @@ func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field
 		return ec.fieldContext_TimelineEntry_date(ctx, field)
 	case "initiative":
 		return ec.fieldContext_TimelineEntry_initiative(ctx, field)
+	case "incident":
+		return ec.fieldContext_TimelineEntry_incident(ctx, field)
+	case "attribution":
+		return ec.fieldContext_TimelineEntry_attribution(ctx, field)
 	case "source":
 		return ec.fieldContext_TimelineEntry_source(ctx, field)
 	case "node":
 		return ec.fieldContext_TimelineEntry_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_YearCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_YearCount_year(ctx, field)
+	case "count":
+		return ec.fieldContext_YearCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearCount", field.Name)
+}
+
+func (ec *executionContext) childFields_YearFormCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_YearFormCount_year(ctx, field)
+	case "form":
+		return ec.fieldContext_YearFormCount_form(ctx, field)
+	case "count":
+		return ec.fieldContext_YearFormCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearFormCount", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3871,6 +5402,64 @@ func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_attributionCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AttributionFilter, error) {
+			return ec.unmarshalOAttributionFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_attribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_attributions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AttributionFilter, error) {
+			return ec.unmarshalOAttributionFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_compare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3890,6 +5479,94 @@ func (ec *executionContext) field_Query_compare_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["themes"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_implementation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_implementations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ImplementationFilter, error) {
+			return ec.unmarshalOImplementationFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐImplementationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_incident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_incidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.IncidentFilter, error) {
+			return ec.unmarshalOIncidentFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐIncidentFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -3942,6 +5619,28 @@ func (ec *executionContext) field_Query_initiatives_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_invocationRanking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "initiative",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["initiative"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -4298,22 +5997,30 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]normgraph.NodeType, error) {
+			return ec.unmarshalONodeType2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐNodeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -4659,6 +6366,102 @@ func (ec *executionContext) fieldContext_Actor_members(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_attributionsMade(ctx context.Context, field graphql.CollectedField, obj *normgraph.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_attributionsMade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().AttributionsMade(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Attribution) graphql.Marshaler {
+			return ec.marshalNAttribution2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_attributionsMade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_attributionsReceived(ctx context.Context, field graphql.CollectedField, obj *normgraph.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_attributionsReceived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().AttributionsReceived(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Attribution) graphql.Marshaler {
+			return ec.marshalNAttribution2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_attributionsReceived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_implementations(ctx context.Context, field graphql.CollectedField, obj *normgraph.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_implementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Implementations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Implementation) graphql.Marshaler {
+			return ec.marshalNImplementation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_implementations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Actor_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4778,6 +6581,61 @@ func (ec *executionContext) fieldContext_ActorConnection_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("ActorConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ActorCount_actor(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorCount_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActorCount().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorCount_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActorCount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActorCount_count(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActorCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActorCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActorCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ActorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ActorEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4831,6 +6689,753 @@ func (ec *executionContext) _ActorEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_ActorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attribution_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribution", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Attribution_date(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribution", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Attribution_form(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.AttributionForm) graphql.Marshaler {
+			return ec.marshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribution", field, false, false, "AttributionForm")
+}
+
+func (ec *executionContext) _Attribution_attributors(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_attributors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attribution().Attributors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_attributors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Attribution_coordinated(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_coordinated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attribution().Coordinated(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_coordinated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribution", field, true, true, "String")
+}
+
+func (ec *executionContext) _Attribution_blamed(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_blamed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blamed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Blamed) graphql.Marshaler {
+			return ec.marshalNBlamed2githubᚗcomᚋnormgraphᚋnormgraphᚐBlamed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_blamed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Blamed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Attribution_incidents(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attribution().Incidents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐIncidentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_incidents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Attribution_instrument(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_instrument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attribution().Instrument(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribution", field, true, true, "String")
+}
+
+func (ec *executionContext) _Attribution_summary(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attribution().Summary(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attribution", field, true, true, "String")
+}
+
+func (ec *executionContext) _Attribution_invocations(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_invocations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attribution().Invocations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.AttributionInvocation) graphql.Marshaler {
+			return ec.marshalNInvocation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionInvocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_invocations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invocation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Attribution_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Attribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attribution_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attribution().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attribution_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AttributionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AttributionEdge) graphql.Marshaler {
+			return ec.marshalNAttributionEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AttributionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AttributionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionCounts_total(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionCounts_first(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_first(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.First, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_first(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCounts", field, false, false, "Date")
+}
+
+func (ec *executionContext) _AttributionCounts_last(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_last(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Last, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_last(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCounts", field, false, false, "Date")
+}
+
+func (ec *executionContext) _AttributionCounts_byYear(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByYear(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCounts_byForm(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByForm(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FormCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCounts_byYearAndForm(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byYearAndForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByYearAndForm(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.YearFormCount) graphql.Marshaler {
+			return ec.marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐYearFormCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byYearAndForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearFormCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCounts_byAttributor(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byAttributor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByAttributor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byAttributor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCounts_byBlamed(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCounts_byBlamed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCounts().ByBlamed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCounts_byBlamed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCounts",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AttributionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Attribution) graphql.Marshaler {
+			return ec.marshalNAttribution2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttribution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AttributionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Blamed_state(ctx context.Context, field graphql.CollectedField, obj *normgraph.Blamed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Blamed_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Blamed().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Blamed_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Blamed",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Blamed_organ(ctx context.Context, field graphql.CollectedField, obj *normgraph.Blamed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Blamed_organ(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Blamed().Organ(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Blamed_organ(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Blamed", field, true, true, "String")
+}
+
+func (ec *executionContext) _Blamed_aliases(ctx context.Context, field graphql.CollectedField, obj *normgraph.Blamed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Blamed_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Blamed().Aliases(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Blamed_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Blamed", field, true, true, "String")
 }
 
 func (ec *executionContext) _CategoryInfo_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.CategoryInfo) (ret graphql.Marshaler) {
@@ -5415,6 +8020,52 @@ func (ec *executionContext) fieldContext_Correspondence_sources(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _FormCount_form(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormCount_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FormCount().Form(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.AttributionForm) graphql.Marshaler {
+			return ec.marshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FormCount_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FormCount", field, true, true, "AttributionForm")
+}
+
+func (ec *executionContext) _FormCount_count(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FormCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FormCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FormCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5762,6 +8413,767 @@ func (ec *executionContext) fieldContext_Guidance_initiative(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Implementation_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Implementation_actor(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Implementation().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Implementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Implementation_kind(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.ImplementationKind) graphql.Marshaler {
+			return ec.marshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "ImplementationKind")
+}
+
+func (ec *executionContext) _Implementation_basis(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.EvidenceBasis) graphql.Marshaler {
+			return ec.marshalNEvidenceBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "EvidenceBasis")
+}
+
+func (ec *executionContext) _Implementation_date(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Implementation_norms(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_norms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Implementation().Norms(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Norm) graphql.Marshaler {
+			return ec.marshalNNorm2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐNormᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_norms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Implementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Norm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Implementation_initiatives(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_initiatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Implementation().Initiatives(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Initiative) graphql.Marshaler {
+			return ec.marshalNInitiative2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiativeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_initiatives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Implementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Initiative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Implementation_summary(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Implementation_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Implementation().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Implementation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ImplementationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImplementationEdge) graphql.Marshaler {
+			return ec.marshalNImplementationEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐImplementationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ImplementationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ImplementationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImplementationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ImplementationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Implementation) graphql.Marshaler {
+			return ec.marshalNImplementation2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ImplementationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImplementationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _Incident_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Incident_name(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "String")
+}
+
+func (ec *executionContext) _Incident_aliases(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Aliases(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, true, true, "String")
+}
+
+func (ec *executionContext) _Incident_start(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Incident_end(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Incident_summary(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "String")
+}
+
+func (ec *executionContext) _Incident_targets(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_targets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Targets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Actor) graphql.Marshaler {
+			return ec.marshalNActor2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_targets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Actor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Incident_attributions(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_attributions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Attributions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Attribution) graphql.Marshaler {
+			return ec.marshalNAttribution2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_attributions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Incident_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IncidentEdge) graphql.Marshaler {
+			return ec.marshalNIncidentEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐIncidentEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncidentEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentEdge", field, false, false, "String")
 }
 
 func (ec *executionContext) _Initiative_id(ctx context.Context, field graphql.CollectedField, obj *normgraph.Initiative) (ret graphql.Marshaler) {
@@ -6224,6 +9636,102 @@ func (ec *executionContext) fieldContext_Initiative_participants(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Initiative_invocations(ctx context.Context, field graphql.CollectedField, obj *normgraph.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_invocations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().Invocations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.AttributionInvocation) graphql.Marshaler {
+			return ec.marshalNInvocation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionInvocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_invocations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invocation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_compliance(ctx context.Context, field graphql.CollectedField, obj *normgraph.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_compliance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().Compliance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.InvocationSummary) graphql.Marshaler {
+			return ec.marshalNInvocationSummary2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInvocationSummaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_compliance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InvocationSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_implementations(ctx context.Context, field graphql.CollectedField, obj *normgraph.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_implementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().Implementations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Implementation) graphql.Marshaler {
+			return ec.marshalNImplementation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_implementations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Initiative_sources(ctx context.Context, field graphql.CollectedField, obj *normgraph.Initiative) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6558,6 +10066,538 @@ func (ec *executionContext) fieldContext_InitiativeLink_sources(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invocation_attribution(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_attribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Attribution) graphql.Marshaler {
+			return ec.marshalNAttribution2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttribution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_attribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invocation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invocation_target(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invocation().Target(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invocation_targetId(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_targetId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invocation().TargetID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_targetId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invocation", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Invocation_internationalLaw(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_internationalLaw(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invocation().InternationalLaw(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_internationalLaw(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invocation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Invocation_basis(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invocation().Basis(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invocation", field, true, true, "Basis")
+}
+
+func (ec *executionContext) _Invocation_quote(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invocation().Quote(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invocation", field, true, true, "String")
+}
+
+func (ec *executionContext) _Invocation_quoteSource(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_quoteSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invocation().QuoteSource(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_quoteSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invocation_translated(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_translated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invocation().Translated(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_translated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invocation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Invocation_rationale(ctx context.Context, field graphql.CollectedField, obj *normgraph.AttributionInvocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invocation_rationale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Invocation().Rationale(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invocation_rationale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invocation", field, true, true, "String")
+}
+
+func (ec *executionContext) _InvocationSummary_targetId(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_targetId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InvocationSummary().TargetID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_targetId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvocationSummary", field, true, true, "ID")
+}
+
+func (ec *executionContext) _InvocationSummary_target(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InvocationSummary().Target(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋnormgraphᚋnormgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvocationSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvocationSummary_total(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvocationSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InvocationSummary_stated(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_stated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_stated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvocationSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InvocationSummary_derived(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_derived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Derived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_derived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvocationSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InvocationSummary_first(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_first(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.First, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_first(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvocationSummary", field, false, false, "Date")
+}
+
+func (ec *executionContext) _InvocationSummary_last(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_last(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Last, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_last(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvocationSummary", field, false, false, "Date")
+}
+
+func (ec *executionContext) _InvocationSummary_byYear(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InvocationSummary().ByYear(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvocationSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvocationSummary_byAttributor(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_byAttributor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InvocationSummary().ByAttributor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_byAttributor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvocationSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvocationSummary_byBlamed(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_byBlamed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InvocationSummary().ByBlamed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_byBlamed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvocationSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActorCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvocationSummary_byForm(ctx context.Context, field graphql.CollectedField, obj *normgraph.InvocationSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvocationSummary_byForm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InvocationSummary().ByForm(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+			return ec.marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvocationSummary_byForm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvocationSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FormCount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7136,6 +11176,102 @@ func (ec *executionContext) fieldContext_Norm_correspondences(_ context.Context,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Correspondence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Norm_invocations(ctx context.Context, field graphql.CollectedField, obj *normgraph.Norm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Norm_invocations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Norm().Invocations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.AttributionInvocation) graphql.Marshaler {
+			return ec.marshalNInvocation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionInvocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Norm_invocations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Norm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invocation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Norm_compliance(ctx context.Context, field graphql.CollectedField, obj *normgraph.Norm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Norm_compliance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Norm().Compliance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.InvocationSummary) graphql.Marshaler {
+			return ec.marshalNInvocationSummary2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInvocationSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Norm_compliance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Norm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InvocationSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Norm_implementations(ctx context.Context, field graphql.CollectedField, obj *normgraph.Norm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Norm_implementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Norm().Implementations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.Implementation) graphql.Marshaler {
+			return ec.marshalNImplementation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Norm_implementations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Norm",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9242,7 +13378,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*normgraph.Date), fc.Args["to"].(*normgraph.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["from"].(*normgraph.Date), fc.Args["to"].(*normgraph.Date), fc.Args["types"].([]normgraph.NodeType), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
@@ -9358,6 +13494,358 @@ func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_incident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_incident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Incident(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Incident) graphql.Marshaler {
+			return ec.marshalOIncident2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐIncident(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_incident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_incident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_incidents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Incidents(ctx, fc.Args["filter"].(*model.IncidentFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+			return ec.marshalNIncidentConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐIncidentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_incidents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_incidents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Attribution(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Attribution) graphql.Marshaler {
+			return ec.marshalOAttribution2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttribution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attribution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribution(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attributions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attributions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Attributions(ctx, fc.Args["filter"].(*model.AttributionFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AttributionConnection) graphql.Marshaler {
+			return ec.marshalNAttributionConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attributions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attributions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_implementation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_implementation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Implementation(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Implementation) graphql.Marshaler {
+			return ec.marshalOImplementation2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_implementation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_implementation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_implementations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_implementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Implementations(ctx, fc.Args["filter"].(*model.ImplementationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImplementationConnection) graphql.Marshaler {
+			return ec.marshalNImplementationConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐImplementationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_implementations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_implementations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_invocationRanking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_invocationRanking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().InvocationRanking(ctx, fc.Args["initiative"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*normgraph.InvocationSummary) graphql.Marshaler {
+			return ec.marshalNInvocationSummary2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInvocationSummaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_invocationRanking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InvocationSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_invocationRanking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attributionCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attributionCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AttributionCounts(ctx, fc.Args["filter"].(*model.AttributionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.AttributionCounts) graphql.Marshaler {
+			return ec.marshalNAttributionCounts2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attributionCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionCounts(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attributionCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10490,6 +14978,75 @@ func (ec *executionContext) fieldContext_Stats_overlaps(_ context.Context, field
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Stats_incidents(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incidents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_incidents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_attributions(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_attributions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_attributions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_implementations(ctx context.Context, field graphql.CollectedField, obj *normgraph.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_implementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Implementations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_implementations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11093,6 +15650,70 @@ func (ec *executionContext) fieldContext_TimelineEntry_initiative(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _TimelineEntry_incident(ctx context.Context, field graphql.CollectedField, obj *normgraph.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_incident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incident, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Incident) graphql.Marshaler {
+			return ec.marshalOIncident2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐIncident(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_incident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_attribution(ctx context.Context, field graphql.CollectedField, obj *normgraph.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_attribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *normgraph.Attribution) graphql.Marshaler {
+			return ec.marshalOAttribution2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttribution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_attribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TimelineEntry_source(ctx context.Context, field graphql.CollectedField, obj *normgraph.TimelineEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11134,7 +15755,7 @@ func (ec *executionContext) _TimelineEntry_node(ctx context.Context, field graph
 			return ec.fieldContext_TimelineEntry_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TimelineEntry().Node(ctx, obj)
+			return obj.Node(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v normgraph.Node) graphql.Marshaler {
@@ -11149,12 +15770,127 @@ func (ec *executionContext) fieldContext_TimelineEntry_node(_ context.Context, f
 		Object:     "TimelineEntry",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _YearCount_year(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCount_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.YearCount().Year(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCount", field, true, true, "Int")
+}
+
+func (ec *executionContext) _YearCount_count(ctx context.Context, field graphql.CollectedField, obj *normgraph.Count) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearFormCount_year(ctx context.Context, field graphql.CollectedField, obj *normgraph.YearFormCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearFormCount_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.YearFormCount().Year(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearFormCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearFormCount", field, true, true, "Int")
+}
+
+func (ec *executionContext) _YearFormCount_form(ctx context.Context, field graphql.CollectedField, obj *normgraph.YearFormCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearFormCount_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v normgraph.AttributionForm) graphql.Marshaler {
+			return ec.marshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearFormCount_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearFormCount", field, false, false, "AttributionForm")
+}
+
+func (ec *executionContext) _YearFormCount_count(ctx context.Context, field graphql.CollectedField, obj *normgraph.YearFormCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearFormCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearFormCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearFormCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -12279,6 +17015,223 @@ func UnmarshalActorFilter(ctx context.Context, raw any) (model.ActorFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttributionFilter(ctx context.Context, obj any) (model.AttributionFilter, error) {
+	var it model.AttributionFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"attributor", "blamed", "form", "norm", "incident", "coordinated", "from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "attributor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributor"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributor = data
+		case "blamed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blamed"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Blamed = data
+		case "form":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("form"))
+			data, err := ec.unmarshalOAttributionForm2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionFormᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Form = data
+		case "norm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("norm"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Norm = data
+		case "incident":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incident"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Incident = data
+		case "coordinated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coordinated"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Coordinated = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttributionFilter unmarshals raw into the AttributionFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttributionFilter(ctx context.Context, raw any) (model.AttributionFilter, error) {
+	var out model.AttributionFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttributionFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImplementationFilter(ctx context.Context, obj any) (model.ImplementationFilter, error) {
+	var it model.ImplementationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"actor", "norm", "kind", "basis"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actor = data
+		case "norm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("norm"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Norm = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOImplementationKind2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOEvidenceBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Basis = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImplementationFilter unmarshals raw into the ImplementationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImplementationFilter(ctx context.Context, raw any) (model.ImplementationFilter, error) {
+	var out model.ImplementationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImplementationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIncidentFilter(ctx context.Context, obj any) (model.IncidentFilter, error) {
+	var it model.IncidentFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"target", "text", "from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncidentFilter unmarshals raw into the IncidentFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncidentFilter(ctx context.Context, raw any) (model.IncidentFilter, error) {
+	var out model.IncidentFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncidentFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInitiativeFilter(ctx context.Context, obj any) (model.InitiativeFilter, error) {
 	var it model.InitiativeFilter
 	if obj == nil {
@@ -12563,11 +17516,26 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Initiative(ctx, sel, obj)
+	case *normgraph.Incident:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Incident(ctx, sel, obj)
+	case *normgraph.Implementation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Implementation(ctx, sel, obj)
 	case *normgraph.CategoryInfo:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._CategoryInfo(ctx, sel, obj)
+	case *normgraph.Attribution:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Attribution(ctx, sel, obj)
 	case *normgraph.Actor:
 		if obj == nil {
 			return graphql.Null
@@ -12648,6 +17616,24 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_members(ctx, field, obj)
 				})
+		case "attributionsMade":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_attributionsMade(ctx, field, obj)
+				})
+		case "attributionsReceived":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_attributionsReceived(ctx, field, obj)
+				})
+		case "implementations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_implementations(ctx, field, obj)
+				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12714,6 +17700,45 @@ func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.Select
 	return out
 }
 
+var actorCountImplementors = []string{"ActorCount"}
+
+func (ec *executionContext) _ActorCount(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Count) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actorCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActorCount")
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActorCount_actor(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._ActorCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var actorEdgeImplementors = []string{"ActorEdge"}
 
 func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ActorEdge) graphql.Marshaler {
@@ -12735,6 +17760,296 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionImplementors = []string{"Attribution", "Node"}
+
+func (ec *executionContext) _Attribution(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Attribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attribution")
+		case "id":
+			out.Values[i] = ec._Attribution_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Attribution_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "form":
+			out.Values[i] = ec._Attribution_form(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attribution_attributors(ctx, field, obj)
+				})
+		case "coordinated":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attribution_coordinated(ctx, field, obj)
+				})
+		case "blamed":
+			out.Values[i] = ec._Attribution_blamed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "incidents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attribution_incidents(ctx, field, obj)
+				})
+		case "instrument":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attribution_instrument(ctx, field, obj)
+				})
+		case "summary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attribution_summary(ctx, field, obj)
+				})
+		case "invocations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attribution_invocations(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attribution_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionConnectionImplementors = []string{"AttributionConnection"}
+
+func (ec *executionContext) _AttributionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AttributionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionConnection")
+		case "edges":
+			out.Values[i] = ec._AttributionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AttributionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AttributionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionCountsImplementors = []string{"AttributionCounts"}
+
+func (ec *executionContext) _AttributionCounts(ctx context.Context, sel ast.SelectionSet, obj *normgraph.AttributionCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionCounts")
+		case "total":
+			out.Values[i] = ec._AttributionCounts_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "first":
+			out.Values[i] = ec._AttributionCounts_first(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "last":
+			out.Values[i] = ec._AttributionCounts_last(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byYear":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byYear(ctx, field, obj)
+				})
+		case "byForm":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byForm(ctx, field, obj)
+				})
+		case "byYearAndForm":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byYearAndForm(ctx, field, obj)
+				})
+		case "byAttributor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byAttributor(ctx, field, obj)
+				})
+		case "byBlamed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCounts_byBlamed(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionEdgeImplementors = []string{"AttributionEdge"}
+
+func (ec *executionContext) _AttributionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AttributionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionEdge")
+		case "node":
+			out.Values[i] = ec._AttributionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AttributionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var blamedImplementors = []string{"Blamed"}
+
+func (ec *executionContext) _Blamed(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Blamed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, blamedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Blamed")
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Blamed_state(ctx, field, obj)
+				})
+		case "organ":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Blamed_organ(ctx, field, obj)
+				})
+		case "aliases":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Blamed_aliases(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13003,6 +18318,45 @@ func (ec *executionContext) _Correspondence(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var formCountImplementors = []string{"FormCount"}
+
+func (ec *executionContext) _FormCount(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Count) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, formCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FormCount")
+		case "form":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FormCount_form(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._FormCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphEdgeImplementors = []string{"GraphEdge"}
 
 func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Edge) graphql.Marshaler {
@@ -13161,6 +18515,322 @@ func (ec *executionContext) _Guidance(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var implementationImplementors = []string{"Implementation", "Node"}
+
+func (ec *executionContext) _Implementation(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Implementation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Implementation")
+		case "id":
+			out.Values[i] = ec._Implementation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Implementation_actor(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._Implementation_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Implementation_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Implementation_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "norms":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Implementation_norms(ctx, field, obj)
+				})
+		case "initiatives":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Implementation_initiatives(ctx, field, obj)
+				})
+		case "summary":
+			out.Values[i] = ec._Implementation_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Implementation_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var implementationConnectionImplementors = []string{"ImplementationConnection"}
+
+func (ec *executionContext) _ImplementationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ImplementationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementationConnection")
+		case "edges":
+			out.Values[i] = ec._ImplementationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ImplementationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ImplementationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var implementationEdgeImplementors = []string{"ImplementationEdge"}
+
+func (ec *executionContext) _ImplementationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ImplementationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementationEdge")
+		case "node":
+			out.Values[i] = ec._ImplementationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ImplementationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incidentImplementors = []string{"Incident", "Node"}
+
+func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Incident) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Incident")
+		case "id":
+			out.Values[i] = ec._Incident_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Incident_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_aliases(ctx, field, obj)
+				})
+		case "start":
+			out.Values[i] = ec._Incident_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Incident_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._Incident_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_targets(ctx, field, obj)
+				})
+		case "attributions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_attributions(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incidentConnectionImplementors = []string{"IncidentConnection"}
+
+func (ec *executionContext) _IncidentConnection(ctx context.Context, sel ast.SelectionSet, obj *model.IncidentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncidentConnection")
+		case "edges":
+			out.Values[i] = ec._IncidentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._IncidentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._IncidentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incidentEdgeImplementors = []string{"IncidentEdge"}
+
+func (ec *executionContext) _IncidentEdge(ctx context.Context, sel ast.SelectionSet, obj *model.IncidentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncidentEdge")
+		case "node":
+			out.Values[i] = ec._IncidentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._IncidentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var initiativeImplementors = []string{"Initiative", "Node"}
 
 func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Initiative) graphql.Marshaler {
@@ -13264,6 +18934,24 @@ func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Initiative_participants(ctx, field, obj)
+				})
+		case "invocations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_invocations(ctx, field, obj)
+				})
+		case "compliance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_compliance(ctx, field, obj)
+				})
+		case "implementations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_implementations(ctx, field, obj)
 				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -13412,6 +19100,176 @@ func (ec *executionContext) _InitiativeLink(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._InitiativeLink_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invocationImplementors = []string{"Invocation"}
+
+func (ec *executionContext) _Invocation(ctx context.Context, sel ast.SelectionSet, obj *normgraph.AttributionInvocation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invocationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Invocation")
+		case "attribution":
+			out.Values[i] = ec._Invocation_attribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invocation_target(ctx, field, obj)
+				})
+		case "targetId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invocation_targetId(ctx, field, obj)
+				})
+		case "internationalLaw":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invocation_internationalLaw(ctx, field, obj)
+				})
+		case "basis":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invocation_basis(ctx, field, obj)
+				})
+		case "quote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invocation_quote(ctx, field, obj)
+				})
+		case "quoteSource":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invocation_quoteSource(ctx, field, obj)
+				})
+		case "translated":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invocation_translated(ctx, field, obj)
+				})
+		case "rationale":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Invocation_rationale(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invocationSummaryImplementors = []string{"InvocationSummary"}
+
+func (ec *executionContext) _InvocationSummary(ctx context.Context, sel ast.SelectionSet, obj *normgraph.InvocationSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invocationSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InvocationSummary")
+		case "targetId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InvocationSummary_targetId(ctx, field, obj)
+				})
+		case "target":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InvocationSummary_target(ctx, field, obj)
+				})
+		case "total":
+			out.Values[i] = ec._InvocationSummary_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stated":
+			out.Values[i] = ec._InvocationSummary_stated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "derived":
+			out.Values[i] = ec._InvocationSummary_derived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "first":
+			out.Values[i] = ec._InvocationSummary_first(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "last":
+			out.Values[i] = ec._InvocationSummary_last(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byYear":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InvocationSummary_byYear(ctx, field, obj)
+				})
+		case "byAttributor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InvocationSummary_byAttributor(ctx, field, obj)
+				})
+		case "byBlamed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InvocationSummary_byBlamed(ctx, field, obj)
+				})
+		case "byForm":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InvocationSummary_byForm(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13614,6 +19472,24 @@ func (ec *executionContext) _Norm(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Norm_correspondences(ctx, field, obj)
+				})
+		case "invocations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Norm_invocations(ctx, field, obj)
+				})
+		case "compliance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Norm_compliance(ctx, field, obj)
+				})
+		case "implementations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Norm_implementations(ctx, field, obj)
 				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -14368,6 +20244,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_subgraph(ctx, field)
 				})
+		case "incident":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_incident(ctx, field)
+				})
+		case "incidents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_incidents(ctx, field)
+				})
+		case "attribution":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attribution(ctx, field)
+				})
+		case "attributions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attributions(ctx, field)
+				})
+		case "implementation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_implementation(ctx, field)
+				})
+		case "implementations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_implementations(ctx, field)
+				})
+		case "invocationRanking":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_invocationRanking(ctx, field)
+				})
+		case "attributionCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attributionCounts(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -14920,6 +20844,21 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "incidents":
+			out.Values[i] = ec._Stats_incidents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attributions":
+			out.Values[i] = ec._Stats_attributions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "implementations":
+			out.Values[i] = ec._Stats_implementations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15217,24 +21156,116 @@ func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.Selectio
 		case "date":
 			out.Values[i] = ec._TimelineEntry_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "initiative":
 			out.Values[i] = ec._TimelineEntry_initiative(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
+			}
+		case "incident":
+			out.Values[i] = ec._TimelineEntry_incident(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attribution":
+			out.Values[i] = ec._TimelineEntry_attribution(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._TimelineEntry_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
+			out.Values[i] = ec._TimelineEntry_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var yearCountImplementors = []string{"YearCount"}
+
+func (ec *executionContext) _YearCount(ctx context.Context, sel ast.SelectionSet, obj *normgraph.Count) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearCount")
+		case "year":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._TimelineEntry_node(ctx, field, obj)
+					return ec._YearCount_year(ctx, field, obj)
 				})
+		case "count":
+			out.Values[i] = ec._YearCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var yearFormCountImplementors = []string{"YearFormCount"}
+
+func (ec *executionContext) _YearFormCount(ctx context.Context, sel ast.SelectionSet, obj *normgraph.YearFormCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearFormCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearFormCount")
+		case "year":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._YearFormCount_year(ctx, field, obj)
+				})
+		case "form":
+			out.Values[i] = ec._YearFormCount_form(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "count":
+			out.Values[i] = ec._YearFormCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15614,6 +21645,22 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNActor2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActorᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Actor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNActor2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐActor(ctx context.Context, sel ast.SelectionSet, v *normgraph.Actor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Actor!")
@@ -15628,6 +21675,30 @@ func (ec *executionContext) marshalNActorConnection2ᚖgithubᚗcomᚋnormgraph�
 		return graphql.Null
 	}
 	return ec._ActorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActorCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActorCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActorCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx context.Context, sel ast.SelectionSet, v *normgraph.Count) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActorCount!")
+		return graphql.Null
+	}
+	return ec._ActorCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNActorEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐActorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActorEdge) graphql.Marshaler {
@@ -15760,6 +21831,108 @@ func (ec *executionContext) marshalNAddressee2ᚕgithubᚗcomᚋnormgraphᚋnorm
 	return ret
 }
 
+func (ec *executionContext) marshalNAttribution2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Attribution) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttribution2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttribution(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttribution2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttribution(ctx context.Context, sel ast.SelectionSet, v *normgraph.Attribution) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Attribution!")
+		return graphql.Null
+	}
+	return ec._Attribution(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAttributionConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionConnection(ctx context.Context, sel ast.SelectionSet, v *model.AttributionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionConnection!")
+		return graphql.Null
+	}
+	return ec._AttributionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAttributionCounts2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionCounts(ctx context.Context, sel ast.SelectionSet, v *normgraph.AttributionCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionCounts!")
+		return graphql.Null
+	}
+	return ec._AttributionCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAttributionEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AttributionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributionEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttributionEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionEdge(ctx context.Context, sel ast.SelectionSet, v *model.AttributionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionEdge!")
+		return graphql.Null
+	}
+	return ec._AttributionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm(ctx context.Context, v any) (normgraph.AttributionForm, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm(ctx context.Context, sel ast.SelectionSet, v normgraph.AttributionForm) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttributionForm!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm = map[string]normgraph.AttributionForm{
+		"STATEMENT":          normgraph.FormStatement,
+		"JOINT_STATEMENT":    normgraph.FormJointStatement,
+		"EU_DECLARATION":     normgraph.FormEUDeclaration,
+		"NATO_STATEMENT":     normgraph.FormNATOStatement,
+		"ADVISORY":           normgraph.FormAdvisory,
+		"INDICTMENT":         normgraph.FormIndictment,
+		"SANCTIONS":          normgraph.FormSanctions,
+		"DIPLOMATIC_MEASURE": normgraph.FormDiplomaticMeasure,
+	}
+	marshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm = map[normgraph.AttributionForm]string{
+		normgraph.FormStatement:         "STATEMENT",
+		normgraph.FormJointStatement:    "JOINT_STATEMENT",
+		normgraph.FormEUDeclaration:     "EU_DECLARATION",
+		normgraph.FormNATOStatement:     "NATO_STATEMENT",
+		normgraph.FormAdvisory:          "ADVISORY",
+		normgraph.FormIndictment:        "INDICTMENT",
+		normgraph.FormSanctions:         "SANCTIONS",
+		normgraph.FormDiplomaticMeasure: "DIPLOMATIC_MEASURE",
+	}
+)
+
 func (ec *executionContext) unmarshalNBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐBasis(ctx context.Context, v any) (normgraph.Basis, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐBasis[tmp]
@@ -15785,6 +21958,10 @@ var (
 		normgraph.BasisDerived: "DERIVED",
 	}
 )
+
+func (ec *executionContext) marshalNBlamed2githubᚗcomᚋnormgraphᚋnormgraphᚐBlamed(ctx context.Context, sel ast.SelectionSet, v normgraph.Blamed) graphql.Marshaler {
+	return ec._Blamed(ctx, sel, &v)
+}
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
@@ -15988,6 +22165,32 @@ func (ec *executionContext) marshalNDirection2githubᚗcomᚋnormgraphᚋnormgra
 	return v
 }
 
+func (ec *executionContext) unmarshalNEvidenceBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis(ctx context.Context, v any) (normgraph.EvidenceBasis, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNEvidenceBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis(ctx context.Context, sel ast.SelectionSet, v normgraph.EvidenceBasis) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNEvidenceBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "EvidenceBasis!")
+	}
+	return res
+}
+
+var (
+	unmarshalNEvidenceBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis = map[string]normgraph.EvidenceBasis{
+		"SELF_REPORTED": normgraph.EvidenceSelfReported,
+		"MEASURED":      normgraph.EvidenceMeasured,
+	}
+	marshalNEvidenceBasis2githubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis = map[normgraph.EvidenceBasis]string{
+		normgraph.EvidenceSelfReported: "SELF_REPORTED",
+		normgraph.EvidenceMeasured:     "MEASURED",
+	}
+)
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16000,6 +22203,30 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx context.Context, sel ast.SelectionSet, v *normgraph.Count) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FormCount!")
+		return graphql.Null
+	}
+	return ec._FormCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGraphEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Edge) graphql.Marshaler {
@@ -16115,6 +22342,152 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNImplementation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementationᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Implementation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImplementation2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImplementation2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementation(ctx context.Context, sel ast.SelectionSet, v *normgraph.Implementation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Implementation!")
+		return graphql.Null
+	}
+	return ec._Implementation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImplementationConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐImplementationConnection(ctx context.Context, sel ast.SelectionSet, v *model.ImplementationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImplementationConnection!")
+		return graphql.Null
+	}
+	return ec._ImplementationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImplementationEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐImplementationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImplementationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImplementationEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐImplementationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImplementationEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐImplementationEdge(ctx context.Context, sel ast.SelectionSet, v *model.ImplementationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImplementationEdge!")
+		return graphql.Null
+	}
+	return ec._ImplementationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind(ctx context.Context, v any) (normgraph.ImplementationKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind(ctx context.Context, sel ast.SelectionSet, v normgraph.ImplementationKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ImplementationKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind = map[string]normgraph.ImplementationKind{
+		"NATIONAL_REPORT":      normgraph.ImplNationalReport,
+		"SURVEY_RESPONSE":      normgraph.ImplSurveyResponse,
+		"STATUTE_OR_STRATEGY":  normgraph.ImplStatuteOrStrategy,
+		"PROGRESS_REPORT":      normgraph.ImplProgressReport,
+		"MEASURED_CONFORMANCE": normgraph.ImplMeasuredConformance,
+		"MEMBERSHIP":           normgraph.ImplMembership,
+	}
+	marshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind = map[normgraph.ImplementationKind]string{
+		normgraph.ImplNationalReport:      "NATIONAL_REPORT",
+		normgraph.ImplSurveyResponse:      "SURVEY_RESPONSE",
+		normgraph.ImplStatuteOrStrategy:   "STATUTE_OR_STRATEGY",
+		normgraph.ImplProgressReport:      "PROGRESS_REPORT",
+		normgraph.ImplMeasuredConformance: "MEASURED_CONFORMANCE",
+		normgraph.ImplMembership:          "MEMBERSHIP",
+	}
+)
+
+func (ec *executionContext) marshalNIncident2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐIncidentᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Incident) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncident2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐIncident(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIncident2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐIncident(ctx context.Context, sel ast.SelectionSet, v *normgraph.Incident) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Incident!")
+		return graphql.Null
+	}
+	return ec._Incident(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncidentConnection2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐIncidentConnection(ctx context.Context, sel ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncidentConnection!")
+		return graphql.Null
+	}
+	return ec._IncidentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncidentEdge2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐIncidentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IncidentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncidentEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐIncidentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIncidentEdge2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐIncidentEdge(ctx context.Context, sel ast.SelectionSet, v *model.IncidentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncidentEdge!")
+		return graphql.Null
+	}
+	return ec._IncidentEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNInitiative2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiativeᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Initiative) graphql.Marshaler {
@@ -16297,6 +22670,54 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNInvocation2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionInvocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.AttributionInvocation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvocation2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionInvocation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInvocation2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionInvocation(ctx context.Context, sel ast.SelectionSet, v *normgraph.AttributionInvocation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Invocation!")
+		return graphql.Null
+	}
+	return ec._Invocation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInvocationSummary2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInvocationSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.InvocationSummary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvocationSummary2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInvocationSummary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInvocationSummary2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInvocationSummary(ctx context.Context, sel ast.SelectionSet, v *normgraph.InvocationSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InvocationSummary!")
+		return graphql.Null
+	}
+	return ec._InvocationSummary(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNItemization2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐItemization(ctx context.Context, sel ast.SelectionSet, v *model.Itemization) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Itemization!")
@@ -16420,20 +22841,26 @@ func (ec *executionContext) marshalNNodeType2githubᚗcomᚋnormgraphᚋnormgrap
 
 var (
 	unmarshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType = map[string]normgraph.NodeType{
-		"INITIATIVE": normgraph.TypeInitiative,
-		"NORM":       normgraph.TypeNorm,
-		"THEME":      normgraph.TypeTheme,
-		"ACTOR":      normgraph.TypeActor,
-		"SOURCE":     normgraph.TypeSource,
-		"CATEGORY":   normgraph.TypeCategory,
+		"INITIATIVE":     normgraph.TypeInitiative,
+		"NORM":           normgraph.TypeNorm,
+		"THEME":          normgraph.TypeTheme,
+		"ACTOR":          normgraph.TypeActor,
+		"SOURCE":         normgraph.TypeSource,
+		"CATEGORY":       normgraph.TypeCategory,
+		"INCIDENT":       normgraph.TypeIncident,
+		"ATTRIBUTION":    normgraph.TypeAttribution,
+		"IMPLEMENTATION": normgraph.TypeImplementation,
 	}
 	marshalNNodeType2githubᚗcomᚋnormgraphᚋnormgraphᚐNodeType = map[normgraph.NodeType]string{
-		normgraph.TypeInitiative: "INITIATIVE",
-		normgraph.TypeNorm:       "NORM",
-		normgraph.TypeTheme:      "THEME",
-		normgraph.TypeActor:      "ACTOR",
-		normgraph.TypeSource:     "SOURCE",
-		normgraph.TypeCategory:   "CATEGORY",
+		normgraph.TypeInitiative:     "INITIATIVE",
+		normgraph.TypeNorm:           "NORM",
+		normgraph.TypeTheme:          "THEME",
+		normgraph.TypeActor:          "ACTOR",
+		normgraph.TypeSource:         "SOURCE",
+		normgraph.TypeCategory:       "CATEGORY",
+		normgraph.TypeIncident:       "INCIDENT",
+		normgraph.TypeAttribution:    "ATTRIBUTION",
+		normgraph.TypeImplementation: "IMPLEMENTATION",
 	}
 )
 
@@ -17014,6 +23441,54 @@ func (ec *executionContext) marshalNTimelineEntry2ᚖgithubᚗcomᚋnormgraphᚋ
 	return ec._TimelineEntry(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNYearCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.Count) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNYearCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐCount(ctx context.Context, sel ast.SelectionSet, v *normgraph.Count) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "YearCount!")
+		return graphql.Null
+	}
+	return ec._YearCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNYearFormCount2ᚕᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐYearFormCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*normgraph.YearFormCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐYearFormCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNYearFormCount2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐYearFormCount(ctx context.Context, sel ast.SelectionSet, v *normgraph.YearFormCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "YearFormCount!")
+		return graphql.Null
+	}
+	return ec._YearFormCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -17243,6 +23718,57 @@ func (ec *executionContext) marshalOAddressee2ᚕgithubᚗcomᚋnormgraphᚋnorm
 	return ret
 }
 
+func (ec *executionContext) marshalOAttribution2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐAttribution(ctx context.Context, sel ast.SelectionSet, v *normgraph.Attribution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Attribution(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAttributionFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐAttributionFilter(ctx context.Context, v any) (*model.AttributionFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAttributionFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAttributionForm2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionFormᚄ(ctx context.Context, v any) ([]normgraph.AttributionForm, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]normgraph.AttributionForm, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAttributionForm2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐAttributionFormᚄ(ctx context.Context, sel ast.SelectionSet, v []normgraph.AttributionForm) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributionForm2githubᚗcomᚋnormgraphᚋnormgraphᚐAttributionForm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -17339,6 +23865,36 @@ func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋnormgraphᚋnormgraph
 	return res
 }
 
+func (ec *executionContext) unmarshalOEvidenceBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis(ctx context.Context, v any) (*normgraph.EvidenceBasis, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOEvidenceBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEvidenceBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis(ctx context.Context, sel ast.SelectionSet, v *normgraph.EvidenceBasis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOEvidenceBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis[*v])
+	return res
+}
+
+var (
+	unmarshalOEvidenceBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis = map[string]normgraph.EvidenceBasis{
+		"SELF_REPORTED": normgraph.EvidenceSelfReported,
+		"MEASURED":      normgraph.EvidenceMeasured,
+	}
+	marshalOEvidenceBasis2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐEvidenceBasis = map[normgraph.EvidenceBasis]string{
+		normgraph.EvidenceSelfReported: "SELF_REPORTED",
+		normgraph.EvidenceMeasured:     "MEASURED",
+	}
+)
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -17407,6 +23963,72 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOImplementation2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementation(ctx context.Context, sel ast.SelectionSet, v *normgraph.Implementation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Implementation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOImplementationFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐImplementationFilter(ctx context.Context, v any) (*model.ImplementationFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputImplementationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOImplementationKind2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKindᚄ(ctx context.Context, v any) ([]normgraph.ImplementationKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]normgraph.ImplementationKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOImplementationKind2ᚕgithubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKindᚄ(ctx context.Context, sel ast.SelectionSet, v []normgraph.ImplementationKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImplementationKind2githubᚗcomᚋnormgraphᚋnormgraphᚐImplementationKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOIncident2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐIncident(ctx context.Context, sel ast.SelectionSet, v *normgraph.Incident) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Incident(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOIncidentFilter2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚋgraphᚋmodelᚐIncidentFilter(ctx context.Context, v any) (*model.IncidentFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIncidentFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOInitiative2ᚖgithubᚗcomᚋnormgraphᚋnormgraphᚐInitiative(ctx context.Context, sel ast.SelectionSet, v *normgraph.Initiative) graphql.Marshaler {

@@ -115,7 +115,7 @@ func TestErrorCodes(t *testing.T) {
 		{"too many ids", `{ nodes(ids: [` + strings.Repeat(`"a",`, 101) + `]) { id } }`, normgraph.EINVALID, "at most 100 ids, got 101"},
 		{"unknown field", `{ initiatives { colour } }`, "GRAPHQL_VALIDATION_FAILED", `Cannot query field "colour"`},
 		{"syntax", `{ initiatives { `, "GRAPHQL_PARSE_FAILED", "Expected Name"},
-		{"too complex", `{ initiatives(first: 100) { edges { node { norms(first: 100) { edges { node { id } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED", "operation has complexity"},
+		{"too complex", `{ initiatives(first: 100) { edges { node { norms(first: 100) { edges { node { id } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED", "the query costs more than 500"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, body := post(t, srv, tc.query)

@@ -12,6 +12,13 @@ import (
 // MaxFirst bounds every connection's `first` argument.
 const MaxFirst = 100
 
+// MaxOffset bounds the position a cursor may encode, far above any list of the dataset, so
+// that offset+first never overflows and both stores receive the same, small page.
+const MaxOffset = 1_000_000
+
+// maxCursorBytes bounds the length of a cursor; ours are at most 12 bytes.
+const maxCursorBytes = 32
+
 // pageArgs turns Relay arguments into a backend page. Cursors are opaque to clients; they
 // encode the position after which the next page starts.
 func pageArgs(first *int, after *string, def int) (normgraph.Page, error) {
@@ -36,12 +43,21 @@ func encodeCursor(offset int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
 }
 
+// decodeCursor returns the offset a cursor encodes: an INVALID_ARGUMENT error, the same on
+// every store, for anything but a cursor of ours with an offset in [0, MaxOffset]. The error
+// echoes at most a short prefix of the cursor.
 func decodeCursor(c string) (int, error) {
+	if len(c) > maxCursorBytes {
+		return 0, normgraph.Errorf(normgraph.EINVALID, "malformed cursor %q (longer than %d bytes)", truncate(c, 16), maxCursorBytes)
+	}
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	s, ok := strings.CutPrefix(string(b), "o:")
-	n, convErr := strconv.Atoi(s)
-	if err != nil || !ok || convErr != nil || n < 0 {
+	if err != nil || !ok || len(s) == 0 || strings.TrimLeft(s, "0123456789") != "" {
 		return 0, normgraph.Errorf(normgraph.EINVALID, "malformed cursor %q", c)
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n > MaxOffset { // Atoi fails only on overflow here
+		return 0, normgraph.Errorf(normgraph.EINVALID, "cursor %q is out of range (offsets go up to %d)", c, MaxOffset)
 	}
 	return n, nil
 }

@@ -207,6 +207,12 @@ func stub[T normgraph.Node](id string) T {
 		n = &normgraph.Source{ID: id}
 	case *normgraph.CategoryInfo:
 		n = &normgraph.CategoryInfo{ID: normgraph.Category(id)}
+	case *normgraph.Incident:
+		n = &normgraph.Incident{ID: id}
+	case *normgraph.Attribution:
+		n = &normgraph.Attribution{ID: id}
+	case *normgraph.Implementation:
+		n = &normgraph.Implementation{ID: id}
 	default:
 		panic("graph: no stub for " + reflect.TypeFor[T]().String())
 	}

@@ -330,9 +330,4 @@ func overlapActors(o *normgraph.Overlap, derived *bool, first *int, after *strin
 	return &model.OverlapActorConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil
 }
 
-func timelineNode(e *normgraph.TimelineEntry) normgraph.Node {
-	if e.Initiative != nil {
-		return e.Initiative
-	}
-	return e.Source
-}
+func timelineNode(e *normgraph.TimelineEntry) normgraph.Node { return e.Node() }

@@ -42,9 +42,108 @@ func (r *actorResolver) Members(ctx context.Context, obj *normgraph.Actor) ([]*n
 	return related[[]*normgraph.Membership](ctx, obj)
 }
 
+// AttributionsMade is the resolver for the attributionsMade field.
+func (r *actorResolver) AttributionsMade(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Attribution, error) {
+	return related[[]*normgraph.Attribution](ctx, obj)
+}
+
+// AttributionsReceived is the resolver for the attributionsReceived field.
+func (r *actorResolver) AttributionsReceived(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Attribution, error) {
+	return related[[]*normgraph.Attribution](ctx, obj)
+}
+
+// Implementations is the resolver for the implementations field.
+func (r *actorResolver) Implementations(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Implementation, error) {
+	return related[[]*normgraph.Implementation](ctx, obj)
+}
+
 // Sources is the resolver for the sources field.
 func (r *actorResolver) Sources(ctx context.Context, obj *normgraph.Actor) ([]*normgraph.Source, error) {
 	return refs[*normgraph.Source](ctx, obj)
+}
+
+// Actor is the resolver for the actor field.
+func (r *actorCountResolver) Actor(ctx context.Context, obj *normgraph.Count) (*normgraph.Actor, error) {
+	return ref[*normgraph.Actor](ctx, obj)
+}
+
+// Attributors is the resolver for the attributors field.
+func (r *attributionResolver) Attributors(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Actor, error) {
+	return refs[*normgraph.Actor](ctx, obj)
+}
+
+// Coordinated is the resolver for the coordinated field.
+func (r *attributionResolver) Coordinated(ctx context.Context, obj *normgraph.Attribution) (*string, error) {
+	return optional(obj.Coordinated), nil
+}
+
+// Incidents is the resolver for the incidents field.
+func (r *attributionResolver) Incidents(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Incident, error) {
+	return refs[*normgraph.Incident](ctx, obj)
+}
+
+// Instrument is the resolver for the instrument field.
+func (r *attributionResolver) Instrument(ctx context.Context, obj *normgraph.Attribution) (*string, error) {
+	return optional(obj.Instrument), nil
+}
+
+// Summary is the resolver for the summary field.
+func (r *attributionResolver) Summary(ctx context.Context, obj *normgraph.Attribution) (*string, error) {
+	return optional(obj.Summary), nil
+}
+
+// Invocations is the resolver for the invocations field.
+func (r *attributionResolver) Invocations(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.AttributionInvocation, error) {
+	return invocationsOfAct(obj), nil
+}
+
+// Sources is the resolver for the sources field.
+func (r *attributionResolver) Sources(ctx context.Context, obj *normgraph.Attribution) ([]*normgraph.Source, error) {
+	return refs[*normgraph.Source](ctx, obj)
+}
+
+// ByYear is the resolver for the byYear field.
+func (r *attributionCountsResolver) ByYear(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error) {
+	return counts(obj.ByYear), nil
+}
+
+// ByForm is the resolver for the byForm field.
+func (r *attributionCountsResolver) ByForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error) {
+	return counts(obj.ByForm), nil
+}
+
+// ByYearAndForm is the resolver for the byYearAndForm field.
+func (r *attributionCountsResolver) ByYearAndForm(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.YearFormCount, error) {
+	out := make([]*normgraph.YearFormCount, len(obj.ByYearAndForm))
+	for i := range obj.ByYearAndForm {
+		out[i] = &obj.ByYearAndForm[i]
+	}
+	return out, nil
+}
+
+// ByAttributor is the resolver for the byAttributor field.
+func (r *attributionCountsResolver) ByAttributor(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error) {
+	return counts(obj.ByAttributor), nil
+}
+
+// ByBlamed is the resolver for the byBlamed field.
+func (r *attributionCountsResolver) ByBlamed(ctx context.Context, obj *normgraph.AttributionCounts) ([]*normgraph.Count, error) {
+	return counts(obj.ByBlamed), nil
+}
+
+// State is the resolver for the state field.
+func (r *blamedResolver) State(ctx context.Context, obj *normgraph.Blamed) (*normgraph.Actor, error) {
+	return ref[*normgraph.Actor](ctx, obj)
+}
+
+// Organ is the resolver for the organ field.
+func (r *blamedResolver) Organ(ctx context.Context, obj *normgraph.Blamed) (*string, error) {
+	return optional(obj.Organ), nil
+}
+
+// Aliases is the resolver for the aliases field.
+func (r *blamedResolver) Aliases(ctx context.Context, obj *normgraph.Blamed) ([]string, error) {
+	return nonNil(obj.Aliases), nil
 }
 
 // ID is the resolver for the id field.
@@ -77,6 +176,11 @@ func (r *correspondenceResolver) Sources(ctx context.Context, obj *normgraph.Cor
 	return refs[*normgraph.Source](ctx, obj)
 }
 
+// Form is the resolver for the form field.
+func (r *formCountResolver) Form(ctx context.Context, obj *normgraph.Count) (normgraph.AttributionForm, error) {
+	return normgraph.AttributionForm(obj.Key), nil
+}
+
 // Text is the resolver for the text field.
 func (r *guidanceResolver) Text(ctx context.Context, obj *normgraph.Guidance) (*string, error) {
 	return optional(obj.Text), nil
@@ -95,6 +199,46 @@ func (r *guidanceResolver) Source(ctx context.Context, obj *normgraph.Guidance) 
 // Initiative is the resolver for the initiative field.
 func (r *guidanceResolver) Initiative(ctx context.Context, obj *normgraph.Guidance) (*normgraph.Initiative, error) {
 	return ref[*normgraph.Initiative](ctx, obj)
+}
+
+// Actor is the resolver for the actor field.
+func (r *implementationResolver) Actor(ctx context.Context, obj *normgraph.Implementation) (*normgraph.Actor, error) {
+	return ref[*normgraph.Actor](ctx, obj)
+}
+
+// Norms is the resolver for the norms field.
+func (r *implementationResolver) Norms(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Norm, error) {
+	return refs[*normgraph.Norm](ctx, obj)
+}
+
+// Initiatives is the resolver for the initiatives field.
+func (r *implementationResolver) Initiatives(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Initiative, error) {
+	return refs[*normgraph.Initiative](ctx, obj)
+}
+
+// Sources is the resolver for the sources field.
+func (r *implementationResolver) Sources(ctx context.Context, obj *normgraph.Implementation) ([]*normgraph.Source, error) {
+	return refs[*normgraph.Source](ctx, obj)
+}
+
+// Aliases is the resolver for the aliases field.
+func (r *incidentResolver) Aliases(ctx context.Context, obj *normgraph.Incident) ([]string, error) {
+	return nonNil(obj.Aliases), nil
+}
+
+// Targets is the resolver for the targets field.
+func (r *incidentResolver) Targets(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Actor, error) {
+	return refs[*normgraph.Actor](ctx, obj)
+}
+
+// Attributions is the resolver for the attributions field.
+func (r *incidentResolver) Attributions(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Attribution, error) {
+	return related[[]*normgraph.Attribution](ctx, obj)
+}
+
+// Sources is the resolver for the sources field.
+func (r *incidentResolver) Sources(ctx context.Context, obj *normgraph.Incident) ([]*normgraph.Source, error) {
+	return refs[*normgraph.Source](ctx, obj)
 }
 
 // ShortName is the resolver for the shortName field.
@@ -137,6 +281,21 @@ func (r *initiativeResolver) Participants(ctx context.Context, obj *normgraph.In
 	return related[*model.ParticipationConnection](ctx, obj)
 }
 
+// Invocations is the resolver for the invocations field.
+func (r *initiativeResolver) Invocations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.AttributionInvocation, error) {
+	return related[[]*normgraph.AttributionInvocation](ctx, obj)
+}
+
+// Compliance is the resolver for the compliance field.
+func (r *initiativeResolver) Compliance(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.InvocationSummary, error) {
+	return related[[]*normgraph.InvocationSummary](ctx, obj)
+}
+
+// Implementations is the resolver for the implementations field.
+func (r *initiativeResolver) Implementations(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Implementation, error) {
+	return related[[]*normgraph.Implementation](ctx, obj)
+}
+
 // Sources is the resolver for the sources field.
 func (r *initiativeResolver) Sources(ctx context.Context, obj *normgraph.Initiative) ([]*normgraph.Source, error) {
 	return refs[*normgraph.Source](ctx, obj)
@@ -155,6 +314,76 @@ func (r *initiativeLinkResolver) To(ctx context.Context, obj *model.InitiativeLi
 // Sources is the resolver for the sources field.
 func (r *initiativeLinkResolver) Sources(ctx context.Context, obj *model.InitiativeLink) ([]*normgraph.Source, error) {
 	return refs[*normgraph.Source](ctx, obj)
+}
+
+// Target is the resolver for the target field.
+func (r *invocationResolver) Target(ctx context.Context, obj *normgraph.AttributionInvocation) (normgraph.Node, error) {
+	return targetNode(ctx, obj, obj.Invocation.Target)
+}
+
+// TargetID is the resolver for the targetId field.
+func (r *invocationResolver) TargetID(ctx context.Context, obj *normgraph.AttributionInvocation) (string, error) {
+	return obj.Invocation.Target, nil
+}
+
+// InternationalLaw is the resolver for the internationalLaw field.
+func (r *invocationResolver) InternationalLaw(ctx context.Context, obj *normgraph.AttributionInvocation) (bool, error) {
+	return obj.Invocation.Target == normgraph.InternationalLaw, nil
+}
+
+// Basis is the resolver for the basis field.
+func (r *invocationResolver) Basis(ctx context.Context, obj *normgraph.AttributionInvocation) (normgraph.Basis, error) {
+	return obj.Invocation.Basis, nil
+}
+
+// Quote is the resolver for the quote field.
+func (r *invocationResolver) Quote(ctx context.Context, obj *normgraph.AttributionInvocation) (*string, error) {
+	return optional(obj.Invocation.Quote), nil
+}
+
+// QuoteSource is the resolver for the quoteSource field.
+func (r *invocationResolver) QuoteSource(ctx context.Context, obj *normgraph.AttributionInvocation) (*normgraph.Source, error) {
+	return ref[*normgraph.Source](ctx, obj)
+}
+
+// Translated is the resolver for the translated field.
+func (r *invocationResolver) Translated(ctx context.Context, obj *normgraph.AttributionInvocation) (bool, error) {
+	return obj.Invocation.Translated, nil
+}
+
+// Rationale is the resolver for the rationale field.
+func (r *invocationResolver) Rationale(ctx context.Context, obj *normgraph.AttributionInvocation) (*string, error) {
+	return optional(obj.Invocation.Rationale), nil
+}
+
+// TargetID is the resolver for the targetId field.
+func (r *invocationSummaryResolver) TargetID(ctx context.Context, obj *normgraph.InvocationSummary) (string, error) {
+	return obj.Target, nil
+}
+
+// Target is the resolver for the target field.
+func (r *invocationSummaryResolver) Target(ctx context.Context, obj *normgraph.InvocationSummary) (normgraph.Node, error) {
+	return targetNode(ctx, obj, obj.Target)
+}
+
+// ByYear is the resolver for the byYear field.
+func (r *invocationSummaryResolver) ByYear(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error) {
+	return counts(obj.ByYear), nil
+}
+
+// ByAttributor is the resolver for the byAttributor field.
+func (r *invocationSummaryResolver) ByAttributor(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error) {
+	return counts(obj.ByAttributor), nil
+}
+
+// ByBlamed is the resolver for the byBlamed field.
+func (r *invocationSummaryResolver) ByBlamed(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error) {
+	return counts(obj.ByBlamed), nil
+}
+
+// ByForm is the resolver for the byForm field.
+func (r *invocationSummaryResolver) ByForm(ctx context.Context, obj *normgraph.InvocationSummary) ([]*normgraph.Count, error) {
+	return counts(obj.ByForm), nil
 }
 
 // Actor is the resolver for the actor field.
@@ -195,6 +424,21 @@ func (r *normResolver) Themes(ctx context.Context, obj *normgraph.Norm) ([]*norm
 // Correspondences is the resolver for the correspondences field.
 func (r *normResolver) Correspondences(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Correspondence, error) {
 	return related[[]*normgraph.Correspondence](ctx, obj)
+}
+
+// Invocations is the resolver for the invocations field.
+func (r *normResolver) Invocations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.AttributionInvocation, error) {
+	return related[[]*normgraph.AttributionInvocation](ctx, obj)
+}
+
+// Compliance is the resolver for the compliance field.
+func (r *normResolver) Compliance(ctx context.Context, obj *normgraph.Norm) (*normgraph.InvocationSummary, error) {
+	return related[*normgraph.InvocationSummary](ctx, obj)
+}
+
+// Implementations is the resolver for the implementations field.
+func (r *normResolver) Implementations(ctx context.Context, obj *normgraph.Norm) ([]*normgraph.Implementation, error) {
+	return related[[]*normgraph.Implementation](ctx, obj)
 }
 
 // Sources is the resolver for the sources field.
@@ -308,7 +552,7 @@ func (r *queryResolver) Initiatives(ctx context.Context, filter *model.Initiativ
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Initiatives(textsCtx(ctx), f, p)
+	l, err := r.reader.Initiatives(ctx, f, p)
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +573,7 @@ func (r *queryResolver) Norms(ctx context.Context, filter *model.NormFilter, fir
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Norms(textsCtx(ctx), normFilter(filter), p)
+	l, err := r.reader.Norms(ctx, normFilter(filter), p)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +591,7 @@ func (r *queryResolver) Themes(ctx context.Context, first *int, after *string) (
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Themes(textsCtx(ctx), p)
+	l, err := r.reader.Themes(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -482,12 +726,12 @@ func (r *queryResolver) Compare(ctx context.Context, initiatives []string, theme
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *queryResolver) Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, first *int, after *string) (*model.TimelineConnection, error) {
+func (r *queryResolver) Timeline(ctx context.Context, from *normgraph.Date, to *normgraph.Date, types []normgraph.NodeType, first *int, after *string) (*model.TimelineConnection, error) {
 	p, err := pageArgs(first, after, 50)
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Timeline(ctx, deref(from), deref(to), p)
+	l, err := r.reader.Timeline(ctx, deref(from), deref(to), types, p)
 	if err != nil {
 		return nil, err
 	}
@@ -531,6 +775,97 @@ func (r *queryResolver) Subgraph(ctx context.Context, rootIds []string, depth *i
 		out.Edges[i] = &g.Edges[i]
 	}
 	return prefetched(ctx, out, nil)
+}
+
+// Incident is the resolver for the incident field.
+func (r *queryResolver) Incident(ctx context.Context, id string) (*normgraph.Incident, error) {
+	return rootNode[*normgraph.Incident](ctx, id)
+}
+
+// Incidents is the resolver for the incidents field.
+func (r *queryResolver) Incidents(ctx context.Context, filter *model.IncidentFilter, first *int, after *string) (*model.IncidentConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	f, err := incidentFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.Incidents(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.Incident, c string) *model.IncidentEdge {
+		return &model.IncidentEdge{Node: x, Cursor: c}
+	})
+	return prefetched(ctx, &model.IncidentConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
+}
+
+// Attribution is the resolver for the attribution field.
+func (r *queryResolver) Attribution(ctx context.Context, id string) (*normgraph.Attribution, error) {
+	return rootNode[*normgraph.Attribution](ctx, id)
+}
+
+// Attributions is the resolver for the attributions field.
+func (r *queryResolver) Attributions(ctx context.Context, filter *model.AttributionFilter, first *int, after *string) (*model.AttributionConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	f, err := attributionFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.Attributions(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.Attribution, c string) *model.AttributionEdge {
+		return &model.AttributionEdge{Node: x, Cursor: c}
+	})
+	return prefetched(ctx, &model.AttributionConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
+}
+
+// Implementation is the resolver for the implementation field.
+func (r *queryResolver) Implementation(ctx context.Context, id string) (*normgraph.Implementation, error) {
+	return rootNode[*normgraph.Implementation](ctx, id)
+}
+
+// Implementations is the resolver for the implementations field.
+func (r *queryResolver) Implementations(ctx context.Context, filter *model.ImplementationFilter, first *int, after *string) (*model.ImplementationConnection, error) {
+	p, err := pageArgs(first, after, 20)
+	if err != nil {
+		return nil, err
+	}
+	f := implementationFilter(filter)
+	l, err := r.reader.Implementations(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := connection(l, p, func(x *normgraph.Implementation, c string) *model.ImplementationEdge {
+		return &model.ImplementationEdge{Node: x, Cursor: c}
+	})
+	return prefetched(ctx, &model.ImplementationConnection{Edges: edges, PageInfo: info, TotalCount: l.Total}, nil)
+}
+
+// InvocationRanking is the resolver for the invocationRanking field.
+func (r *queryResolver) InvocationRanking(ctx context.Context, initiative *string, first *int) ([]*normgraph.InvocationSummary, error) {
+	l, err := invocationRanking(ctx, r.reader, deref(initiative), deref(first))
+	return prefetched(ctx, l, err)
+}
+
+// AttributionCounts is the resolver for the attributionCounts field.
+func (r *queryResolver) AttributionCounts(ctx context.Context, filter *model.AttributionFilter) (*normgraph.AttributionCounts, error) {
+	f, err := attributionFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.reader.Attributions(ctx, f, normgraph.Page{Limit: maxRankingActs})
+	if err != nil {
+		return nil, err
+	}
+	return prefetched(ctx, normgraph.CountAttributions(l.Items), nil)
 }
 
 // Source is the resolver for the source field.
@@ -583,13 +918,32 @@ func (r *themeResolver) Sources(ctx context.Context, obj *normgraph.Theme) ([]*n
 	return refs[*normgraph.Source](ctx, obj)
 }
 
-// Node is the resolver for the node field.
-func (r *timelineEntryResolver) Node(ctx context.Context, obj *normgraph.TimelineEntry) (normgraph.Node, error) {
-	return timelineNode(obj), nil
+// Year is the resolver for the year field.
+func (r *yearCountResolver) Year(ctx context.Context, obj *normgraph.Count) (int, error) {
+	return yearOf(obj.Key), nil
+}
+
+// Year is the resolver for the year field.
+func (r *yearFormCountResolver) Year(ctx context.Context, obj *normgraph.YearFormCount) (int, error) {
+	return yearOf(obj.Year), nil
 }
 
 // Actor returns ActorResolver implementation.
 func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
+
+// ActorCount returns ActorCountResolver implementation.
+func (r *Resolver) ActorCount() ActorCountResolver { return &actorCountResolver{r} }
+
+// Attribution returns AttributionResolver implementation.
+func (r *Resolver) Attribution() AttributionResolver { return &attributionResolver{r} }
+
+// AttributionCounts returns AttributionCountsResolver implementation.
+func (r *Resolver) AttributionCounts() AttributionCountsResolver {
+	return &attributionCountsResolver{r}
+}
+
+// Blamed returns BlamedResolver implementation.
+func (r *Resolver) Blamed() BlamedResolver { return &blamedResolver{r} }
 
 // CategoryInfo returns CategoryInfoResolver implementation.
 func (r *Resolver) CategoryInfo() CategoryInfoResolver { return &categoryInfoResolver{r} }
@@ -597,14 +951,31 @@ func (r *Resolver) CategoryInfo() CategoryInfoResolver { return &categoryInfoRes
 // Correspondence returns CorrespondenceResolver implementation.
 func (r *Resolver) Correspondence() CorrespondenceResolver { return &correspondenceResolver{r} }
 
+// FormCount returns FormCountResolver implementation.
+func (r *Resolver) FormCount() FormCountResolver { return &formCountResolver{r} }
+
 // Guidance returns GuidanceResolver implementation.
 func (r *Resolver) Guidance() GuidanceResolver { return &guidanceResolver{r} }
+
+// Implementation returns ImplementationResolver implementation.
+func (r *Resolver) Implementation() ImplementationResolver { return &implementationResolver{r} }
+
+// Incident returns IncidentResolver implementation.
+func (r *Resolver) Incident() IncidentResolver { return &incidentResolver{r} }
 
 // Initiative returns InitiativeResolver implementation.
 func (r *Resolver) Initiative() InitiativeResolver { return &initiativeResolver{r} }
 
 // InitiativeLink returns InitiativeLinkResolver implementation.
 func (r *Resolver) InitiativeLink() InitiativeLinkResolver { return &initiativeLinkResolver{r} }
+
+// Invocation returns InvocationResolver implementation.
+func (r *Resolver) Invocation() InvocationResolver { return &invocationResolver{r} }
+
+// InvocationSummary returns InvocationSummaryResolver implementation.
+func (r *Resolver) InvocationSummary() InvocationSummaryResolver {
+	return &invocationSummaryResolver{r}
+}
 
 // Membership returns MembershipResolver implementation.
 func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{r} }
@@ -639,26 +1010,39 @@ func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 // Theme returns ThemeResolver implementation.
 func (r *Resolver) Theme() ThemeResolver { return &themeResolver{r} }
 
-// TimelineEntry returns TimelineEntryResolver implementation.
-func (r *Resolver) TimelineEntry() TimelineEntryResolver { return &timelineEntryResolver{r} }
+// YearCount returns YearCountResolver implementation.
+func (r *Resolver) YearCount() YearCountResolver { return &yearCountResolver{r} }
+
+// YearFormCount returns YearFormCountResolver implementation.
+func (r *Resolver) YearFormCount() YearFormCountResolver { return &yearFormCountResolver{r} }
 
 type (
-	actorResolver          struct{ *Resolver }
-	categoryInfoResolver   struct{ *Resolver }
-	correspondenceResolver struct{ *Resolver }
-	guidanceResolver       struct{ *Resolver }
-	initiativeResolver     struct{ *Resolver }
-	initiativeLinkResolver struct{ *Resolver }
-	membershipResolver     struct{ *Resolver }
-	normResolver           struct{ *Resolver }
-	overlapResolver        struct{ *Resolver }
-	overlapActorResolver   struct{ *Resolver }
-	participationResolver  struct{ *Resolver }
-	queryResolver          struct{ *Resolver }
-	quotationResolver      struct{ *Resolver }
-	searchHitResolver      struct{ *Resolver }
-	sharedThemeResolver    struct{ *Resolver }
-	sourceResolver         struct{ *Resolver }
-	themeResolver          struct{ *Resolver }
-	timelineEntryResolver  struct{ *Resolver }
+	actorResolver             struct{ *Resolver }
+	actorCountResolver        struct{ *Resolver }
+	attributionResolver       struct{ *Resolver }
+	attributionCountsResolver struct{ *Resolver }
+	blamedResolver            struct{ *Resolver }
+	categoryInfoResolver      struct{ *Resolver }
+	correspondenceResolver    struct{ *Resolver }
+	formCountResolver         struct{ *Resolver }
+	guidanceResolver          struct{ *Resolver }
+	implementationResolver    struct{ *Resolver }
+	incidentResolver          struct{ *Resolver }
+	initiativeResolver        struct{ *Resolver }
+	initiativeLinkResolver    struct{ *Resolver }
+	invocationResolver        struct{ *Resolver }
+	invocationSummaryResolver struct{ *Resolver }
+	membershipResolver        struct{ *Resolver }
+	normResolver              struct{ *Resolver }
+	overlapResolver           struct{ *Resolver }
+	overlapActorResolver      struct{ *Resolver }
+	participationResolver     struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	quotationResolver         struct{ *Resolver }
+	searchHitResolver         struct{ *Resolver }
+	sharedThemeResolver       struct{ *Resolver }
+	sourceResolver            struct{ *Resolver }
+	themeResolver             struct{ *Resolver }
+	yearCountResolver         struct{ *Resolver }
+	yearFormCountResolver     struct{ *Resolver }
 )

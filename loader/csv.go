@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/normgraph/normgraph"
 )
@@ -46,7 +47,7 @@ func normName(s string) string { return strings.ToLower(strings.Join(strings.Fie
 
 // readTables reads the CSV participant tables the YAML files declare. Every CSV file of the
 // dataset must be declared by exactly one table.
-func (s *state) readTables(fsys fs.FS, csvs []string) error {
+func (s *state) readTables(fsys fs.FS, csvs []string) {
 	declared := map[string]bool{}
 	for _, t := range s.tables {
 		p := t.pos
@@ -60,6 +61,9 @@ func (s *state) readTables(fsys fs.FS, csvs []string) error {
 		switch {
 		case t.raw.File == "":
 			s.fail(p.file, p.line, "participant table: file is required")
+			continue
+		case !fs.ValidPath(file):
+			s.fail(p.file, line("file"), "participant table: file %s must be a relative path inside the dataset directory", t.raw.File)
 			continue
 		case declared[file]:
 			s.fail(p.file, line("file"), "participant table: %s is declared twice", file)
@@ -80,33 +84,41 @@ func (s *state) readTables(fsys fs.FS, csvs []string) error {
 				s.fail(p.file, line("codeCorrections"), "participant table %s: correction %s → %s is not an ISO 3166-1 alpha-3 code", file, from, to)
 			}
 		}
-		b, err := fs.ReadFile(fsys, file)
-		if errors.Is(err, fs.ErrNotExist) {
+		if _, err := fs.Lstat(fsys, file); errors.Is(err, fs.ErrNotExist) {
 			s.fail(p.file, line("file"), "participant table: no file %s in the dataset", file)
 			continue
-		} else if err != nil {
-			return err
 		}
-		s.readTable(t, file, b)
+		if b := s.readFile(fsys, file); b != nil {
+			s.readTable(t, file, b)
+		} else {
+			s.broken[file] = true
+		}
 	}
 	for _, c := range csvs {
 		if !declared[c] {
 			s.fail(c, 0, "no participantTables entry declares this file (see data/README.md)")
 		}
 	}
-	return nil
 }
 
 func (s *state) readTable(t table, file string, b []byte) {
 	r := csv.NewReader(strings.NewReader(string(b)))
 	r.FieldsPerRecord = -1 // counted below, with a clearer message
 	header, err := r.Read()
-	if err != nil {
+	if err == io.EOF {
+		s.failFile(file, 0, "empty file: a participant table starts with the header line %s", strings.Join(participantColumns, ","))
+		return
+	} else if err != nil {
+		s.broken[file] = true
 		s.csvError(file, err)
 		return
 	}
 	if strings.Join(header, ",") != strings.Join(participantColumns, ",") {
-		s.fail(file, 1, "header %q, want %q", strings.Join(header, ","), strings.Join(participantColumns, ","))
+		got := strings.Join(header, ",")
+		if utf8.RuneCountInString(got) > 200 {
+			got = string([]rune(got)[:200]) + "..."
+		}
+		s.fail(file, 1, "header %q, want %q", got, strings.Join(participantColumns, ","))
 		return
 	}
 	// Existing actors, to reuse rather than duplicate: states by ISO code, others by name.
@@ -138,6 +150,10 @@ func (s *state) readTable(t table, file string, b []byte) {
 			return
 		}
 		line, _ := r.FieldPos(0)
+		if long := slices.IndexFunc(rec, func(f string) bool { return utf8.RuneCountInString(f) > MaxShortField }); long >= 0 {
+			s.fail(file, line, "field %d: more than the limit of %d characters", long+1, MaxShortField)
+			continue
+		}
 		if len(rec) != len(participantColumns) {
 			s.fail(file, line, "%d fields, want %d (%s)", len(rec), len(participantColumns), strings.Join(participantColumns, ","))
 			continue

@@ -20,6 +20,9 @@ type rawFile struct {
 	Correspondences   []rawCorrespondence `yaml:"correspondences"`
 	Guidance          []rawGuidance       `yaml:"guidance"`
 	ParticipantTables []rawTable          `yaml:"participantTables"`
+	Incidents         []rawIncident       `yaml:"incidents"`
+	Attributions      []rawAttribution    `yaml:"attributions"`
+	Implementations   []rawImplementation `yaml:"implementations"`
 }
 
 // rawTable declares a CSV table of an initiative's participants (see data/README.md).

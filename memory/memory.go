@@ -43,6 +43,7 @@ type Store struct {
 	searchReady chan struct{}
 	search      bleve.Index
 	searchErr   error
+	compliance  *compliance
 }
 
 var _ normgraph.Reader = (*Store)(nil)
@@ -95,6 +96,7 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 	for _, x := range s.actors {
 		s.nodes[x.ID] = x
 	}
+	s.compliance = indexCompliance(ds, s.nodes)
 	themeSeen := map[[2]string]bool{}
 	for _, n := range s.norms {
 		s.nodes[n.ID] = n
@@ -144,7 +146,7 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		s.membershipsByActor[m.ActorID] = append(s.membershipsByActor[m.ActorID], m)
 		s.membershipsByActor[m.OrganizationID] = append(s.membershipsByActor[m.OrganizationID], m)
 	}
-	s.overlaps = normgraph.ComputeOverlaps(ds)
+	s.overlaps = normgraph.SelectOverlaps(ds) // the rule the neo4j backend stores too
 	for _, o := range s.overlaps {
 		s.overlapByPair[[2]string{o.A, o.B}] = o
 	}
@@ -152,6 +154,12 @@ func New(ds *normgraph.Dataset) (*Store, error) {
 		if !in.Adopted.IsZero() {
 			s.timeline = append(s.timeline, &normgraph.TimelineEntry{Date: in.Adopted, Initiative: in})
 		}
+	}
+	for _, x := range s.compliance.incidents {
+		s.timeline = append(s.timeline, &normgraph.TimelineEntry{Date: x.Start, Incident: x})
+	}
+	for _, x := range s.compliance.attributions {
+		s.timeline = append(s.timeline, &normgraph.TimelineEntry{Date: x.Date, Attribution: x})
 	}
 	for _, src := range s.sources {
 		if !src.Date.IsZero() {
@@ -461,5 +469,7 @@ func (s *Store) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p normg
 // Stats implements normgraph.Reader.
 func (s *Store) Stats(ctx context.Context) (normgraph.Stats, error) {
 	return normgraph.Stats{Initiatives: len(s.initiatives), Norms: len(s.norms), Themes: len(s.themes),
-		Actors: len(s.actors), Sources: len(s.sources), Overlaps: len(s.overlaps)}, nil
+		Actors: len(s.actors), Sources: len(s.sources), Overlaps: len(s.overlaps),
+		Incidents: len(s.compliance.incidents), Attributions: len(s.compliance.attributions),
+		Implementations: len(s.compliance.implementations)}, nil
 }

@@ -74,6 +74,9 @@ func newSearchIndex(nodes map[string]normgraph.Node) (bleve.Index, error) {
 			d.Name = x.Name
 		case *normgraph.Source:
 			d.Title = x.Title
+		case *normgraph.Incident, *normgraph.Attribution, *normgraph.Implementation:
+			f := normgraph.SearchFieldsOf(x)
+			d.Name, d.Title, d.Summary, d.QuoteText = f.Name, f.Title, f.Summary, f.QuoteText
 		default:
 			continue
 		}
@@ -184,9 +187,9 @@ func (s *Store) Search(ctx context.Context, q string, types []normgraph.NodeType
 }
 
 // Timeline implements normgraph.Reader.
-func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
+func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, types []normgraph.NodeType, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
 	return page(filter(s.timeline, func(e *normgraph.TimelineEntry) bool {
-		return normgraph.InRange(e.Date, from, to)
+		return normgraph.InRange(e.Date, from, to) && anyOf(types, normgraph.TypeOf(e.Node()))
 	}), p), nil
 }
 

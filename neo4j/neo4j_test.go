@@ -161,8 +161,9 @@ func TestRefreshIdempotentAndDryRun(t *testing.T) {
 	}
 
 	first := refresh(t, s, ds, neo4j.RefreshOptions{})
-	want := map[string]neo4j.Change{"Source": {Created: 4}, "Category": {Created: 3}, "Theme": {Created: 4},
-		"Initiative": {Created: 3}, "Norm": {Created: 5}, "Actor": {Created: 5}}
+	want := map[string]neo4j.Change{"Source": {Created: 7}, "Category": {Created: 3}, "Theme": {Created: 4},
+		"Initiative": {Created: 3}, "Norm": {Created: 5}, "Actor": {Created: 5},
+		"Incident": {Created: 2}, "Attribution": {Created: 4}, "Implementation": {Created: 2}}
 	for label, c := range want {
 		if first.Nodes[label] != c {
 			t.Errorf("first load %s: %+v, want %+v", label, first.Nodes[label], c)
@@ -170,7 +171,10 @@ func TestRefreshIdempotentAndDryRun(t *testing.T) {
 	}
 	if first.Relationships["PART_OF"].Created != 5 || first.Relationships["CORRESPONDS_TO"].Created != 2 ||
 		first.Relationships["PARTICIPATES_IN"].Created != 5+3 || first.Relationships["MEMBER_OF"].Created != 3 ||
-		first.Relationships["BUILDS_ON"].Created != 1 {
+		first.Relationships["BUILDS_ON"].Created != 1 || first.Relationships["ATTRIBUTED_BY"].Created != 5 ||
+		first.Relationships["BLAMES"].Created != 4 || first.Relationships["CONCERNS"].Created != 5 ||
+		first.Relationships["INVOKES"].Created != 4 || first.Relationships["TARGETS"].Created != 2 ||
+		first.Relationships["IMPLEMENTED_BY"].Created != 2 || first.Relationships["COVERS"].Created != 3 {
 		t.Errorf("first load relationships: %+v", first.Relationships)
 	}
 
@@ -192,7 +196,8 @@ func TestRefreshUpdatesAndDeletes(t *testing.T) {
 	ds.Norms[0].Summary = "A changed summary."
 	ds.Norms[2].ThemeIDs = ds.Norms[2].ThemeIDs[:1] // alpha/1b loses capacity-building
 	ds.Correspondences = ds.Correspondences[:1]
-	ds.Actors = ds.Actors[:4] // example-corp leaves, with its participation
+	ds.Actors = ds.Actors[:4]                   // example-corp leaves, with its participation
+	ds.Implementations = ds.Implementations[:1] // and its implementation evidence
 	ds.Participations = append(ds.Participations[:1], ds.Participations[2:]...)
 	rep := refresh(t, s, ds, neo4j.RefreshOptions{})
 	if rep.Nodes["Norm"] != (neo4j.Change{Updated: 2}) {
@@ -201,8 +206,11 @@ func TestRefreshUpdatesAndDeletes(t *testing.T) {
 	if rep.Nodes["Actor"] != (neo4j.Change{Deleted: 1}) {
 		t.Errorf("Actor: %+v, want 1 deleted", rep.Nodes["Actor"])
 	}
+	if rep.Nodes["Implementation"] != (neo4j.Change{Deleted: 1}) {
+		t.Errorf("Implementation: %+v, want 1 deleted", rep.Nodes["Implementation"])
+	}
 	for typ, want := range map[string]neo4j.Change{"ADDRESSES": {Deleted: 1}, "CORRESPONDS_TO": {Deleted: 1},
-		"PARTICIPATES_IN": {Deleted: 1}, "CITES": {Deleted: 1}} {
+		"PARTICIPATES_IN": {Deleted: 1}, "CITES": {Deleted: 2}, "IMPLEMENTED_BY": {Deleted: 1}, "COVERS": {Deleted: 1}} {
 		if rep.Relationships[typ] != want {
 			t.Errorf("%s: %+v, want %+v", typ, rep.Relationships[typ], want)
 		}
@@ -298,6 +306,11 @@ func TestUnreachableAndBadCredentials(t *testing.T) {
 	err = s2.Ping(ctx)
 	if normgraph.ErrorCode(err) != normgraph.EUNAVAILABLE || strings.Contains(err.Error(), "secret-pw") {
 		t.Errorf("unreachable: %v (code %s)", err, normgraph.ErrorCode(err))
+	}
+	// Clients and /readyz get the general reason; the address goes to the log only.
+	if !errors.Is(err, normgraph.ErrUnreachable) || strings.Contains(err.Error(), "127.0.0.1:1") ||
+		!strings.Contains(normgraph.ErrorDetail(err), "bolt://127.0.0.1:1") || strings.Contains(normgraph.ErrorDetail(err), "secret-pw") {
+		t.Errorf("unreachable: message %q, detail %q", err, normgraph.ErrorDetail(err))
 	}
 	rctx, rcancel := context.WithTimeout(ctx, 3*time.Second)
 	defer rcancel()

@@ -19,7 +19,8 @@ const (
 )
 
 // nodeLabels lists the node labels in the order the loader writes them.
-var nodeLabels = []string{labelSource, labelCategory, labelTheme, labelInitiative, labelNorm, labelActor}
+var nodeLabels = append([]string{labelSource, labelCategory, labelTheme, labelInitiative, labelNorm, labelActor},
+	complianceLabels...)
 
 // props is a node's or relationship's properties as Neo4j stores them: strings, int64s, bools
 // and []any of strings. Empty strings and nil lists are left out (Neo4j has no null property).
@@ -162,6 +163,9 @@ func nodeProps(n normgraph.Node) (string, props) {
 		p.list("sourceIds", x.SourceIDs)
 		return labelActor, p
 	}
+	if label, p, ok := complianceProps(n); ok {
+		return label, p
+	}
 	panic(fmt.Sprintf("neo4j: unknown node type %T", n))
 }
 
@@ -248,7 +252,7 @@ func nodeFromProps(label string, p map[string]any) normgraph.Node {
 			ISO3: getStr(p, "iso3"), Country: getStr(p, "country"), StakeholderGroup: getStr(p, "stakeholderGroup"),
 			SourceIDs: getList(p, "sourceIds")}
 	}
-	return nil
+	return complianceFromProps(label, p)
 }
 
 // Relationship types.
@@ -280,19 +284,17 @@ func linkKind(relType string) normgraph.LinkKind {
 }
 
 // relTypes lists the relationship types the loader owns, in the order it writes them.
-var relTypes = []string{relPartOf, relAddresses, relInCategory, relCites, relQuotes, relCorrespondsTo,
-	"BUILDS_ON", "SUPERSEDES", "REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}
+var relTypes = append([]string{relPartOf, relAddresses, relInCategory, relCites, relQuotes, relCorrespondsTo,
+	"BUILDS_ON", "SUPERSEDES", "REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}, complianceRelTypes...)
 
-// overlapProps stores an overlap on its OVERLAPS relationship: the counts, scores and id lists
-// that Cypher readers and frontends draw from, and the whole evidence as JSON.
+// overlapProps stores an overlap on its OVERLAPS relationship: the counts, scores and shared
+// theme ids that Cypher readers and frontends draw from, and the whole evidence as JSON. The
+// shared actors are in the evidence only (and in the graph, through PARTICIPATES_IN): as a list
+// property they would double what the largest overlaps store.
 func overlapProps(o *normgraph.Overlap) props {
 	themes := make([]string, len(o.Themes))
 	for i, t := range o.Themes {
 		themes[i] = t.ThemeID
-	}
-	actors := make([]string, len(o.Actors))
-	for i, a := range o.Actors {
-		actors[i] = a.ActorID
 	}
 	evidence, err := json.Marshal(o)
 	if err != nil {
@@ -306,7 +308,6 @@ func overlapProps(o *normgraph.Overlap) props {
 		"evidence": string(evidence),
 	}
 	p.list("themes", themes)
-	p.list("actors", actors)
 	return p
 }
 

@@ -470,11 +470,14 @@ RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 func (s *Store) Stats(ctx context.Context) (normgraph.Stats, error) {
 	recs, err := s.query(ctx, `
 RETURN COUNT { (:Initiative) } AS initiatives, COUNT { (:Norm) } AS norms, COUNT { (:Theme) } AS themes,
-  COUNT { (:Actor) } AS actors, COUNT { (:Source) } AS sources, COUNT { ()-[:OVERLAPS]->() } AS overlaps`, nil)
+  COUNT { (:Actor) } AS actors, COUNT { (:Source) } AS sources, COUNT { ()-[:OVERLAPS]->() } AS overlaps,
+  COUNT { (:Incident) } AS incidents, COUNT { (:Attribution) } AS attributions, COUNT { (:Implementation) } AS implementations`, nil)
 	if err != nil {
 		return normgraph.Stats{}, err
 	}
 	m := recs[0].AsMap()
 	return normgraph.Stats{Initiatives: getInt(m, "initiatives"), Norms: getInt(m, "norms"), Themes: getInt(m, "themes"),
-		Actors: getInt(m, "actors"), Sources: getInt(m, "sources"), Overlaps: getInt(m, "overlaps")}, nil
+		Actors: getInt(m, "actors"), Sources: getInt(m, "sources"), Overlaps: getInt(m, "overlaps"),
+		Incidents: getInt(m, "incidents"), Attributions: getInt(m, "attributions"),
+		Implementations: getInt(m, "implementations")}, nil
 }

@@ -1,6 +1,7 @@
 // Package neo4j is the Neo4j 5 backend: it reads the graph for the GraphQL API (read
-// transactions, parameters only) and refreshes it from a dataset for the loader (one atomic
-// write transaction). It is the only package that imports the Neo4j driver.
+// transactions, parameters only) and refreshes it from a dataset for the loader, atomically
+// for readers (one write transaction, or a new generation switched to: see generation.go). It
+// is the only package that imports the Neo4j driver.
 package neo4j
 
 import (
@@ -125,7 +126,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	err := s.driver.VerifyConnectivity(ctx)
 	leave()
 	if err != nil {
-		return s.translate("connect", err)
+		return s.translate("connect", withContext(ctx, err))
 	}
 	_, err = s.query(ctx, "RETURN 1 AS ok", nil)
 	return err
@@ -145,31 +146,56 @@ func (s *Store) query(ctx context.Context, cypher string, params map[string]any)
 	res, err := n4j.ExecuteQuery(ctx, s.driver, cypher, params, n4j.EagerResultTransformer,
 		n4j.ExecuteQueryWithReadersRouting(), n4j.ExecuteQueryWithDatabase(s.cfg.Database))
 	if err != nil {
-		return nil, s.translate("read", err)
+		return nil, s.translate("read", withContext(ctx, err))
 	}
 	return res.Records, nil
 }
 
-// translate maps driver errors onto the error vocabulary, never leaking the password.
+// withContext marks an error that happened after ctx ended as caused by it: the driver reports
+// a deadline met while connecting as a ConnectivityError, which is a timeout, not an outage.
+func withContext(ctx context.Context, err error) error {
+	if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		return fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
+	return err
+}
+
+// translate maps driver errors onto the error vocabulary. The message says what is wrong in
+// general terms (it reaches clients and /readyz); the URI, the user name and the driver's text
+// go only into the cause (Err), which is logged. The password never appears in either.
 func (s *Store) translate(op string, err error) error {
 	var n4jErr *n4j.Neo4jError
+	cause := fmt.Errorf("neo4j %s at %s: %s", op, s.cfg.RedactedURI(), redact(err.Error(), s.cfg))
+	unavailable := func(msg string, sentinel error) error {
+		if sentinel != nil {
+			cause = fmt.Errorf("%w: %w", sentinel, cause)
+		}
+		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: msg, Err: cause}
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf("neo4j %s: timed out", op)}
+		return unavailable(fmt.Sprintf("neo4j %s: timed out", op), nil)
 	case errors.Is(err, context.Canceled):
-		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf("neo4j %s: canceled", op)}
+		return unavailable(fmt.Sprintf("neo4j %s: canceled", op), nil)
 	case errors.As(err, &n4jErr) && n4jErr.HasSecurityCode():
-		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf(
-			"neo4j %s: the server at %s refused the credentials of user %q (check NEO4J_USERNAME and NEO4J_PASSWORD)",
-			op, s.cfg.RedactedURI(), s.cfg.Username)}
+		return unavailable("the database refused the credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)", normgraph.ErrUnreachable)
 	case errors.As(err, &n4jErr) && n4jErr.Code == "Neo.ClientError.Database.DatabaseNotFound":
-		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf(
-			"neo4j %s: database %q does not exist at %s (check NEO4J_DATABASE)", op, s.cfg.Database, s.cfg.RedactedURI())}
-	case n4j.IsConnectivityError(err) || isRetriesExhausted(err):
-		return &normgraph.Error{Code: normgraph.EUNAVAILABLE, Message: fmt.Sprintf(
-			"neo4j %s: cannot reach %s: %s", op, s.cfg.RedactedURI(), redact(err.Error(), s.cfg))}
+		return unavailable("the configured database does not exist (check NEO4J_DATABASE)", normgraph.ErrUnreachable)
+	case isPoolExhausted(err):
+		return unavailable("the database is busy: no free connection; retry later", nil)
+	case n4j.IsConnectivityError(err) || isRetriesExhausted(err, true):
+		return unavailable("the database cannot be reached; retry later", normgraph.ErrUnreachable)
+	case isRetriesExhausted(err, false): // transient errors for the whole retry time: busy, not down
+		return unavailable("the database did not answer in time; retry later", nil)
 	}
 	return fmt.Errorf("neo4j %s: %s", op, redact(err.Error(), s.cfg))
+}
+
+// isPoolExhausted reports whether the driver waited in vain for a free pooled connection. The
+// driver's error types for it are internal, so this reads their fixed texts.
+func isPoolExhausted(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Timeout while waiting for connection") || strings.Contains(msg, "No idle connections")
 }
 
 // redact removes the password from a message, should a driver ever echo it.
@@ -180,9 +206,13 @@ func redact(msg string, cfg Config) string {
 	return strings.ReplaceAll(msg, cfg.Password, "********")
 }
 
-// isRetriesExhausted reports whether the driver gave up retrying a transaction (typically
-// because the server could not be reached).
-func isRetriesExhausted(err error) bool {
+// isRetriesExhausted reports whether the driver gave up retrying a transaction, and whether its
+// last attempt failed to connect (unreachable) or with something else (busy, transient).
+func isRetriesExhausted(err error, connectivity bool) bool {
 	var tel *n4j.TransactionExecutionLimit
-	return errors.As(err, &tel)
+	if !errors.As(err, &tel) {
+		return false
+	}
+	last := len(tel.Errors) > 0 && n4j.IsConnectivityError(tel.Errors[len(tel.Errors)-1])
+	return last == connectivity
 }

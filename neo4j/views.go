@@ -9,8 +9,8 @@ import (
 )
 
 // Timeline implements normgraph.Reader.
-func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
-	params := map[string]any{"from": nil, "to": nil}
+func (s *Store) Timeline(ctx context.Context, from, to normgraph.Date, types []normgraph.NodeType, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
+	params := map[string]any{"from": nil, "to": nil, "kinds": timelineKinds(types)}
 	if !from.IsZero() {
 		params["from"] = from.FirstDay().Format("2006-01-02")
 	}
@@ -22,19 +22,33 @@ CALL () {
   MATCH (n:Initiative) WHERE n.adopted IS NOT NULL
   RETURN n.adopted AS date, n.adoptedDay AS day, 0 AS kind, n.id AS id, properties(n) AS props
   UNION ALL
+  MATCH (n:Incident) WHERE n.start IS NOT NULL
+  RETURN n.start AS date, n.startDay AS day, 1 AS kind, n.id AS id, properties(n) AS props
+  UNION ALL
+  MATCH (n:Attribution) WHERE n.date IS NOT NULL
+  RETURN n.date AS date, n.dateDay AS day, 2 AS kind, n.id AS id, properties(n) AS props
+  UNION ALL
   MATCH (n:Source) WHERE n.date IS NOT NULL
-  RETURN n.date AS date, n.dateDay AS day, 1 AS kind, n.id AS id, properties(n) AS props
+  RETURN n.date AS date, n.dateDay AS day, 3 AS kind, n.id AS id, properties(n) AS props
 }
 WITH date, day, kind, id, props
-WHERE ($from IS NULL OR day >= $from) AND ($to IS NULL OR day <= $to)
+WHERE ($from IS NULL OR day >= $from) AND ($to IS NULL OR day <= $to) AND (size($kinds) = 0 OR kind IN $kinds)
 WITH kind, props ORDER BY date, kind, id
 WITH collect({kind: kind, props: props}) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`, params, p,
 		func(v any) (*normgraph.TimelineEntry, bool) {
 			m := asMap(v)
-			if kind, _ := m["kind"].(int64); kind == 0 {
+			kind, _ := m["kind"].(int64)
+			switch kind {
+			case 0:
 				in, ok := nodeFromProps(labelInitiative, asMap(m["props"])).(*normgraph.Initiative)
 				return &normgraph.TimelineEntry{Date: in.Adopted, Initiative: in}, ok
+			case 1:
+				x, ok := nodeFromProps(labelIncident, asMap(m["props"])).(*normgraph.Incident)
+				return &normgraph.TimelineEntry{Date: x.Start, Incident: x}, ok
+			case 2:
+				x, ok := nodeFromProps(labelAttribution, asMap(m["props"])).(*normgraph.Attribution)
+				return &normgraph.TimelineEntry{Date: x.Date, Attribution: x}, ok
 			}
 			src, ok := nodeFromProps(labelSource, asMap(m["props"])).(*normgraph.Source)
 			return &normgraph.TimelineEntry{Date: src.Date, Source: src}, ok
@@ -62,7 +76,7 @@ func (s *Store) Search(ctx context.Context, q string, types []normgraph.NodeType
 		return out, nil
 	}
 	return paged(ctx, s, `
-CALL db.index.fulltext.queryNodes('normgraph_fulltext', $q) YIELD node, score
+CALL db.index.fulltext.queryNodes('normgraph_search', $q) YIELD node, score
 WITH node, score, [l IN labels(node) WHERE l <> 'Entity'][0] AS label
 WHERE size($types) = 0 OR label IN $types
 WITH node, score, label ORDER BY score DESC, node.id
@@ -78,8 +92,8 @@ RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 }
 
 // viewTypes are the relationship types graph views draw (citations aside).
-var viewTypes = []string{relPartOf, relAddresses, relInCategory, relCorrespondsTo, "BUILDS_ON", "SUPERSEDES",
-	"REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}
+var viewTypes = append([]string{relPartOf, relAddresses, relInCategory, relCorrespondsTo, "BUILDS_ON", "SUPERSEDES",
+	"REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}, complianceRelTypes...)
 
 // Neighbors implements normgraph.Reader.
 func (s *Store) Neighbors(ctx context.Context, ids []string) ([]normgraph.Edge, error) {
@@ -93,7 +107,7 @@ MATCH (:Entity {id: id})-[r]-(:Entity)
 WHERE type(r) IN $types
 WITH DISTINCT r
 RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
-  r.role AS role, r.via AS via, r.since AS since, r.kind AS kind`,
+  r.role AS role, r.via AS via, r.since AS since, r.kind AS kind, r.basis AS basis`,
 		map[string]any{"ids": ids, "types": viewTypes})
 	if err != nil {
 		return nil, err
@@ -124,9 +138,33 @@ RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
 			disc, label = getStr(m, "since"), "member"
 		case relOverlaps:
 			label = "overlap"
+		default:
+			label, _ = complianceEdgeLabel(typ, m)
 		}
 		out = append(out, normgraph.Edge{ID: normgraph.EdgeID(typ, from, to, disc), Type: typ, Source: from, Target: to, Label: label})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// timelineKinds maps node types to the kinds the timeline statement numbers its entries with
+// (0 initiatives, 1 incidents, 2 attribution acts, 3 sources); an asked type that the timeline
+// never holds maps to -1, which matches nothing.
+func timelineKinds(types []normgraph.NodeType) []int64 {
+	out := make([]int64, len(types))
+	for i, t := range types {
+		switch t {
+		case normgraph.TypeInitiative:
+			out[i] = 0
+		case normgraph.TypeIncident:
+			out[i] = 1
+		case normgraph.TypeAttribution:
+			out[i] = 2
+		case normgraph.TypeSource:
+			out[i] = 3
+		default:
+			out[i] = -1
+		}
+	}
+	return out
 }

@@ -2,9 +2,13 @@ package neo4j
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"reflect"
+	"maps"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +39,78 @@ type row struct {
 	to    string // relationship end id
 	eid   string // element id of an existing relationship
 	props props
+	// digest identifies the properties: a hash of them, stored with them (propDigest), so
+	// that a refresh compares digests instead of reading every property back.
+	digest string
+	size   int // bytes of its properties, roughly
+}
+
+// Bounds on what one statement and one in-place transaction write, in bytes of properties:
+// Neo4j counts them against its transaction memory (dbms.memory.transaction.total.max, 256m
+// with scripts/neo4j.sh's defaults), and a few overlaps carry tens of kilobytes of evidence.
+const (
+	maxBatchBytes = 4 << 20  // a batch is cut at BatchSize rows or this many bytes
+	maxTxBytes    = 48 << 20 // more than this in place, and the refresh replaces the graph instead
+)
+
+// spans cuts rows into batches of at most size rows and about maxBatchBytes bytes each.
+func spans(rows []row, size int) [][2]int {
+	var out [][2]int
+	for start := 0; start < len(rows); {
+		end, bytes := start, 0
+		for end < len(rows) && end-start < size && (end == start || bytes+rows[end].size <= maxBatchBytes) {
+			bytes += rows[end].size
+			end++
+		}
+		out = append(out, [2]int{start, end})
+		start = end
+	}
+	return out
+}
+
+// propDigest is the property that holds the digest of a node's or relationship's other
+// properties. Readers ignore it.
+const propDigest = "ngDigest"
+
+// withDigest adds its digest to a row's properties: a hash of the keys, in order, and their
+// values, each with its type.
+func withDigest(r row) row {
+	h := sha256.New()
+	var buf []byte
+	for _, k := range slices.Sorted(maps.Keys(r.props)) {
+		buf = append(buf[:0], k...)
+		buf = append(buf, 0)
+		buf = appendValue(buf, r.props[k])
+		h.Write(buf)
+		r.size += len(buf)
+	}
+	r.digest = hex.EncodeToString(h.Sum(nil)[:16])
+	r.props[propDigest] = r.digest
+	return r
+}
+
+func appendValue(buf []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		buf = append(buf, 's')
+		buf = strconv.AppendInt(buf, int64(len(v)), 10)
+		buf = append(buf, ':')
+		return append(buf, v...)
+	case int64:
+		return strconv.AppendInt(append(buf, 'i'), v, 10)
+	case float64:
+		return strconv.AppendFloat(append(buf, 'f'), v, 'g', -1, 64)
+	case bool:
+		return strconv.AppendBool(append(buf, 'b'), v)
+	case []any:
+		buf = append(buf, 'l')
+		buf = strconv.AppendInt(buf, int64(len(v)), 10)
+		for _, x := range v {
+			buf = appendValue(append(buf, ','), x)
+		}
+		return buf
+	}
+	panic(fmt.Sprintf("neo4j: no digest for a property of type %T", v)) // props holds only these
 }
 
 // desired computes every node and relationship the dataset asks for, keyed by identity.
@@ -42,11 +118,11 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 	nodes := map[string]row{}
 	addNode := func(n normgraph.Node) {
 		label, p := nodeProps(n)
-		nodes[n.NodeID()] = row{label: label, id: n.NodeID(), props: p}
+		nodes[n.NodeID()] = withDigest(row{label: label, id: n.NodeID(), props: p})
 	}
 	rels := map[string]row{}
 	addRel := func(typ, from, to string, p props) {
-		rels[relKey(typ, from, to, p)] = row{label: typ, from: from, to: to, props: p}
+		rels[relKey(typ, from, to, p)] = withDigest(row{label: typ, from: from, to: to, props: p})
 	}
 	cites := func(from string, sources []string) {
 		for i, s := range sources {
@@ -119,9 +195,10 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 		p.str("note", x.Note)
 		addRel(relMemberOf, x.ActorID, x.OrganizationID, withSources(p, x.SourceIDs))
 	}
-	for _, o := range normgraph.ComputeOverlaps(ds) {
+	for _, o := range normgraph.SelectOverlaps(ds) { // the stored rule (overlap_select.go)
 		addRel(relOverlaps, o.A, o.B, overlapProps(o))
 	}
+	complianceRows(ds, addNode, addRel, cites)
 	return nodes, rels
 }
 
@@ -159,10 +236,14 @@ var SchemaStatements = len(schemaStatements())
 func schemaStatements() []string {
 	stmts := []string{
 		"CREATE CONSTRAINT normgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
-		"DROP INDEX normgraph_text IF EXISTS", // an earlier name, with another analyzer
+		"DROP INDEX normgraph_text IF EXISTS",     // an earlier name, with another analyzer
+		"DROP INDEX normgraph_fulltext IF EXISTS", // an earlier name, without the compliance layer
 		"CREATE INDEX normgraph_norm_initiative IF NOT EXISTS FOR (n:Norm) ON (n.initiative)",
+		"CREATE INDEX normgraph_staged_id IF NOT EXISTS FOR (n:" + labelStaged + ") ON (n.id)", // see replace
 		// The "standard" analyzer (English stop words, no stemming) matches the memory backend's.
-		"CREATE FULLTEXT INDEX normgraph_fulltext IF NOT EXISTS FOR (n:Initiative|Norm|Theme|Actor|Source) " +
+		// Compliance nodes keep their indexed text in these properties (normgraph.SearchFieldsOf).
+		"CREATE FULLTEXT INDEX normgraph_search IF NOT EXISTS " +
+			"FOR (n:Initiative|Norm|Theme|Actor|Source|Incident|Attribution|Implementation) " +
 			"ON EACH [n.id, n.name, n.shortName, n.title, n.summary, n.quoteText, n.definition] " +
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard'}}",
 	}
@@ -173,10 +254,15 @@ func schemaStatements() []string {
 	return append(stmts, "CALL db.awaitIndexes(300)") // new indexes are usable when the refresh ends
 }
 
-// Refresh makes the graph hold exactly the dataset: it creates, updates and deletes nodes and
-// relationships in one write transaction, so that a failed or killed refresh leaves the previous
-// graph unchanged, and a refresh with nothing to change writes nothing. It returns the report of
-// what changed. Errors: EINVALID for an invalid dataset, EUNAVAILABLE when Neo4j cannot be used.
+// Refresh makes the graph hold exactly the dataset, so that readers see either the previous
+// graph or the new one, never a mix, and a failed or killed refresh leaves the previous graph
+// unchanged. It plans in a write transaction: a refresh with nothing to change writes nothing;
+// up to opts.MaxTxRows changes are applied in place in that transaction; more are written as a
+// new generation (see replace), in batches of their own transactions, and readers are switched
+// to it in one short transaction. It returns the report of what changed. Errors: EINVALID for
+// an invalid dataset, EUNAVAILABLE when Neo4j cannot be reached; any other failure says what
+// Neo4j refused (transaction memory, a constraint) and which setting to change. A refresh is
+// never retried as a whole.
 func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts RefreshOptions) (Report, error) {
 	start := time.Now()
 	statements := s.Statements()
@@ -187,12 +273,29 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
 	}
+	if opts.MaxTxRows <= 0 {
+		opts.MaxTxRows = 10_000
+	}
 	if !opts.DryRun {
 		if err := s.EnsureSchema(ctx); err != nil {
 			return rep, err
 		}
 	}
 	wantNodes, wantRels := desired(ds)
+	err := s.refresh(ctx, wantNodes, wantRels, opts, &rep)
+	rep.Statements = s.Statements() - statements
+	rep.Duration = time.Since(start)
+	if err != nil {
+		var ne *normgraph.Error
+		if !asDomain(err, &ne) {
+			err = s.classify("refresh", err)
+		}
+		return rep, err
+	}
+	return rep, nil
+}
+
+func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row, opts RefreshOptions, rep *Report) error {
 	mode := n4j.AccessModeWrite
 	if opts.DryRun {
 		mode = n4j.AccessModeRead
@@ -200,31 +303,36 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 	defer s.enter()()
 	sess := s.driver.NewSession(ctx, n4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database})
 	defer sess.Close(context.WithoutCancel(ctx))
-	work := func(tx n4j.ManagedTransaction) (any, error) {
-		rep.Nodes, rep.Relationships = map[string]Change{}, map[string]Change{}
-		w := &txWriter{s: s, tx: tx, ctx: ctx, opts: opts}
-		plan, err := w.plan(wantNodes, wantRels, &rep)
-		if err != nil || opts.DryRun {
-			return nil, err
-		}
-		return nil, w.apply(plan)
-	}
-	var err error
-	if opts.DryRun {
-		_, err = sess.ExecuteRead(ctx, work)
-	} else {
-		_, err = sess.ExecuteWrite(ctx, work)
-	}
-	rep.Statements = s.Statements() - statements
-	rep.Duration = time.Since(start)
+	// An explicit transaction: the driver retries nothing behind our back.
+	tx, err := sess.BeginTransaction(ctx)
 	if err != nil {
-		var ne *normgraph.Error
-		if !asDomain(err, &ne) {
-			err = s.translate("refresh", err)
-		}
-		return rep, err
+		return err
 	}
-	return rep, nil
+	defer tx.Close(context.WithoutCancel(ctx)) // rolls back unless committed
+	w := &txWriter{s: s, tx: tx, ctx: ctx, opts: opts}
+	plan, err := w.plan(wantNodes, wantRels, rep)
+	if err != nil || opts.DryRun || rep.Changes() == 0 {
+		return err
+	}
+	// A refresh killed part-way may have left a generation behind (readers never see it): it
+	// goes before anything is written.
+	for _, label := range []string{labelStaged, labelRetired} {
+		if err := s.dropGeneration(ctx, label, opts); err != nil {
+			return err
+		}
+	}
+	// Changes, not rows: a node's DETACH DELETE removes its relationships in the same transaction.
+	if rep.Changes() <= opts.MaxTxRows && plan.bytes() <= maxTxBytes {
+		if err := w.apply(plan); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	}
+	if err := tx.Rollback(ctx); err != nil { // nothing written: the plan only read
+		return err
+	}
+	rep.Replaced = true
+	return s.replace(ctx, wantNodes, wantRels, opts)
 }
 
 func asDomain(err error, target **normgraph.Error) bool {
@@ -235,9 +343,14 @@ func asDomain(err error, target **normgraph.Error) bool {
 	return ok
 }
 
+// runner is a transaction to run statements in.
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (n4j.ResultWithContext, error)
+}
+
 type txWriter struct {
 	s    *Store
-	tx   n4j.ManagedTransaction
+	tx   runner
 	ctx  context.Context
 	opts RefreshOptions
 }
@@ -261,10 +374,25 @@ type plan struct {
 	updateRels  map[string][]row
 }
 
+// bytes is how many bytes of properties the plan writes, roughly.
+func (p *plan) bytes() int {
+	n := 0
+	for _, m := range []map[string][]row{p.createNodes, p.updateNodes, p.createRels, p.updateRels} {
+		for _, rs := range m {
+			for _, r := range rs {
+				n += r.size
+			}
+		}
+	}
+	return n
+}
+
 func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan, error) {
 	p := &plan{deleteRels: map[string][]row{}, createNodes: map[string][]row{}, updateNodes: map[string][]row{},
 		createRels: map[string][]row{}, updateRels: map[string][]row{}}
-	recs, err := w.run(`MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n.id AS id, properties(n) AS props`, nil)
+	// Only each entity's digest is read, not its properties: planning a refresh that changes
+	// nothing transfers little more than the ids.
+	recs, err := w.run(`MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n.id AS id, n.`+propDigest+` AS digest`, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +400,8 @@ func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan,
 	for _, r := range recs {
 		label, _ := get(r, "label").(string)
 		id, _ := get(r, "id").(string)
-		have[id] = row{label: label, id: id, props: asMap(get(r, "props"))}
+		digest, _ := get(r, "digest").(string)
+		have[id] = row{label: label, id: id, digest: digest}
 	}
 	bump := func(m map[string]Change, k string, f func(*Change)) {
 		c := m[k]
@@ -292,14 +421,15 @@ func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan,
 		case !ok || h.label != want.label:
 			p.createNodes[want.label] = append(p.createNodes[want.label], want)
 			bump(rep.Nodes, want.label, func(c *Change) { c.Created++ })
-		case !reflect.DeepEqual(map[string]any(h.props), map[string]any(want.props)):
+		case h.digest != want.digest:
 			p.updateNodes[want.label] = append(p.updateNodes[want.label], want)
 			bump(rep.Nodes, want.label, func(c *Change) { c.Updated++ })
 		}
 	}
 	recs, err = w.run(`
 MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) IN $types
-RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, properties(r) AS props`,
+RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, r.`+propDigest+` AS digest,
+  {role: r.role, via: r.via, since: r.since} AS key`,
 		map[string]any{"types": relTypes})
 	if err != nil {
 		return nil, err
@@ -310,14 +440,14 @@ RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, propertie
 		from, _ := get(r, "from").(string)
 		to, _ := get(r, "to").(string)
 		eid, _ := get(r, "eid").(string)
-		pr := asMap(get(r, "props"))
-		key := relKey(typ, from, to, pr)
+		digest, _ := get(r, "digest").(string)
+		key := relKey(typ, from, to, asMap(get(r, "key")))
 		if _, dup := haveRels[key]; dup { // a duplicate left by hand: remove it
 			p.deleteRels[typ] = append(p.deleteRels[typ], row{label: typ, eid: eid})
 			bump(rep.Relationships, typ, func(c *Change) { c.Deleted++ })
 			continue
 		}
-		haveRels[key] = row{label: typ, from: from, to: to, eid: eid, props: pr}
+		haveRels[key] = row{label: typ, from: from, to: to, eid: eid, digest: digest}
 	}
 	for key, h := range haveRels {
 		// Relationships of a node that is deleted or recreated go with it (DETACH DELETE).
@@ -334,7 +464,7 @@ RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, propertie
 		case !ok || nodeReplaced(want.from, have, wantNodes) || nodeReplaced(want.to, have, wantNodes):
 			p.createRels[want.label] = append(p.createRels[want.label], want)
 			bump(rep.Relationships, want.label, func(c *Change) { c.Created++ })
-		case !reflect.DeepEqual(map[string]any(h.props), map[string]any(want.props)):
+		case h.digest != want.digest:
 			want.eid = h.eid
 			p.updateRels[want.label] = append(p.updateRels[want.label], want)
 			bump(rep.Relationships, want.label, func(c *Change) { c.Updated++ })
@@ -411,8 +541,8 @@ func (w *txWriter) apply(p *plan) error {
 }
 
 func (w *txWriter) batches(phase string, rows []row, param func(row) map[string]any, cypher string) error {
-	for start := 0; start < len(rows); start += w.opts.BatchSize {
-		end := min(len(rows), start+w.opts.BatchSize)
+	for _, span := range spans(rows, w.opts.BatchSize) {
+		start, end := span[0], span[1]
 		batch := make([]map[string]any, 0, end-start)
 		for _, r := range rows[start:end] {
 			batch = append(batch, param(r))
@@ -429,12 +559,12 @@ func (w *txWriter) batches(phase string, rows []row, param func(row) map[string]
 	return nil
 }
 
-// Wipe deletes every node and relationship the loader owns (everything labelled Entity). Tests
-// use it to start from an empty graph.
+// Wipe deletes every node and relationship the loader owns (everything labelled Entity, and a
+// generation a killed refresh left behind). Tests use it to start from an empty graph.
 func (s *Store) Wipe(ctx context.Context) error {
 	defer s.enter()()
 	s.statements.Add(1)
-	_, err := n4j.ExecuteQuery(ctx, s.driver, `MATCH (n:Entity) DETACH DELETE n`, nil,
+	_, err := n4j.ExecuteQuery(ctx, s.driver, `MATCH (n) WHERE n:Entity OR n:`+labelStaged+` OR n:`+labelRetired+` DETACH DELETE n`, nil,
 		n4j.EagerResultTransformer, n4j.ExecuteQueryWithWritersRouting(), n4j.ExecuteQueryWithDatabase(s.cfg.Database))
 	if err != nil {
 		return s.translate("wipe", err)
@@ -442,10 +572,11 @@ func (s *Store) Wipe(ctx context.Context) error {
 	return nil
 }
 
-// ForeignNodes counts the nodes that normgraph did not write (those without the Entity label).
+// ForeignNodes counts the nodes that normgraph did not write (those without the Entity label
+// or the label of a generation being written or dropped).
 // Tests refuse to wipe a database that holds any.
 func (s *Store) ForeignNodes(ctx context.Context) (int64, error) {
-	recs, err := s.query(ctx, `MATCH (n) WHERE NOT n:Entity RETURN count(n) AS n`, nil)
+	recs, err := s.query(ctx, `MATCH (n) WHERE NOT (n:Entity OR n:`+labelStaged+` OR n:`+labelRetired+`) RETURN count(n) AS n`, nil)
 	if err != nil {
 		return 0, err
 	}

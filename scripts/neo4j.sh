@@ -18,7 +18,11 @@
 #
 # Environment:
 #   NEO4J_PASSWORD        password of user neo4j (default normgraph-test)
-#   NEO4J_STATE_DIR       state dir (default ${TMPDIR:-/tmp}/normgraph-neo4j)
+#   NEO4J_STATE_DIR       state dir: pid, port, password, log of the server that
+#                         start/stop/status/env manage (default: one per user and
+#                         checkout, ${TMPDIR:-/tmp}/normgraph-neo4j-UID-CHECKSUM, so
+#                         that two users or checkouts never share or stop each
+#                         other's server)
 #   NEO4J_PORT            Bolt port (default 0: the OS picks a free one)
 #   NEO4J_HEAP            JVM max heap (default 512m)
 #   NEO4J_PAGECACHE       page cache (default 64m)
@@ -40,7 +44,9 @@ LAUNCHER_CLASS="dev.normgraph.neo4j.Launcher"
 READY_MARK="NORMGRAPH_NEO4J_READY"
 DEFAULT_PASSWORD="normgraph-test"
 
-STATE_DIR="${NEO4J_STATE_DIR:-${TMPDIR:-/tmp}/normgraph-neo4j}"
+# The default state dir is per user and per checkout (a checksum of its path).
+CHECKOUT_ID="$(id -u)-$(printf '%s' "$(dirname -- "$SCRIPT_DIR")" | cksum | cut -d' ' -f1)"
+STATE_DIR="${NEO4J_STATE_DIR:-${TMPDIR:-/tmp}/normgraph-neo4j-$CHECKOUT_ID}"
 
 log() { printf 'neo4j.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -149,9 +149,9 @@ func (c *Counting) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p no
 }
 
 // Timeline implements normgraph.Reader.
-func (c *Counting) Timeline(ctx context.Context, from, to normgraph.Date, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
+func (c *Counting) Timeline(ctx context.Context, from, to normgraph.Date, types []normgraph.NodeType, p normgraph.Page) (normgraph.List[*normgraph.TimelineEntry], error) {
 	c.hit("Timeline")
-	return c.Reader.Timeline(ctx, from, to, p)
+	return c.Reader.Timeline(ctx, from, to, types, p)
 }
 
 // Search implements normgraph.Reader.

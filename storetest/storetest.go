@@ -71,6 +71,9 @@ func Run(t *testing.T, open Opener) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, ctx, r, ds) })
 	}
+	for _, tc := range complianceTests() {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, ctx, r, ds) })
+	}
 }
 
 func ids[T normgraph.Node](xs []T) []string {
@@ -247,13 +250,14 @@ func testLists(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgra
 	check(t, "themes", ids(themes.Items), []string{"critical-infrastructure", "public-core"})
 	check(t, "themes total", themes.Total, 4)
 	sources := must(r.Sources(ctx, normgraph.Page{Limit: 10}))(t)
-	check(t, "sources", ids(sources.Items), []string{"src-alpha-report", "src-beta-call", "src-crosswalk", "src-gamma-accord"})
+	check(t, "sources", ids(sources.Items), []string{"src-alpha-report", "src-beta-call", "src-crosswalk", "src-gamma-accord",
+		"src-x-ala-report", "src-x-ala-statement", "src-x-joint-statement"})
 	var kinds []normgraph.SourceKind
 	for _, s := range sources.Items {
 		kinds = append(kinds, s.Kind)
 	}
 	check(t, "source kinds", kinds, []normgraph.SourceKind{normgraph.SourcePrimary, normgraph.SourceOfficial,
-		normgraph.SourceSecondary, normgraph.SourcePrimary})
+		normgraph.SourceSecondary, normgraph.SourcePrimary, normgraph.SourcePrimary, normgraph.SourcePrimary, normgraph.SourceOfficial})
 	actors := must(r.Actors(ctx, normgraph.ActorFilter{}, normgraph.Page{Limit: 10}))(t)
 	check(t, "actors", ids(actors.Items), []string{"example-corp", "org-alliance", "state-ala", "state-bvt", "state-cck"})
 	companies := must(r.Actors(ctx, normgraph.ActorFilter{Types: []normgraph.ActorType{normgraph.ActorCompany}}, normgraph.Page{Limit: 10}))(t)
@@ -376,7 +380,7 @@ func testParticipations(t *testing.T, ctx context.Context, r normgraph.Reader, d
 }
 
 func testOverlaps(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
-	want := normgraph.ComputeOverlaps(ds) // alpha–beta only
+	want := normgraph.SelectOverlaps(ds) // alpha–beta only
 	if len(want) != 1 {
 		t.Fatalf("fixture changed: %d overlaps", len(want))
 	}
@@ -405,26 +409,29 @@ func testOverlaps(t *testing.T, ctx context.Context, r normgraph.Reader, ds *nor
 }
 
 func testTimeline(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgraph.Dataset) {
-	id := func(e *normgraph.TimelineEntry) string {
-		if e.Initiative != nil {
-			return e.Date.String() + " " + e.Initiative.ID
-		}
-		return e.Date.String() + " " + e.Source.ID
-	}
-	all := normgraph.Page{Limit: 10}
+	id := func(e *normgraph.TimelineEntry) string { return e.Date.String() + " " + e.Node().NodeID() }
+	all := normgraph.Page{Limit: 20}
+	everything := []string{"2015-07-22 alpha", "2015-07-22 src-alpha-report", "2016-03 incident-frostbite",
+		"2017-02-01 attribution-2017-02-01-ala-frostbite", "2018 beta", "2018 src-beta-call", "2019 incident-gale",
+		"2019-11 src-crosswalk", "2020-05-05 attribution-2020-05-05-alliance-gale",
+		"2020-05-05 attribution-2020-05-05-joint-gale", "2021 attribution-2021-ala-gale"}
 	for _, tc := range []struct {
 		name     string
 		from, to normgraph.Date
+		types    []normgraph.NodeType
 		p        normgraph.Page
 		want     []string
 		total    int
 	}{
-		{"all", normgraph.Date{}, normgraph.Date{}, all, []string{"2015-07-22 alpha", "2015-07-22 src-alpha-report", "2018 beta", "2018 src-beta-call", "2019-11 src-crosswalk"}, 5},
-		{"from", normgraph.MustDate("2016"), normgraph.Date{}, all, []string{"2018 beta", "2018 src-beta-call", "2019-11 src-crosswalk"}, 3},
-		{"to", normgraph.Date{}, normgraph.MustDate("2018-06"), all, []string{"2015-07-22 alpha", "2015-07-22 src-alpha-report", "2018 beta", "2018 src-beta-call"}, 4},
-		{"page", normgraph.Date{}, normgraph.Date{}, normgraph.Page{Offset: 4, Limit: 3}, []string{"2019-11 src-crosswalk"}, 5},
+		{"all", normgraph.Date{}, normgraph.Date{}, nil, all, everything, 11},
+		{"from", normgraph.MustDate("2016"), normgraph.Date{}, nil, all, everything[2:], 9},
+		{"to", normgraph.Date{}, normgraph.MustDate("2018-06"), nil, all, everything[:6], 6},
+		{"page", normgraph.Date{}, normgraph.Date{}, nil, normgraph.Page{Offset: 4, Limit: 3}, everything[4:7], 11},
+		{"types", normgraph.Date{}, normgraph.MustDate("2020"), []normgraph.NodeType{normgraph.TypeInitiative, normgraph.TypeIncident},
+			all, []string{"2015-07-22 alpha", "2016-03 incident-frostbite", "2018 beta", "2019 incident-gale"}, 4},
+		{"a type the timeline never holds", normgraph.Date{}, normgraph.Date{}, []normgraph.NodeType{normgraph.TypeNorm}, all, nil, 0},
 	} {
-		got := must(r.Timeline(ctx, tc.from, tc.to, tc.p))(t)
+		got := must(r.Timeline(ctx, tc.from, tc.to, tc.types, tc.p))(t)
 		var ids []string
 		for _, e := range got.Items {
 			ids = append(ids, id(e))
@@ -441,6 +448,11 @@ func testNeighbors(t *testing.T, ctx context.Context, r normgraph.Reader, ds *no
 		ids = append(ids, e.ID+" "+e.Label)
 	}
 	check(t, "neighbors", ids, []string{
+		"ATTRIBUTED_BY:attribution-2021-ala-gale->state-cck attributed by",
+		"BLAMES:attribution-2017-02-01-ala-frostbite->state-cck blames",
+		"BLAMES:attribution-2020-05-05-alliance-gale->state-cck blames",
+		"BLAMES:attribution-2020-05-05-joint-gale->state-cck blames",
+		"COVERS:implementation-corp-gamma->gamma covers",
 		"MEMBER_OF:state-cck->org-alliance:2016-03 member",
 		"PARTICIPATES_IN:example-corp->gamma:signatory signatory",
 		"PARTICIPATES_IN:state-cck->beta:member/org-alliance member (via org-alliance)",
@@ -455,6 +467,9 @@ func testNeighbors(t *testing.T, ctx context.Context, r normgraph.Reader, ds *no
 		all = append(all, n.ID)
 	}
 	for _, n := range ds.Norms {
+		all = append(all, n.ID)
+	}
+	for _, n := range ds.Incidents {
 		all = append(all, n.ID)
 	}
 	check(t, "all edges", must(r.Neighbors(ctx, all))(t), normgraph.Edges(ds))
@@ -576,8 +591,12 @@ func testWithoutTexts(t *testing.T, ctx context.Context, r normgraph.Reader, _ *
 func testStats(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
 	got := must(r.Stats(ctx))(t)
 	want := normgraph.Stats{Initiatives: len(ds.Initiatives), Norms: len(ds.Norms), Themes: len(ds.Themes),
-		Actors: len(ds.Actors), Sources: len(ds.Sources), Overlaps: len(normgraph.ComputeOverlaps(ds))}
+		Actors: len(ds.Actors), Sources: len(ds.Sources), Overlaps: len(normgraph.ComputeOverlaps(ds)),
+		Incidents: len(ds.Incidents), Attributions: len(ds.Attributions), Implementations: len(ds.Implementations)}
 	check(t, "stats", got, want)
+	if want.Incidents == 0 || want.Attributions == 0 || want.Implementations == 0 {
+		t.Fatalf("the fixture has no compliance layer: %+v", want)
+	}
 	if want.Norms == 0 || want.Overlaps == 0 {
 		t.Fatalf("the fixture has no norms or overlaps: %+v", want)
 	}

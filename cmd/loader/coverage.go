@@ -124,6 +124,8 @@ func writeCoverage(w io.Writer, ds *normgraph.Dataset) {
 		fmt.Fprintln(w)
 	}
 
+	writeComplianceCoverage(w, ds)
+
 	fmt.Fprintln(w, "\nknown gaps (facts not confirmed in a public source, left out):")
 	n := 0
 	for _, in := range inits {

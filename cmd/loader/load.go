@@ -15,6 +15,7 @@ import (
 
 	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/neo4j"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 func load(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -31,6 +32,8 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 	asJSON := fl.Bool("json", false, "print the report as JSON")
 	quiet := fl.Bool("quiet", false, "no progress lines on stderr")
 	batch := fl.Int("batch-size", 1000, "rows per write statement")
+	maxTx := fl.Int("max-tx-rows", 10_000, "most changes made in place in one transaction; with more, a new copy of the graph is written in batches and readers switched to it")
+	scale := fl.Int("scale", 1, "for benchmarks: load a synthetic dataset this many times the size (copies of every initiative; see storetest.Scale)")
 	timeout := fl.Duration("timeout", 10*time.Minute, "give up (and roll back) after this long")
 	uri := fl.String("uri", env("NEO4J_URI", "neo4j://localhost:7687"), "Neo4j URI (env NEO4J_URI)")
 	user := fl.String("username", env("NEO4J_USERNAME", "neo4j"), "Neo4j user (env NEO4J_USERNAME)")
@@ -41,19 +44,22 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 		}
 		return exitUsage
 	}
-	if fl.NArg() > 0 || *batch <= 0 {
-		fmt.Fprintln(stderr, "loader load: unexpected arguments or a batch size below 1")
+	if fl.NArg() > 0 || *batch <= 0 || *maxTx <= 0 || *scale <= 0 {
+		fmt.Fprintln(stderr, "loader load: unexpected arguments, or a batch size, -max-tx-rows or -scale below 1")
 		return exitUsage
 	}
 	ds, name, err := dataset(*dir)
 	if err != nil {
 		return reportLoadError(stderr, name, err)
 	}
+	if *scale > 1 {
+		ds, name = storetest.Scale(ds, *scale), fmt.Sprintf("%s ×%d (synthetic)", name, *scale)
+	}
 	// The password comes only from the environment, so that it shows in no process list.
 	cfg := neo4j.Config{URI: *uri, Username: *user, Password: getenv("NEO4J_PASSWORD"), Database: *database}
 	store, err := neo4j.Open(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorMessage(err))
+		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorDetail(err)) // for the operator: the cause too
 		return exitUnavailable
 	}
 	defer store.Close(context.Background())
@@ -63,14 +69,14 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	if err := store.Ping(ctx); err != nil {
-		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorMessage(err))
+		fmt.Fprintf(stderr, "loader: %s\n", normgraph.ErrorDetail(err)) // for the operator: the cause too
 		return exitUnavailable
 	}
 	if !*quiet {
 		fmt.Fprintf(stderr, "loader: %s: %d initiatives, %d norms, %d actors → %s\n", name,
 			len(ds.Initiatives), len(ds.Norms), len(ds.Actors), cfg.RedactedURI())
 	}
-	opts := normgraph.RefreshOptions{DryRun: *dryRun, BatchSize: *batch}
+	opts := normgraph.RefreshOptions{DryRun: *dryRun, BatchSize: *batch, MaxTxRows: *maxTx}
 	if !*quiet {
 		opts.Progress = func(p normgraph.RefreshProgress) error {
 			fmt.Fprintf(stderr, "loader: %-24s %6d/%d\n", p.Phase, p.Done, p.Total)
@@ -117,7 +123,11 @@ func writeReport(w io.Writer, rep normgraph.RefreshReport) {
 			rep.Statements, rep.Duration.Round(time.Millisecond))
 		return
 	}
-	fmt.Fprintf(w, "%d %s in %s (%d statements)\n\n", rep.Changes(), verb, rep.Duration.Round(time.Millisecond), rep.Statements)
+	fmt.Fprintf(w, "%d %s in %s (%d statements)\n", rep.Changes(), verb, rep.Duration.Round(time.Millisecond), rep.Statements)
+	if rep.Replaced {
+		fmt.Fprintln(w, "more changes than -max-tx-rows: a new copy of the graph was written in batches and readers switched to it at once")
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "\tCREATED\tUPDATED\tDELETED\t")
 	section := func(m map[string]normgraph.Change) {

@@ -15,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/internal/neo4jtest"
+	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/neo4j"
 	"github.com/normgraph/normgraph/storetest"
 )
@@ -124,18 +127,11 @@ norms:
 	return dir
 }
 
-// TestLoadKilled kills the loader with SIGKILL in the middle of a refresh and requires the
-// previous graph to be intact and queryable.
-func TestLoadKilled(t *testing.T) {
-	store := neo4jtest.Open(t)
-	cfg := neo4jtest.Config(t)
-	ctx := context.Background()
-	if _, err := store.Refresh(ctx, storetest.Fixture(t), neo4j.RefreshOptions{}); err != nil {
-		t.Fatal(err)
-	}
-
-	bin := buildLoader(t)
-	cmd := exec.Command(bin, "load", "-dir", writeLargeDataset(t, 4000), "-batch-size", "20")
+// killAt runs the loader with args and kills it with SIGKILL as soon as a progress line
+// contains phase; it returns that line.
+func killAt(t *testing.T, bin string, cfg neo4j.Config, phase string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+cfg.URI, "NEO4J_USERNAME="+cfg.Username, "NEO4J_PASSWORD="+cfg.Password)
 	stderr, err := cmd.StdoutPipe()
 	if err != nil {
@@ -149,7 +145,7 @@ func TestLoadKilled(t *testing.T) {
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			if strings.Contains(sc.Text(), "create Norm") { // part-way: norms are being written
+			if strings.Contains(sc.Text(), phase) {
 				_ = cmd.Process.Signal(syscall.SIGKILL)
 				killed <- sc.Text()
 				return
@@ -160,34 +156,101 @@ func TestLoadKilled(t *testing.T) {
 	var line string
 	select {
 	case line = <-killed:
-	case <-time.After(2 * time.Minute):
+	case <-time.After(5 * time.Minute):
 		_ = cmd.Process.Kill()
-		t.Fatal("the loader never reached the norms")
+		t.Fatalf("the loader never reached %q", phase)
 	}
 	err = cmd.Wait()
 	if line == "" {
-		t.Fatalf("the loader finished before it could be killed: %v", err)
+		t.Fatalf("the loader finished before it reached %q: %v", phase, err)
 	}
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
 		t.Fatalf("loader was not killed: %v", cmd.ProcessState)
 	}
 	t.Logf("killed after %q", line)
+	return line
+}
 
-	// The previous graph is intact: refreshing with it changes nothing, and it answers queries.
+// holdsEventually waits until the graph is exactly ds (a dry run finds nothing to change): the
+// server notices a dropped connection and rolls its transaction back.
+func holdsEventually(t *testing.T, store *neo4j.Store, ds *normgraph.Dataset) {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		rep, err := store.Refresh(ctx, storetest.Fixture(t), neo4j.RefreshOptions{DryRun: true})
+		rep, err := store.Refresh(context.Background(), ds, neo4j.RefreshOptions{DryRun: true})
 		if err == nil && rep.Changes() == 0 {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("graph after the kill differs from the previous one: %+v %v", rep, err)
+			t.Fatalf("the graph after the kill is not the dataset: %d changes %v", rep.Changes(), err)
 		}
-		time.Sleep(500 * time.Millisecond) // the server notices the dropped connection and rolls back
+		time.Sleep(500 * time.Millisecond)
 	}
+}
+
+// TestLoadKilled kills the loader with SIGKILL in the middle of an in-place refresh and
+// requires the previous graph to be intact and queryable.
+func TestLoadKilled(t *testing.T) {
+	store := neo4jtest.Open(t)
+	cfg := neo4jtest.Config(t)
+	ctx := context.Background()
+	if _, err := store.Refresh(ctx, storetest.Fixture(t), neo4j.RefreshOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	bin := buildLoader(t)
+	killAt(t, bin, cfg, "create Norm", "load", "-dir", writeLargeDataset(t, 4000), "-batch-size", "20", "-max-tx-rows", "1000000")
+	// The previous graph is intact: refreshing with it changes nothing, and it answers queries.
+	holdsEventually(t, store, storetest.Fixture(t))
 	nodes, err := store.Nodes(ctx, []string{"alpha/1a", "synthetic/0", "synthetic"})
 	if err != nil || nodes[0] == nil || nodes[1] != nil || nodes[2] != nil {
 		t.Errorf("after the kill: %v, %v", nodes, err)
+	}
+}
+
+// TestLoadKilledScaled kills loads of ten times the embedded dataset (a new generation written
+// in batches, then switched to) at moments before and after the switch, and requires the graph
+// to be exactly the old or the new dataset each time; the next complete run leaves nothing
+// behind.
+func TestLoadKilledScaled(t *testing.T) {
+	store := neo4jtest.Open(t)
+	cfg := neo4jtest.Config(t)
+	ctx := context.Background()
+	fixture := storetest.Fixture(t)
+	if _, err := store.Refresh(ctx, fixture, neo4j.RefreshOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x10 := storetest.Scale(embedded, 10)
+	bin := buildLoader(t)
+	load := []string{"load", "-scale", "10", "-batch-size", "500"}
+	toFixture := []string{"load", "-dir", fixtureDir, "-batch-size", "500"}
+	for _, step := range []struct {
+		phase string
+		args  []string
+		after *normgraph.Dataset
+	}{
+		{"stage Norm", load, fixture},            // writing the new generation
+		{"stage PARTICIPATES_IN", load, fixture}, // the same, later
+		{"drop NgRetired", load, x10},            // switched: deleting the old generation
+		{"stage OVERLAPS", toFixture, x10},       // back to the fixture, killed before the switch
+		{"drop NgRetired", toFixture, fixture},   // and after it
+	} {
+		killAt(t, bin, cfg, step.phase, step.args...)
+		holdsEventually(t, store, step.after)
+	}
+	if n, err := store.Leftovers(ctx); err != nil || n == 0 {
+		t.Fatalf("%d nodes left behind by the killed runs (%v): the kills came too late to test anything", n, err)
+	}
+	code, out, errs := runWith(neo4jEnv(cfg), "load", "-scale", "10", "-quiet")
+	if code != exitOK || !strings.Contains(out, "readers switched") {
+		t.Fatalf("complete run: exit %d\n%s\n%s", code, out, errs)
+	}
+	holdsEventually(t, store, x10)
+	if n, err := store.Leftovers(ctx); err != nil || n != 0 {
+		t.Errorf("%d nodes left behind after a complete run (%v)", n, err)
 	}
 }
 

@@ -40,7 +40,7 @@ const usage = `usage: loader <command> [flags]
 commands:
   validate   check the dataset (all problems, with file:line) and print a coverage report
   load       validate, then refresh Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
-             NEO4J_DATABASE) in one transaction; report created/updated/deleted
+             NEO4J_DATABASE) atomically for readers; report created/updated/deleted
 
 Run "loader <command> -h" for the flags of a command.
 `
@@ -69,7 +69,13 @@ func dataset(dir string) (*normgraph.Dataset, string, error) {
 	var fsys fs.FS = data.FS
 	name := "embedded dataset"
 	if dir != "" {
-		fsys, name = os.DirFS(dir), dir
+		// An os.Root refuses, at the system level too, any path that leaves the directory.
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			return nil, dir, loader.Errors{{File: dir, Message: "cannot open the dataset directory: " + err.Error()}}
+		}
+		defer root.Close()
+		fsys, name = root.FS(), dir
 	}
 	ds, err := loader.Load(fsys)
 	return ds, name, err
@@ -97,10 +103,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 func reportLoadError(stderr io.Writer, name string, err error) int {
 	var errs loader.Errors
 	if errors.As(err, &errs) {
-		fmt.Fprintf(stderr, "%s: %d problem(s)\n", name, len(errs))
-		for _, e := range errs {
-			fmt.Fprintln(stderr, e.String())
-		}
+		fmt.Fprintf(stderr, "%s: %d problem(s)\n%s\n", name, errs.Count(), errs.Error())
 		return exitInvalid
 	}
 	fmt.Fprintf(stderr, "loader: %v\n", err)

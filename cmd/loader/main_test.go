@@ -18,7 +18,7 @@ func TestValidateEmbedded(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", code, errs)
 	}
-	for _, want := range []string{"embedded dataset is valid", "un-gge-2015", "paris-call", "known gaps",
+	for _, want := range []string{"embedded dataset is valid", "un-gge-2015", "paris-call", "known gaps", "attribution acts with",
 		"sources by kind: primary", "quotations", "(primary or official", "GUIDANCE"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("coverage report lacks %q", want)

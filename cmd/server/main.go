@@ -16,12 +16,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 
 	"github.com/normgraph/normgraph"
@@ -45,6 +45,8 @@ type config struct {
 	shutdownTimeout time.Duration
 	logFormat       string
 	logLevel        slog.Level
+	lim             limitFlags
+	counters        *graph.Counters // tests read them; nil in production
 }
 
 func main() {
@@ -81,6 +83,20 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let requests finish on SIGINT/SIGTERM")
 	fs.StringVar(&c.logFormat, "log-format", env("NORMGRAPH_LOG_FORMAT", "text"), "log format: text or json (env NORMGRAPH_LOG_FORMAT)")
 	level := fs.String("log-level", env("NORMGRAPH_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env NORMGRAPH_LOG_LEVEL)")
+	intFlags := map[string]*string{}
+	for _, f := range []struct{ name, env, def, usage string }{
+		{"max-tokens", "NORMGRAPH_MAX_TOKENS", "10000", "maximum parser tokens of one query document"},
+		{"max-fields", "NORMGRAPH_MAX_FIELDS", "2000", "maximum fields of one operation, aliases and fragment spreads counted"},
+		{"max-depth", "NORMGRAPH_MAX_DEPTH", "15", "maximum nesting of fields"},
+		{"max-repeats", "NORMGRAPH_MAX_REPEATS", "32", "maximum occurrences of one field or alias in one selection set, fragments included"},
+		{"max-backend-calls", "NORMGRAPH_MAX_BACKEND_CALLS", "200", "maximum backend calls (Cypher statements, store reads) of one request"},
+		{"max-body-bytes", "NORMGRAPH_MAX_BODY_BYTES", "1048576", "maximum POST body (larger: 413)"},
+		{"max-url-bytes", "NORMGRAPH_MAX_URL_BYTES", "16384", "maximum query string of a GET (longer: 414)"},
+		{"max-in-flight", "NORMGRAPH_MAX_IN_FLIGHT", "auto", "maximum GraphQL and export requests in flight (auto: 4 x GOMAXPROCS for memory, 16 x GOMAXPROCS for neo4j, whose requests mostly wait on the database)"},
+	} {
+		intFlags[f.name] = fs.String(f.name, env(f.env, f.def), f.usage+" (env "+f.env+")")
+	}
+	admissionWait := fs.String("admission-wait", env("NORMGRAPH_ADMISSION_WAIT", "1s"), "how long a request waits for a free slot before a 503 (env NORMGRAPH_ADMISSION_WAIT)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -102,6 +118,29 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if c.complexityLimit, err = strconv.Atoi(*limit); err != nil || c.complexityLimit <= 0 {
 		return c, fmt.Errorf("-complexity-limit: want a positive integer, got %q", *limit)
+	}
+	ints := map[string]int{}
+	if *intFlags["max-in-flight"] == "auto" {
+		perCore := 4
+		if c.store == "neo4j" {
+			perCore = 16
+		}
+		*intFlags["max-in-flight"] = strconv.Itoa(perCore * runtime.GOMAXPROCS(0))
+	}
+	for name, v := range intFlags {
+		if ints[name], err = positive(name, *v); err != nil {
+			return c, err
+		}
+	}
+	c.lim = limitFlags{
+		limits:          graph.Limits{Tokens: ints["max-tokens"], Fields: ints["max-fields"], Depth: ints["max-depth"], Repeats: ints["max-repeats"], Cost: c.complexityLimit},
+		maxBackendCalls: ints["max-backend-calls"],
+		maxBodyBytes:    int64(ints["max-body-bytes"]),
+		maxURLBytes:     ints["max-url-bytes"],
+		maxInFlight:     ints["max-in-flight"],
+	}
+	if c.lim.admissionWait, err = time.ParseDuration(*admissionWait); err != nil || c.lim.admissionWait < 0 {
+		return c, fmt.Errorf("-admission-wait: want a duration such as 1s, got %q", *admissionWait)
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("-log-format: want text or json, got %q", c.logFormat)
@@ -146,7 +185,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			<-waited // the readiness check has stopped using the driver
 			store.Close(context.Background())
 		}()
-		reader, readiness = store, store.Ping
+		brk := newBreaker(store.Ping, log)
+		brk.startOpen()
+		defer brk.close()
+		reader, readiness = graph.Intercept(store, brk.interceptor()), brk.ready
 		go func() {
 			defer close(waited)
 			waitForNeo4j(ctx, store, cfg.neo4j, log)
@@ -166,6 +208,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	srv := &http.Server{
 		Handler:           handler,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -236,7 +279,7 @@ func waitForNeo4j(ctx context.Context, store *neo4j.Store, cfg neo4j.Config, log
 		if ctx.Err() != nil {
 			return
 		}
-		log.Warn("neo4j not ready, retrying", "uri", cfg.RedactedURI(), "reason", normgraph.ErrorMessage(err), "retry_in", delay)
+		log.Warn("neo4j not ready, retrying", "uri", cfg.RedactedURI(), "reason", normgraph.ErrorDetail(err), "retry_in", delay)
 		select {
 		case <-ctx.Done():
 			return
@@ -249,9 +292,10 @@ func waitForNeo4j(ctx context.Context, store *neo4j.Store, cfg neo4j.Config, log
 // routes builds the HTTP handler: GraphiQL, GraphQL, health and readiness, with request logging
 // and CORS for the GraphQL endpoint.
 func routes(r normgraph.Reader, cfg config, log *slog.Logger, ready func(context.Context) error) http.Handler {
-	gql := graph.NewHandler(r, graph.Options{Logger: log, ComplexityLimit: cfg.complexityLimit})
-	gql = http.MaxBytesHandler(gql, 1<<20)
-	gql = withTimeout(gql, cfg.queryTimeout)
+	var gql http.Handler = graph.NewHandler(r, graph.Options{Logger: log, Limits: cfg.lim.limits,
+		MaxBackendCalls: cfg.lim.maxBackendCalls, MaxBodyBytes: cfg.lim.maxBodyBytes, MaxURLBytes: cfg.lim.maxURLBytes, Counters: cfg.counters})
+	admit := newAdmission(cfg.lim.maxInFlight, cfg.lim.admissionWait)
+	gql = admit.wrap(withTimeout(gql, cfg.queryTimeout))
 	if len(cfg.corsOrigins) > 0 {
 		gql = cors.New(cors.Options{
 			AllowedOrigins: cfg.corsOrigins,
@@ -262,8 +306,8 @@ func routes(r normgraph.Reader, cfg config, log *slog.Logger, ready func(context
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", gql)
-	mux.Handle("/export/", withTimeout(export.Handler(r), cfg.queryTimeout))
-	mux.Handle("GET /{$}", playground.Handler("normgraph", "/graphql"))
+	mux.Handle("/export/", admit.wrap(withTimeout(export.Handler(r), cfg.queryTimeout)))
+	mountWeb(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")

@@ -28,6 +28,35 @@ type ActorFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type AttributionConnection struct {
+	Edges      []*AttributionEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type AttributionEdge struct {
+	Node   *normgraph.Attribution `json:"node"`
+	Cursor string                 `json:"cursor"`
+}
+
+type AttributionFilter struct {
+	// Acts by any of these actors (as one of the attributors).
+	Attributor []string `json:"attributor,omitempty"`
+	// Acts blaming any of these states.
+	Blamed []string                    `json:"blamed,omitempty"`
+	Form   []normgraph.AttributionForm `json:"form,omitempty"`
+	// Acts invoking any of these norm or initiative ids, or `international-law`.
+	Norm []string `json:"norm,omitempty"`
+	// Acts attributing any of these incidents.
+	Incident []string `json:"incident,omitempty"`
+	// Acts of this coordinated group (separate same-day acts sharing a label).
+	Coordinated *string `json:"coordinated,omitempty"`
+	// Made on or after this date.
+	From *normgraph.Date `json:"from,omitempty"`
+	// Made on or before this date.
+	To *normgraph.Date `json:"to,omitempty"`
+}
+
 type Comparison struct {
 	Initiatives []*normgraph.Initiative `json:"initiatives"`
 	Rows        []*ComparisonRow        `json:"rows"`
@@ -51,6 +80,47 @@ type GraphNode struct {
 	Type  normgraph.NodeType `json:"type"`
 	Label string             `json:"label"`
 	Node  normgraph.Node     `json:"node"`
+}
+
+type ImplementationConnection struct {
+	Edges      []*ImplementationEdge `json:"edges"`
+	PageInfo   *PageInfo             `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type ImplementationEdge struct {
+	Node   *normgraph.Implementation `json:"node"`
+	Cursor string                    `json:"cursor"`
+}
+
+type ImplementationFilter struct {
+	Actor []string `json:"actor,omitempty"`
+	// Evidence covering any of these norm or initiative ids.
+	Norm  []string                       `json:"norm,omitempty"`
+	Kind  []normgraph.ImplementationKind `json:"kind,omitempty"`
+	Basis *normgraph.EvidenceBasis       `json:"basis,omitempty"`
+}
+
+type IncidentConnection struct {
+	Edges      []*IncidentEdge `json:"edges"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type IncidentEdge struct {
+	Node   *normgraph.Incident `json:"node"`
+	Cursor string              `json:"cursor"`
+}
+
+type IncidentFilter struct {
+	// Incidents targeting any of these actor ids.
+	Target []string `json:"target,omitempty"`
+	// Case-insensitive substring of id, name, aliases or summary.
+	Text *string `json:"text,omitempty"`
+	// Started on or after this date.
+	From *normgraph.Date `json:"from,omitempty"`
+	// Started on or before this date.
+	To *normgraph.Date `json:"to,omitempty"`
 }
 
 type InitiativeConnection struct {

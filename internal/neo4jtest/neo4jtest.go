@@ -6,6 +6,8 @@ package neo4jtest
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -33,10 +35,14 @@ func Config(t testing.TB) neo4j.Config {
 	return neo4j.Config{URI: uri, Username: user, Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
 }
 
-// Lock serializes the tests that use the shared database, across test binaries.
+// Lock serializes the tests that use the shared database, across test binaries. The lock is
+// per database (NEO4J_URI and NEO4J_DATABASE): tests against different servers do not wait
+// for each other.
 func Lock(t testing.TB) {
 	t.Helper()
-	path := filepath.Join(os.TempDir(), "normgraph-neo4j-tests.lock")
+	h := fnv.New64a()
+	h.Write([]byte(os.Getenv("NEO4J_URI") + "\x00" + os.Getenv("NEO4J_DATABASE")))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("normgraph-neo4j-tests-%x.lock", h.Sum64()))
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		t.Fatalf("open test lock: %v", err)
