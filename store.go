@@ -210,7 +210,8 @@ type Writer interface {
 type withoutTextsKey struct{}
 
 // WithoutTexts marks a context: the caller of a list read needs none of the long texts of the
-// nodes it returns (summaries, quoted texts, definitions), and a backend may leave them empty.
+// nodes or correspondences it returns (summaries, quoted texts, definitions, rationales), and a
+// backend may leave them empty.
 // The GraphQL layer sets it when a query selects none of them; Nodes always reads everything.
 func WithoutTexts(ctx context.Context) context.Context {
 	return context.WithValue(ctx, withoutTextsKey{}, true)

@@ -28,7 +28,7 @@ var newInitiatives = []struct {
 	{"un-oewg-apr-2022", normgraph.ItemizedNone, 0, "", "", true},
 	{"un-oewg-apr-2023", normgraph.ItemizedPartial, 2, "55(a)", "55(b)", true},
 	{"un-oewg-apr-2024", normgraph.ItemizedNone, 0, "", "", true},
-	{"un-oewg-2025", normgraph.ItemizedNone, 0, "", "", true},
+	{"un-oewg-2025", normgraph.ItemizedPartial, 1, "annex I stakeholders 1", "annex I stakeholders 1", true},
 	{"un-global-mechanism-ict", normgraph.ItemizedNone, 0, "", "", true},
 	{"un-cybercrime-convention-2024", normgraph.ItemizedPartial, 4, "offences", "24/7 network", true},
 	{"coe-budapest-second-protocol-2022", normgraph.ItemizedPartial, 7, "tool 1", "tool 7", true},
@@ -183,6 +183,90 @@ func TestNewInitiativeGuidance(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(map[string]bool{"un-gge-2015/13d": true, "un-gge-2015/13f": true}) {
 		t.Errorf("the checklist gives guidance on %v, want 13(d) and 13(f)", got)
+	}
+}
+
+// oewgReports are the documents of the OEWG 2021-2025: its three annual progress reports and its
+// final report. What they say about the eleven 2015 norms is guidance on those norms, not norms of
+// their own.
+var oewgReports = []string{"un-oewg-apr-2022", "un-oewg-apr-2023", "un-oewg-apr-2024", "un-oewg-2025"}
+
+// TestOEWGGuidance holds the OEWG reports to the guidance model (data/README.md, "Guidance"): each
+// guidance entry they give hangs on one of the eleven 2015 norms, names the report's symbol in its
+// locator and cites a source that exists, a secondary one named as a copy; a report that gives no
+// guidance says why in a gap that also says what was searched; and no item of a report is recorded
+// as equivalent to a 2015 norm (a restatement would be guidance, not an item).
+func TestOEWGGuidance(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inits := map[string]*normgraph.Initiative{}
+	for _, in := range ds.Initiatives {
+		inits[in.ID] = in
+	}
+	sources := map[string]*normgraph.Source{}
+	for _, s := range ds.Sources {
+		sources[s.ID] = s
+	}
+	norms := map[string]*normgraph.Norm{}
+	for _, n := range ds.Norms {
+		norms[n.ID] = n
+	}
+	byReport := map[string][]*normgraph.Guidance{}
+	for _, g := range ds.Guidance {
+		byReport[g.InitiativeID] = append(byReport[g.InitiativeID], g)
+	}
+	for _, id := range oewgReports {
+		t.Run(id, func(t *testing.T) {
+			in := inits[id]
+			if in == nil {
+				t.Fatalf("initiative %s missing", id)
+			}
+			if in.Symbol == "" {
+				t.Fatalf("%s has no document symbol for its guidance locators to name", id)
+			}
+			for _, g := range byReport[id] {
+				if n := norms[g.NormID]; n == nil || n.InitiativeID != "un-gge-2015" {
+					t.Errorf("guidance on %s: OEWG guidance hangs on the 2015 norms only", g.NormID)
+				}
+				if !strings.Contains(g.Locator, in.Symbol) {
+					t.Errorf("guidance on %s: locator %q does not name the report (%s)", g.NormID, g.Locator, in.Symbol)
+				}
+				src := sources[g.SourceID]
+				switch {
+				case src == nil:
+					t.Errorf("guidance on %s cites unknown source %q", g.NormID, g.SourceID)
+				case src.Kind == normgraph.SourceSecondary && !strings.Contains(strings.ToLower(src.Title+" "+src.Publisher), "copy"):
+					t.Errorf("guidance on %s cites %s, a secondary source not named as a copy of the report", g.NormID, src.ID)
+				}
+			}
+			if len(byReport[id]) == 0 {
+				said := false
+				for _, g := range in.Gaps {
+					l := strings.ToLower(g)
+					if strings.Contains(l, "guidance") && strings.Contains(l, "2015 norms") && strings.Contains(l, "searched") {
+						said = true
+					}
+				}
+				if !said {
+					t.Error("gives no guidance on the 2015 norms, and no gap says why and what was searched")
+				}
+			}
+		})
+	}
+	own := map[string]bool{}
+	for _, id := range oewgReports {
+		own[id] = true
+	}
+	for _, c := range ds.Correspondences {
+		from, to := norms[c.FromID], norms[c.ToID]
+		if from == nil || to == nil || c.Kind != normgraph.CorrespondenceEquivalent {
+			continue
+		}
+		if own[from.InitiativeID] && to.InitiativeID == "un-gge-2015" || own[to.InitiativeID] && from.InitiativeID == "un-gge-2015" {
+			t.Errorf("%s is recorded as equivalent to %s: an OEWG restatement of a 2015 norm is guidance", c.FromID, c.ToID)
+		}
 	}
 }
 

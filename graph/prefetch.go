@@ -467,7 +467,7 @@ func (c *call) wantsTexts() bool {
 }
 
 // textFields are the fields whose values are long texts that list reads may leave out.
-var textFields = map[string]bool{"summary": true, "quote": true, "definition": true}
+var textFields = map[string]bool{"summary": true, "quote": true, "definition": true, "rationale": true}
 
 // wantsTexts reports whether a selection (fragments included, at any depth) names a text field.
 func wantsTexts(sel ast.SelectionSet) bool {

@@ -31,9 +31,9 @@ func TestClassify(t *testing.T) {
 			normgraph.EINTERNAL, []string{"uniqueness constraint", "already exists"}},
 		{"other server error", &n4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "bad"}, normgraph.EINTERNAL,
 			[]string{"bad", "Neo.ClientError.Statement.SyntaxError"}},
-		{"unreachable", &n4j.ConnectivityError{Inner: errors.New("dial tcp: connection refused")}, normgraph.EUNAVAILABLE, []string{"cannot reach"}},
+		{"unreachable", &n4j.ConnectivityError{Inner: errors.New("dial tcp: connection refused")}, normgraph.EUNAVAILABLE, []string{"cannot be reached"}},
 		{"unreachable after retries", &n4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{&n4j.ConnectivityError{Inner: errors.New("refused")}}},
-			normgraph.EUNAVAILABLE, []string{"cannot reach"}},
+			normgraph.EUNAVAILABLE, []string{"cannot be reached"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := s.classify("refresh", tc.err)
@@ -45,7 +45,7 @@ func TestClassify(t *testing.T) {
 					t.Errorf("%q does not say %q", err, w)
 				}
 			}
-			if tc.code != normgraph.EUNAVAILABLE && strings.Contains(err.Error(), "cannot reach") {
+			if tc.code != normgraph.EUNAVAILABLE && (strings.Contains(err.Error(), "cannot reach") || strings.Contains(err.Error(), "cannot be reached")) {
 				t.Errorf("%q says the server cannot be reached", err)
 			}
 		})

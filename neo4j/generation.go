@@ -185,7 +185,7 @@ const (
 	codeTxTimedOutConf = "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
 )
 
-// classify says what went wrong in terms the operator can act on: "cannot reach" only when the
+// classify says what went wrong in terms the operator can act on: "cannot be reached" only when the
 // server could not be reached (EUNAVAILABLE), and for what Neo4j refused, which limit or
 // constraint and which setting to change. The driver's "retries exhausted" is looked through
 // to the error it gave up on.

@@ -117,7 +117,7 @@ func TestRefreshReplaceAborted(t *testing.T) {
 
 // TestRefreshConstraintViolation: a node normgraph did not write holds the id of a norm the
 // refresh creates. The refresh fails once (no blind retry: no batch is reported twice), says it
-// is a constraint, not "cannot reach", and leaves the previous graph.
+// is a constraint, not "cannot be reached", and leaves the previous graph.
 func TestRefreshConstraintViolation(t *testing.T) {
 	s := neo4jtest.Open(t)
 	ctx := context.Background()
@@ -146,7 +146,7 @@ func TestRefreshConstraintViolation(t *testing.T) {
 		reported[p]++
 		return nil
 	}})
-	if err == nil || !strings.Contains(err.Error(), "uniqueness constraint") || strings.Contains(err.Error(), "cannot reach") ||
+	if err == nil || !strings.Contains(err.Error(), "uniqueness constraint") || strings.Contains(err.Error(), "cannot be reached") ||
 		normgraph.ErrorCode(err) == normgraph.EUNAVAILABLE {
 		t.Fatalf("refresh error %v (code %s), want a constraint violation", err, normgraph.ErrorCode(err))
 	}

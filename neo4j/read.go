@@ -321,7 +321,7 @@ UNWIND range(0, size($ids) - 1) AS i
 MATCH (:Norm {id: $ids[i]})-[c:CORRESPONDS_TO]-(:Norm)
 WITH i, c, startNode(c).id AS from, endNode(c).id AS to
 ORDER BY i, from, to
-RETURN i, collect({from: from, to: to, props: properties(c)}) AS items`, ids,
+RETURN i, collect({from: from, to: to, props: CASE WHEN $texts THEN properties(c) ELSE c {.*, rationale: null} END}) AS items`, ids,
 		func(v any) (*normgraph.Correspondence, bool) {
 			m := asMap(v)
 			p := asMap(m["props"])

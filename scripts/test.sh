@@ -43,6 +43,8 @@ if command -v npm >/dev/null && command -v python3 >/dev/null; then
     [[ -x .cache/venv/bin/python ]] || python3 -m venv .cache/venv
     .cache/venv/bin/pip install --quiet --disable-pip-version-check -r tools/exportcheck/requirements.txt >&2
     export NORMGRAPH_PYTHON="$PWD/.cache/venv/bin/python"
+    step "the peer benchmark's equivalence check fails on different answers (self-test; no server)"
+    node --test --test-reporter=dot bench/peer/equivalence.test.js >&2
 elif [[ "${CI:-}" == "true" ]]; then
     echo "CI=true but npm or python3 is missing: the export tests cannot run" >&2
     exit 1

@@ -576,6 +576,24 @@ func testWithoutTexts(t *testing.T, ctx context.Context, r normgraph.Reader, _ *
 		leanOf = append(leanOf, nodes(l)...)
 	}
 	same("norms of initiatives", fullOf, leanOf)
+	norms := []string{"alpha/1a", "beta/1"}
+	fullCs, leanCs := must(r.CorrespondencesOfNorms(ctx, norms))(t), must(r.CorrespondencesOfNorms(lean, norms))(t)
+	for i := range fullCs {
+		if len(fullCs[i]) == 0 || len(fullCs[i]) != len(leanCs[i]) {
+			t.Fatalf("correspondences of %s: %d without texts, %d with", norms[i], len(leanCs[i]), len(fullCs[i]))
+		}
+		for j, c := range fullCs[i] {
+			if c.Rationale == "" {
+				t.Errorf("the full read lost the rationale of %s -> %s", c.FromID, c.ToID)
+			}
+			got := *leanCs[i][j]
+			if got.Rationale != "" && got.Rationale != c.Rationale {
+				t.Errorf("rationale of %s -> %s without texts: %q", c.FromID, c.ToID, got.Rationale)
+			}
+			got.Rationale = c.Rationale
+			check(t, "correspondence without texts", &got, c)
+		}
+	}
 }
 
 func testStats(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {

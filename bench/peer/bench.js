@@ -66,20 +66,31 @@ function neo4jPid() {
   return Number(m[1]);
 }
 
-// statements counts the Cypher statements n requests cost, with Neo4j's query collector.
+// statements counts the Cypher statements n requests cost, with Neo4j's query collector: the
+// invocations of each query it saw during the requests, less those it had seen before.
 async function statements(driver, s, q, n) {
   const session = driver.session();
+  const snapshot = async () => {
+    const seen = new Map();
+    const res = await session.run("CALL db.stats.retrieve('QUERIES') YIELD data RETURN data");
+    for (const r of res.records) {
+      const d = r.get("data");
+      if (!String(d.query).includes("db.stats")) seen.set(d.query, (seen.get(d.query) ?? 0) + d.invocations.length);
+    }
+    return seen;
+  };
   try {
+    await session.run("CALL db.stats.stop('QUERIES')");
     await session.run("CALL db.stats.clear('QUERIES')");
+    const before = await snapshot();
     await session.run("CALL db.stats.collect('QUERIES')");
     for (let i = 0; i < n; i++) await post(s.url, q);
     await session.run("CALL db.stats.stop('QUERIES')");
-    const res = await session.run("CALL db.stats.retrieve('QUERIES') YIELD data RETURN data");
     let count = 0;
-    for (const r of res.records) {
-      const d = r.get("data");
-      if (String(d.query).includes("db.stats")) continue;
-      count += d.invocations.length;
+    for (const [query, k] of await snapshot()) {
+      const d = k - (before.get(query) ?? 0);
+      if (d > 0) console.error(`  ${s.name}: ${d}× ${String(query).replace(/\s+/g, " ").slice(0, 90)}`);
+      count += d;
     }
     return count / n;
   } finally {
@@ -115,6 +126,7 @@ for (const shape of shapeNames) {
   results[shape] = {};
   for (const key of Object.keys(servers)) results[shape][key] = { requests: 0, seconds: 0, cpu: 0, db: 0, p50: [], p99: [] };
   for (const key of ["neo4j", "peer"]) {
+    await post(servers[key].url, queryOf(key, shape)); // warm up: connections, query plans
     results[shape][key].statements = await statements(driver, servers[key], queryOf(key, shape), 20);
   }
   for (let round = 0; round < rounds; round++) {
@@ -143,7 +155,7 @@ const f = (x, d = 0) => x.toLocaleString("en-US", { minimumFractionDigits: d, ma
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const lines = [
   `${connections} connections, ${rounds} rounds of ${duration} s per server and shape, servers alternating; ` +
-    `latency: mean of the rounds' p50, highest p99; CPU: server process + Neo4j process per request.`,
+    `latency: mean of the rounds' p50, highest p99; CPU per request: server process + Neo4j process.`,
   "",
   "| query shape | normgraph (neo4j) req/s | peer req/s | ratio | memory store req/s | memory/peer | p50 / p99 ms: normgraph (neo4j) · peer · memory | CPU ms per request: normgraph+Neo4j · peer+Neo4j · memory | Cypher statements per request: normgraph · peer |",
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -152,7 +164,7 @@ for (const shape of shapeNames) {
   const r = results[shape];
   const rps = (x) => x.requests / x.seconds;
   const lat = (x) => `${f(mean(x.p50), 1)} / ${f(Math.max(...x.p99), 1)}`;
-  const cpu = (x, db) => f((x.cpu + (db ? x.db : 0)) / x.requests, 2);
+  const cpu = (x, db) => `${f(x.cpu / x.requests, 2)}${db ? ` + ${f(x.db / x.requests, 2)}` : ""}`;
   lines.push(`| ${shape} | ${f(rps(r.neo4j))} | ${f(rps(r.peer))} | ${f(rps(r.neo4j) / rps(r.peer), 2)}× | ${f(rps(r.memory))} | ` +
     `${f(rps(r.memory) / rps(r.peer), 1)}× | ${lat(r.neo4j)} · ${lat(r.peer)} · ${lat(r.memory)} | ` +
     `${cpu(r.neo4j, true)} · ${cpu(r.peer, true)} · ${cpu(r.memory, false)} | ${f(r.neo4j.statements, 1)} · ${f(r.peer.statements, 1)} |`);
