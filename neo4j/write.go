@@ -563,14 +563,32 @@ func (w *txWriter) batches(phase string, rows []row, param func(row) map[string]
 // generation a killed refresh left behind). Tests use it to start from an empty graph.
 func (s *Store) Wipe(ctx context.Context) error {
 	defer s.enter()()
-	s.statements.Add(1)
-	_, err := n4j.ExecuteQuery(ctx, s.driver, `MATCH (n) WHERE n:Entity OR n:`+labelStaged+` OR n:`+labelRetired+` DETACH DELETE n`, nil,
-		n4j.EagerResultTransformer, n4j.ExecuteQueryWithWritersRouting(), n4j.ExecuteQueryWithDatabase(s.cfg.Database))
-	if err != nil {
-		return s.translate("wipe", err)
+	// In batches, each its own transaction: a large graph (the ×10 kill tests leave one) deleted
+	// in one transaction exceeds dbms.memory.transaction.total.max. Relationships go first, in
+	// small batches (an OVERLAPS relationship carries tens of KB of evidence, and a deletion
+	// keeps what it deletes in the transaction's state), then the nodes they left bare.
+	owned := `n:Entity OR n:` + labelStaged + ` OR n:` + labelRetired
+	for _, cypher := range []string{
+		`MATCH (n)-[r]-() WHERE ` + owned + ` WITH DISTINCT r LIMIT $batch DELETE r RETURN count(*) AS deleted`,
+		`MATCH (n) WHERE ` + owned + ` WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted`,
+	} {
+		for {
+			s.statements.Add(1)
+			res, err := n4j.ExecuteQuery(ctx, s.driver, cypher, map[string]any{"batch": wipeBatch},
+				n4j.EagerResultTransformer, n4j.ExecuteQueryWithWritersRouting(), n4j.ExecuteQueryWithDatabase(s.cfg.Database))
+			if err != nil {
+				return s.translate("wipe", err)
+			}
+			if n, _ := get(res.Records[0], "deleted").(int64); n < wipeBatch {
+				break
+			}
+		}
 	}
 	return nil
 }
+
+// wipeBatch is how many relationships, then nodes, Wipe deletes per transaction.
+const wipeBatch = 1000
 
 // ForeignNodes counts the nodes that normgraph did not write (those without the Entity label
 // or the label of a generation being written or dropped).
