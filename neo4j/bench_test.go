@@ -21,6 +21,26 @@ import (
 //
 //	eval "$(scripts/neo4j.sh start)"; go test -run '^$' -bench NestedQuery ./neo4j/
 func BenchmarkNestedQuery(b *testing.B) {
+	benchQuery(b, `{ initiatives(first: 40) { edges { node { id
+		norms(first: 20) { edges { node { id code themes { id name } correspondences { kind to { id } } } } } } } } }`)
+}
+
+// BenchmarkComplianceQuery runs one compliance query (every act with its attributors, incidents
+// and invocations; the GGE 2015 norms with their compliance view) through the handler on both
+// backends, over the embedded dataset:
+//
+//	scripts/neo4j.sh run -- go test -run '^$' -bench ComplianceQuery ./neo4j/
+func BenchmarkComplianceQuery(b *testing.B) {
+	benchQuery(b, `{
+	  attributions(first: 100) { edges { node { id date form attributors { id name } blamed { state { name } organ }
+	    incidents { id name } invocations { targetId basis quote } } } }
+	  initiative(id: "un-gge-2015") { compliance { targetId total stated derived byAttributor { actor { id } count } }
+	    norms(first: 11) { edges { node { id invocations { attribution { id } } implementations { actor { id } } } } } } }`)
+}
+
+// benchQuery loads the embedded dataset into memory and into the test Neo4j and runs query
+// through the handler on each, failing on any error in the response.
+func benchQuery(b *testing.B, query string) {
 	ds, err := loader.Load(data.FS)
 	if err != nil {
 		b.Fatal(err)
@@ -33,15 +53,13 @@ func BenchmarkNestedQuery(b *testing.B) {
 	if _, err := s.Refresh(b.Context(), ds, neo4j.RefreshOptions{}); err != nil {
 		b.Fatal(err)
 	}
-	body, _ := json.Marshal(map[string]string{"query": `{ initiatives(first: 40) { edges { node { id
-		norms(first: 20) { edges { node { id code themes { id name } correspondences { kind to { id } } } } } } } } }`})
+	body, _ := json.Marshal(map[string]string{"query": query})
 	for _, c := range []struct {
 		name string
 		r    normgraph.Reader
 	}{{"memory", mem}, {"neo4j", s}} {
-		name, r := c.name, c.r
-		h := graph.NewHandler(r, graph.Options{})
-		b.Run(name, func(b *testing.B) {
+		h := graph.NewHandler(c.r, graph.Options{})
+		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
