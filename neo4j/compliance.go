@@ -283,27 +283,25 @@ RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 
 // AttributionsOfIncidents implements normgraph.Reader.
 func (s *Store) AttributionsOfIncidents(ctx context.Context, ids []string) ([][]*normgraph.Attribution, error) {
-	return listsByParent(ctx, s, `
-UNWIND range(0, size($ids) - 1) AS i
-MATCH (n:Attribution)-[:CONCERNS]->(:Incident {id: $ids[i]})
-WITH i, n ORDER BY i, n.date, n.id
-RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Attribution](labelAttribution))
+	return s.attributionsWhere(ctx, `(n:Attribution)-[:CONCERNS]->(:Incident {id: $ids[i]})`, ids)
 }
 
 // AttributionsByActors implements normgraph.Reader.
 func (s *Store) AttributionsByActors(ctx context.Context, ids []string) ([][]*normgraph.Attribution, error) {
-	return listsByParent(ctx, s, `
-UNWIND range(0, size($ids) - 1) AS i
-MATCH (n:Attribution)-[:ATTRIBUTED_BY]->(:Actor {id: $ids[i]})
-WITH i, n ORDER BY i, n.date, n.id
-RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Attribution](labelAttribution))
+	return s.attributionsWhere(ctx, `(n:Attribution)-[:ATTRIBUTED_BY]->(:Actor {id: $ids[i]})`, ids)
 }
 
 // AttributionsAgainstActors implements normgraph.Reader.
 func (s *Store) AttributionsAgainstActors(ctx context.Context, ids []string) ([][]*normgraph.Attribution, error) {
+	return s.attributionsWhere(ctx, `(n:Attribution)-[:BLAMES]->(:Actor {id: $ids[i]})`, ids)
+}
+
+// attributionsWhere lists, for each parent id, the attributions the pattern (one of the
+// constants above, never user input) matches for it, by date and id.
+func (s *Store) attributionsWhere(ctx context.Context, pattern string, ids []string) ([][]*normgraph.Attribution, error) {
 	return listsByParent(ctx, s, `
 UNWIND range(0, size($ids) - 1) AS i
-MATCH (n:Attribution)-[:BLAMES]->(:Actor {id: $ids[i]})
+MATCH `+pattern+`
 WITH i, n ORDER BY i, n.date, n.id
 RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Attribution](labelAttribution))
 }
