@@ -28,8 +28,8 @@ func cpuTime() time.Duration {
 }
 
 // BenchmarkShapes runs the query shapes of the peer benchmark (bench/queries) through the
-// handler over the embedded dataset in memory, reporting CPU time per request besides time and
-// allocations:
+// handler over the embedded dataset in memory, with the fast executor (fast) and with gqlgen's
+// alone (gqlgen), reporting CPU time per request besides time and allocations:
 //
 //	go test -run '^$' -bench Shapes -benchmem ./graph/
 func BenchmarkShapes(b *testing.B) {
@@ -41,7 +41,13 @@ func BenchmarkShapes(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := graph.NewHandler(mem, graph.Options{})
+	handlers := []struct {
+		name string
+		h    http.Handler
+	}{
+		{"fast", graph.NewHandler(mem, graph.Options{})},
+		{"gqlgen", graph.NewHandler(mem, graph.Options{GQLGenOnly: true})},
+	}
 	files, _ := filepath.Glob("../bench/queries/*.graphql")
 	if len(files) < 4 {
 		b.Fatalf("only %d queries in bench/queries", len(files))
@@ -52,20 +58,23 @@ func BenchmarkShapes(b *testing.B) {
 			b.Fatal(err)
 		}
 		body, _ := json.Marshal(map[string]string{"query": string(q)})
-		b.Run(strings.TrimSuffix(filepath.Base(f), ".graphql"), func(b *testing.B) {
-			b.ReportAllocs()
-			start := cpuTime()
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				var w headWriter
-				h.ServeHTTP(&w, req)
-				if w.code != http.StatusOK || w.n < 100 || !bytes.HasPrefix(w.head, []byte(`{"data":{`)) {
-					b.Fatalf("%d %d bytes: %s", w.code, w.n, w.head)
+		for _, hh := range handlers {
+			h := hh.h
+			b.Run(strings.TrimSuffix(filepath.Base(f), ".graphql")+"/"+hh.name, func(b *testing.B) {
+				b.ReportAllocs()
+				start := cpuTime()
+				for b.Loop() {
+					req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+					var w headWriter
+					h.ServeHTTP(&w, req)
+					if w.code != http.StatusOK || w.n < 100 || !bytes.HasPrefix(w.head, []byte(`{"data":{`)) {
+						b.Fatalf("%d %d bytes: %s", w.code, w.n, w.head)
+					}
 				}
-			}
-			b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
-		})
+				b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+			})
+		}
 	}
 }
 
