@@ -244,6 +244,28 @@ func TestReadmeListsGaps(t *testing.T) {
 	}
 }
 
+// TestGapsSayWhatWasSearched holds every initiative's gaps to the rule of data/README.md: a gap
+// says where the fact was looked for ("searched: ..."), so that a reader knows what not to search
+// again and a later session can close it.
+func TestGapsSayWhatWasSearched(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, in := range ds.Initiatives {
+		for _, g := range in.Gaps {
+			n++
+			if !strings.Contains(strings.ToLower(g), "searched") {
+				t.Errorf("gap of %s does not say what was searched: %q", in.ID, g)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the dataset records no gaps at all")
+	}
+}
+
 // themeRuleRE matches a row of data/README.md's table of themes that decide a norm's category.
 var themeRuleRE = regexp.MustCompile("(?m)^\\| `([a-z0-9-]+)` \\| (offensive|defensive|industry) \\|")
 
