@@ -369,6 +369,73 @@ func TestQuotationSources(t *testing.T) {
 	}
 }
 
+// TestSecondaryQuotesListed keeps data/README.md's table of quotations still taken from secondary
+// copies in step with the data: every norm quoted from a secondary source is named there, and
+// every norm named there is quoted from a secondary source (a quote moved to an official copy
+// leaves the table).
+func TestSecondaryQuotesListed(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := data.FS.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "### Quotations still taken from secondary copies")
+	if start < 0 {
+		t.Fatal("data/README.md has no section on quotations still taken from secondary copies")
+	}
+	end := strings.Index(text[start:], "\n## ")
+	if end < 0 {
+		t.Fatal("the section on secondary quotations is not followed by another section")
+	}
+	section := text[start : start+end]
+	kinds := map[string]normgraph.SourceKind{}
+	for _, s := range ds.Sources {
+		kinds[s.ID] = s.Kind
+	}
+	secondary := map[string]bool{}
+	for _, n := range ds.Norms {
+		if n.Quote != nil && kinds[n.Quote.SourceID] == normgraph.SourceSecondary {
+			secondary[n.ID] = true
+		}
+	}
+	if len(secondary) == 0 {
+		t.Fatal("no norm is quoted from a secondary source; drop the section instead of this test")
+	}
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile("`([a-z0-9-]+/[a-z0-9-]+)`").FindAllStringSubmatch(section, -1) {
+		listed[m[1]] = true
+	}
+	// "a … b" in a row names a run of consecutive norms of one initiative.
+	for _, m := range regexp.MustCompile("`([a-z0-9-]+/[a-z0-9-]+)` … `([a-z0-9-]+/[a-z0-9-]+)`").FindAllStringSubmatch(section, -1) {
+		in := false
+		for _, n := range ds.Norms {
+			if n.ID == m[1] {
+				in = true
+			}
+			if in {
+				listed[n.ID] = true
+			}
+			if n.ID == m[2] {
+				break
+			}
+		}
+	}
+	for id := range secondary {
+		if !listed[id] {
+			t.Errorf("%s is quoted from a secondary source but not named in data/README.md", id)
+		}
+	}
+	for id := range listed {
+		if !secondary[id] {
+			t.Errorf("data/README.md names %s among the secondary quotations, but it is not quoted from a secondary source", id)
+		}
+	}
+}
+
 // contentFarms are sites that copy others' facts without attribution and were removed from the
 // dataset in 2026; none may come back while an official source exists.
 var contentFarms = []string{"bankpedia.org", "gkseries.com", "jagranjosh.com", "gyaankosh.com",
