@@ -1,11 +1,14 @@
 package graph_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/graph"
 	"github.com/normgraph/normgraph/memory"
 	"github.com/normgraph/normgraph/storetest"
@@ -70,5 +73,43 @@ func TestBackendBudget(t *testing.T) {
 	_, body = post(t, srv, `{ norms(first: 1) { totalCount } }`)
 	if r := decode(t, body); len(r.Errors) > 0 {
 		t.Errorf("a request within its budget failed: %s", body)
+	}
+}
+
+// textsReader leaves summaries out of list reads when the context does not want long texts,
+// as the Neo4j store does.
+type textsReader struct{ normgraph.Reader }
+
+func (r textsReader) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p normgraph.Page) (normgraph.List[*normgraph.Initiative], error) {
+	l, err := r.Reader.Initiatives(ctx, f, p)
+	if err != nil || normgraph.TextsWanted(ctx) {
+		return l, err
+	}
+	out := l
+	out.Items = make([]*normgraph.Initiative, len(l.Items))
+	for i, in := range l.Items {
+		c := *in
+		c.Summary = ""
+		out.Items[i] = &c
+	}
+	return out, nil
+}
+
+// TestMemoKeepsTexts: two aliases of one list, one asking for a long text and one not, are two
+// reads (the budget's memo of identical calls must not answer the second from the first).
+func TestMemoKeepsTexts(t *testing.T) {
+	store, err := memory.New(storetest.Fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := graph.NewHandler(textsReader{store}, graph.Options{})
+	for _, q := range []string{
+		`{ a: initiatives(first: 2) { edges { node { id } } } b: initiatives(first: 2) { edges { node { id summary } } } }`,
+		`{ b: initiatives(first: 2) { edges { node { id summary } } } a: initiatives(first: 2) { edges { node { id } } } }`,
+	} {
+		_, body := rawPost(h, q)
+		if !bytes.Contains(body, []byte(`"summary":"An invented expert report with three norms."`)) {
+			t.Errorf("%s\nlost the summary: %s", q, body)
+		}
 	}
 }
