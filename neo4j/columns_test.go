@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -54,32 +55,53 @@ func TestColumnsDecodeAsProperties(t *testing.T) {
 		}
 		seen[label]++
 		r := &readKeys{props: p, read: map[string]bool{}}
-		want := nodeFromProps(label, r)
+		nodeFromProps(label, r)
 		for k := range r.read {
 			if _, ok := c.index[k]; !ok {
 				t.Fatalf("%s %s: the decoder reads %q, which is not a column", label, n.NodeID(), k)
 			}
 		}
-		for _, texts := range []bool{true, false} {
-			row := make([]any, len(c.names))
-			bare := props{}
-			for i, name := range c.names {
-				if texts || !c.texts[name] {
+		rowOf := func(w []bool) []any {
+			row := make([]any, len(c.props))
+			for i, name := range c.props {
+				if w[i] {
 					row[i] = p[name]
-					if v, ok := p[name]; ok {
-						bare[name] = v
-					}
 				}
 			}
+			return row
+		}
+		for _, texts := range []bool{true, false} {
+			ctx := context.Background()
 			if !texts {
-				want = nodeFromProps(label, bare)
+				ctx = normgraph.WithoutTexts(ctx)
 			}
-			got := nodeFromProps(label, &positional{c, row})
+			bare := props{}
+			for i, name := range c.props {
+				if v, ok := p[name]; ok && (texts || !c.text[i]) {
+					bare[name] = v
+				}
+			}
+			want := nodeFromProps(label, bare)
+			got := nodeFromProps(label, &positional{c, rowOf(c.wanted(ctx, normgraph.TextsWanted(ctx)))})
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s %s (texts %v): from its row %+v, from its properties %+v", label, n.NodeID(), texts, got, want)
 			}
 			if !texts && hasLongText(got) {
 				t.Fatalf("%s %s: a long text is left in without texts: %+v", label, n.NodeID(), got)
+			}
+		}
+		// Each field alone (normgraph.WithFields) is filled as from all properties, and the id
+		// always.
+		all := reflect.ValueOf(nodeFromProps(label, p)).Elem()
+		for i := range all.NumField() {
+			f := all.Type().Field(i).Name
+			ctx := normgraph.WithFields(context.Background(), f)
+			got := reflect.ValueOf(nodeFromProps(label, &positional{c, rowOf(c.wanted(ctx, true))})).Elem()
+			if !reflect.DeepEqual(got.Field(i).Interface(), all.Field(i).Interface()) {
+				t.Fatalf("%s %s: with only %s wanted, it is %v, not %v", label, n.NodeID(), f, got.Field(i), all.Field(i))
+			}
+			if got.FieldByName("ID").Interface() != all.FieldByName("ID").Interface() {
+				t.Fatalf("%s %s: with only %s wanted, no id", label, n.NodeID(), f)
 			}
 		}
 	}

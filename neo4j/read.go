@@ -69,8 +69,7 @@ func pageParams(p normgraph.Page, params map[string]any) map[string]any {
 // paged runs a statement that returns one row (total, items) and decodes its items: the one
 // reader of every paged list (nodes, overlaps, timeline entries, search hits, shared actors).
 func paged[T any](ctx context.Context, s *Store, cypher string, params map[string]any, p normgraph.Page, decode func(any) (T, bool)) (normgraph.List[T], error) {
-	params["texts"] = normgraph.TextsWanted(ctx)
-	recs, err := s.query(ctx, cypher, pageParams(p, params))
+	recs, err := s.query(ctx, cypher, pageParams(p, colsParam(ctx, params)))
 	if err != nil {
 		return normgraph.List[T]{Items: []T{}}, err
 	}
@@ -230,8 +229,7 @@ func pagedByParent[T any](ctx context.Context, s *Store, cypher string, params m
 		return out, nil
 	}
 	params["ids"] = ids
-	params["texts"] = normgraph.TextsWanted(ctx)
-	recs, err := s.query(ctx, cypher, pageParams(p, params))
+	recs, err := s.query(ctx, cypher, pageParams(p, colsParam(ctx, params)))
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +269,7 @@ func listsByParent[T any](ctx context.Context, s *Store, cypher string, ids []st
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := s.query(ctx, cypher, map[string]any{"ids": ids, "texts": normgraph.TextsWanted(ctx)})
+	recs, err := s.query(ctx, cypher, colsParam(ctx, map[string]any{"ids": ids}))
 	if err != nil {
 		return nil, err
 	}
@@ -317,15 +315,14 @@ RETURN i, collect(`+nodeRow(labelInitiative, "n")+`) AS items`, ids, decodeNode[
 func relSources(p props) []string { return getList(p, "sources") }
 
 // correspondencesCypher returns each crosswalk entry touching any of $ids once, as a row
-// [from, to, kind, basis, sources, rationale] (rationale null unless $texts), in one list: an
-// entry between two of the norms is sent once, not once per end, and the statement neither
-// groups nor sorts; CorrespondencesOfNorms does both.
-const correspondencesCypher = `
+// [from, to] + its columns (see correspondenceColumns), all in one list: an entry between two
+// of the norms is sent once, not once per end, and the statement neither groups nor sorts;
+// CorrespondencesOfNorms does both.
+var correspondencesCypher = `
 UNWIND $ids AS id
 MATCH (:Norm {id: id})-[c:CORRESPONDS_TO]-(:Norm)
 WITH DISTINCT c
-RETURN collect([startNode(c).id, endNode(c).id, c.kind, c.basis, c.sources,
-  CASE WHEN $texts THEN c.rationale END]) AS items`
+RETURN collect([startNode(c).id, endNode(c).id] + ` + correspondenceColumns.row("c") + `) AS items`
 
 // CorrespondencesOfNorms implements normgraph.Reader.
 func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*normgraph.Correspondence, error) {
@@ -336,7 +333,9 @@ func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := s.query(ctx, correspondencesCypher, map[string]any{"ids": ids, "texts": normgraph.TextsWanted(ctx)})
+	cols := correspondenceColumns
+	recs, err := s.query(ctx, correspondencesCypher, map[string]any{"ids": ids,
+		cols.param: cols.wanted(ctx, normgraph.TextsWanted(ctx))})
 	if err != nil {
 		return nil, err
 	}
@@ -346,16 +345,14 @@ func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*
 	}
 	for _, v := range asList(get(recs[0], "items")) {
 		r, _ := v.([]any)
-		if len(r) < 6 {
+		if len(r) < 2 {
 			continue
 		}
 		from, _ := r[0].(string)
 		to, _ := r[1].(string)
-		kind, _ := r[2].(string)
-		basis, _ := r[3].(string)
-		rationale, _ := r[5].(string)
-		c := &normgraph.Correspondence{FromID: from, ToID: to, Kind: normgraph.CorrespondenceKind(kind),
-			Rationale: rationale, Basis: normgraph.Basis(basis), SourceIDs: strList(r[4])}
+		p := &positional{cols, r[2:]}
+		c := &normgraph.Correspondence{FromID: from, ToID: to, Kind: normgraph.CorrespondenceKind(getStr(p, "kind")),
+			Rationale: getStr(p, "rationale"), Basis: normgraph.Basis(getStr(p, "basis")), SourceIDs: getList(p, "sources")}
 		for _, i := range at[from] {
 			out[i] = append(out[i], c)
 		}
