@@ -190,32 +190,38 @@ func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.P
 	return paged(ctx, s, normsCypher, params, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
+var themesCypher = `
+MATCH (n:Theme) WITH n ORDER BY n.id
+WITH collect(` + nodeRow(labelTheme, "n") + `) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`
+
 // Themes implements normgraph.Reader.
 func (s *Store) Themes(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Theme], error) {
-	return paged(ctx, s, `
-MATCH (n:Theme) WITH n ORDER BY n.id
-WITH collect(`+nodeRow(labelTheme, "n")+`) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p, decodeNode[*normgraph.Theme](labelTheme))
+	return paged(ctx, s, themesCypher, map[string]any{}, p, decodeNode[*normgraph.Theme](labelTheme))
 }
 
-// Actors implements normgraph.Reader.
-func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
-	return paged(ctx, s, `
+var actorsCypher = `
 MATCH (n:Actor)
 WHERE (size($types) = 0 OR n.type IN $types)
   AND ($text = '' OR toLower(n.id) CONTAINS $text OR toLower(n.name) CONTAINS $text)
 WITH n ORDER BY n.id
-WITH collect(`+nodeRow(labelActor, "n")+`) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`,
+WITH collect(` + nodeRow(labelActor, "n") + `) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`
+
+// Actors implements normgraph.Reader.
+func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
+	return paged(ctx, s, actorsCypher,
 		map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}, p, decodeNode[*normgraph.Actor](labelActor))
 }
 
+var sourcesCypher = `
+MATCH (n:Source) WITH n ORDER BY n.id
+WITH collect(` + nodeRow(labelSource, "n") + `) AS rows
+RETURN size(rows) AS total, rows[$offset..$end] AS items`
+
 // Sources implements normgraph.Reader.
 func (s *Store) Sources(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Source], error) {
-	return paged(ctx, s, `
-MATCH (n:Source) WITH n ORDER BY n.id
-WITH collect(`+nodeRow(labelSource, "n")+`) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p, decodeNode[*normgraph.Source](labelSource))
+	return paged(ctx, s, sourcesCypher, map[string]any{}, p, decodeNode[*normgraph.Source](labelSource))
 }
 
 // pagedByParent runs a statement that returns one row (i, total, items) per parent index and
@@ -240,24 +246,28 @@ func pagedByParent[T any](ctx context.Context, s *Store, cypher string, params m
 	return out, nil
 }
 
-// NormsOfInitiatives implements normgraph.Reader.
-func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
-	return pagedByParent(ctx, s, `
+var normsOfInitiativesCypher = `
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (n:Norm {initiative: $ids[i]})
 WITH i, n ORDER BY i, n.position, n.id
-WITH i, collect(`+nodeRow(labelNorm, "n")+`) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
+WITH i, collect(` + nodeRow(labelNorm, "n") + `) AS rows
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`
+
+// NormsOfInitiatives implements normgraph.Reader.
+func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
+	return pagedByParent(ctx, s, normsOfInitiativesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
-// NormsOfThemes implements normgraph.Reader.
-func (s *Store) NormsOfThemes(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
-	return pagedByParent(ctx, s, `
+var normsOfThemesCypher = `
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (n:Norm)-[:ADDRESSES]->(:Theme {id: $ids[i]})
 WITH i, n ORDER BY i, n.initiative, n.position, n.id
-WITH i, collect(`+nodeRow(labelNorm, "n")+`) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
+WITH i, collect(` + nodeRow(labelNorm, "n") + `) AS rows
+RETURN i, size(rows) AS total, rows[$offset..$end] AS items`
+
+// NormsOfThemes implements normgraph.Reader.
+func (s *Store) NormsOfThemes(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
+	return pagedByParent(ctx, s, normsOfThemesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
 // listsByParent runs a statement that returns one row (i, items) per parent index.
@@ -294,22 +304,26 @@ func decodeNode[T normgraph.Node](label string) func(any) (T, bool) {
 	}
 }
 
-// ThemesOfInitiatives implements normgraph.Reader.
-func (s *Store) ThemesOfInitiatives(ctx context.Context, ids []string) ([][]*normgraph.Theme, error) {
-	return listsByParent(ctx, s, `
+var themesOfInitiativesCypher = `
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (:Initiative {id: $ids[i]})<-[:PART_OF]-(:Norm)-[:ADDRESSES]->(t:Theme)
 WITH DISTINCT i, t ORDER BY i, t.id
-RETURN i, collect(`+nodeRow(labelTheme, "t")+`) AS items`, ids, decodeNode[*normgraph.Theme](labelTheme))
+RETURN i, collect(` + nodeRow(labelTheme, "t") + `) AS items`
+
+// ThemesOfInitiatives implements normgraph.Reader.
+func (s *Store) ThemesOfInitiatives(ctx context.Context, ids []string) ([][]*normgraph.Theme, error) {
+	return listsByParent(ctx, s, themesOfInitiativesCypher, ids, decodeNode[*normgraph.Theme](labelTheme))
 }
 
-// InitiativesOfThemes implements normgraph.Reader.
-func (s *Store) InitiativesOfThemes(ctx context.Context, ids []string) ([][]*normgraph.Initiative, error) {
-	return listsByParent(ctx, s, `
+var initiativesOfThemesCypher = `
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (:Theme {id: $ids[i]})<-[:ADDRESSES]-(:Norm)-[:PART_OF]->(n:Initiative)
 WITH DISTINCT i, n ORDER BY i, n.id
-RETURN i, collect(`+nodeRow(labelInitiative, "n")+`) AS items`, ids, decodeNode[*normgraph.Initiative](labelInitiative))
+RETURN i, collect(` + nodeRow(labelInitiative, "n") + `) AS items`
+
+// InitiativesOfThemes implements normgraph.Reader.
+func (s *Store) InitiativesOfThemes(ctx context.Context, ids []string) ([][]*normgraph.Initiative, error) {
+	return listsByParent(ctx, s, initiativesOfThemesCypher, ids, decodeNode[*normgraph.Initiative](labelInitiative))
 }
 
 func relSources(p props) []string { return getList(p, "sources") }
