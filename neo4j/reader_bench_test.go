@@ -152,3 +152,21 @@ func (r *recorder) CorrespondencesOfNorms(ctx context.Context, ids []string) ([]
 	})
 	return r.Reader.CorrespondencesOfNorms(ctx, ids)
 }
+
+// BenchmarkTransactionMode compares the fixed cost of a read statement in the managed read
+// transaction the store uses (BEGIN, RUN, PULL, COMMIT, with the driver's retries) with an
+// auto-commit one (RUN, PULL):
+//
+//	scripts/neo4j.sh run -- go test -run '^$' -bench TransactionMode -benchmem ./neo4j/
+func BenchmarkTransactionMode(b *testing.B) {
+	s := neo4jtest.Open(b)
+	cpu := neo4jtest.ServerCPU(b)
+	for _, mode := range []struct {
+		name string
+		run  func(ctx context.Context, cypher string) error
+	}{{"managed", s.ReadQuery}, {"autocommit", s.ReadAutoCommit}} {
+		b.Run(mode.name, func(b *testing.B) {
+			benchCall(b, cpu, func() error { return mode.run(b.Context(), "RETURN 1 AS ok") })
+		})
+	}
+}
