@@ -143,8 +143,8 @@ ORDER BY
   CASE WHEN $order = 'name' AND $desc THEN n.name END DESC,
   CASE WHEN $order = 'id' AND $desc THEN n.id END DESC,
   n.id ASC
-WITH collect(` + nodeRow(labelInitiative, "n") + `) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelInitiative, "n") + `] AS items`
 
 // Initiatives implements normgraph.Reader.
 func (s *Store) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p normgraph.Page) (normgraph.List[*normgraph.Initiative], error) {
@@ -178,8 +178,8 @@ WHERE (size($initiatives) = 0 OR n.initiative IN $initiatives)
   AND ($text = '' OR any(f IN [n.code, n.title, n.summary, n.quoteText]
         WHERE f IS NOT NULL AND toLower(f) CONTAINS $text))
 WITH n ORDER BY n.initiative, n.position, n.id
-WITH collect(` + nodeRow(labelNorm, "n") + `) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm, "n") + `] AS items`
 
 // Norms implements normgraph.Reader.
 func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.Page) (normgraph.List[*normgraph.Norm], error) {
@@ -192,8 +192,8 @@ func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.P
 
 var themesCypher = `
 MATCH (n:Theme) WITH n ORDER BY n.id
-WITH collect(` + nodeRow(labelTheme, "n") + `) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelTheme, "n") + `] AS items`
 
 // Themes implements normgraph.Reader.
 func (s *Store) Themes(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Theme], error) {
@@ -205,8 +205,8 @@ MATCH (n:Actor)
 WHERE (size($types) = 0 OR n.type IN $types)
   AND ($text = '' OR toLower(n.id) CONTAINS $text OR toLower(n.name) CONTAINS $text)
 WITH n ORDER BY n.id
-WITH collect(` + nodeRow(labelActor, "n") + `) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelActor, "n") + `] AS items`
 
 // Actors implements normgraph.Reader.
 func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
@@ -216,8 +216,8 @@ func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph
 
 var sourcesCypher = `
 MATCH (n:Source) WITH n ORDER BY n.id
-WITH collect(` + nodeRow(labelSource, "n") + `) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelSource, "n") + `] AS items`
 
 // Sources implements normgraph.Reader.
 func (s *Store) Sources(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Source], error) {
@@ -250,8 +250,8 @@ var normsOfInitiativesCypher = `
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (n:Norm {initiative: $ids[i]})
 WITH i, n ORDER BY i, n.position, n.id
-WITH i, collect(` + nodeRow(labelNorm, "n") + `) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`
+WITH i, collect(n) AS rows
+RETURN i, size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm, "n") + `] AS items`
 
 // NormsOfInitiatives implements normgraph.Reader.
 func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
@@ -262,8 +262,8 @@ var normsOfThemesCypher = `
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (n:Norm)-[:ADDRESSES]->(:Theme {id: $ids[i]})
 WITH i, n ORDER BY i, n.initiative, n.position, n.id
-WITH i, collect(` + nodeRow(labelNorm, "n") + `) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`
+WITH i, collect(n) AS rows
+RETURN i, size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm, "n") + `] AS items`
 
 // NormsOfThemes implements normgraph.Reader.
 func (s *Store) NormsOfThemes(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {

@@ -61,6 +61,23 @@ func BenchmarkReader(b *testing.B) {
 			}
 		}
 	}
+	// A short page of a long list: the statements read the columns of that page only.
+	ctx := normgraph.WithoutTexts(b.Context())
+	all, err := s.Initiatives(ctx, normgraph.InitiativeFilter{}, normgraph.Page{Limit: 1000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for _, in := range all.Items {
+		ids = append(ids, in.ID)
+	}
+	page := normgraph.Page{Limit: 5}
+	b.Run("page/Initiatives-first-5", func(b *testing.B) {
+		benchCall(b, cpu, func() error { _, err := s.Initiatives(ctx, normgraph.InitiativeFilter{}, page); return err })
+	})
+	b.Run("page/NormsOfInitiatives-first-5", func(b *testing.B) {
+		benchCall(b, cpu, func() error { _, err := s.NormsOfInitiatives(ctx, ids, page); return err })
+	})
 }
 
 // projectedFields are the fields of what each call returns that the query of a shape needs:
