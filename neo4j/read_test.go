@@ -87,3 +87,35 @@ func TestWithFields(t *testing.T) {
 		t.Fatal("the fixture's norms have no correspondences")
 	}
 }
+
+// TestReadRetriedAfterLostConnection: a read whose pooled connection the server has closed
+// fails as an auto-commit transaction with a retryable error, runs again as a managed one on a
+// new connection, and answers; the store counts it.
+func TestReadRetriedAfterLostConnection(t *testing.T) {
+	s := neo4jtest.Open(t)
+	refresh(t, s, storetest.Fixture(t), neo4j.RefreshOptions{})
+	ctx := context.Background()
+	if _, err := s.Nodes(ctx, []string{"alpha/1a"}); err != nil { // a connection in the pool
+		t.Fatal(err)
+	}
+	killer, err := neo4j.Open(neo4jtest.Config(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer killer.Close(ctx)
+	killed, err := killer.KillOtherConnections(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if killed == 0 {
+		t.Fatal("no connection to kill")
+	}
+	before := s.Retried()
+	nodes, err := s.Nodes(ctx, []string{"alpha/1a"})
+	if err != nil || nodes[0] == nil {
+		t.Fatalf("read after the connection was closed: %v, %v", nodes, err)
+	}
+	if got := s.Retried() - before; got != 1 {
+		t.Errorf("%d reads retried as managed transactions, want 1", got)
+	}
+}

@@ -170,9 +170,10 @@ func (r *recorder) CorrespondencesOfNorms(ctx context.Context, ids []string) ([]
 	return r.Reader.CorrespondencesOfNorms(ctx, ids)
 }
 
-// BenchmarkTransactionMode compares the fixed cost of a read statement in the managed read
-// transaction the store uses (BEGIN, RUN, PULL, COMMIT, with the driver's retries) with an
-// auto-commit one (RUN, PULL):
+// BenchmarkTransactionMode compares the fixed cost of a read statement in a managed read
+// transaction (BEGIN, RUN, PULL, COMMIT, with the driver's retries), in an auto-commit one (RUN,
+// PULL) and as the store runs it (auto-commit with ExecuteQuery's bookmark manager, falling
+// back to a managed transaction on retryable errors):
 //
 //	scripts/neo4j.sh run -- go test -run '^$' -bench TransactionMode -benchmem ./neo4j/
 func BenchmarkTransactionMode(b *testing.B) {
@@ -181,7 +182,7 @@ func BenchmarkTransactionMode(b *testing.B) {
 	for _, mode := range []struct {
 		name string
 		run  func(ctx context.Context, cypher string) error
-	}{{"managed", s.ReadQuery}, {"autocommit", s.ReadAutoCommit}} {
+	}{{"managed", s.ReadManaged}, {"autocommit", s.ReadAutoCommit}, {"store", s.ReadQuery}} {
 		b.Run(mode.name, func(b *testing.B) {
 			benchCall(b, cpu, func() error { return mode.run(b.Context(), "RETURN 1 AS ok") })
 		})
