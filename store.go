@@ -222,3 +222,25 @@ func TextsWanted(ctx context.Context) bool {
 	skip, _ := ctx.Value(withoutTextsKey{}).(bool)
 	return !skip
 }
+
+type fieldsKey struct{}
+
+// WithFields marks a context: the caller of a list read needs, of the nodes or correspondences
+// it returns, only their ids and the named fields (Go field names of the returned type:
+// "Title", "ThemeIDs", "Quote", "Kind"…), and a backend may leave the others empty. Long texts
+// among them are still read only when TextsWanted. Without it every field is read. Nodes always
+// reads everything. A backend that gains nothing from it (the memory store) ignores it; the
+// Neo4j store reads and sends only those properties.
+func WithFields(ctx context.Context, fields ...string) context.Context {
+	set := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		set[f] = true
+	}
+	return context.WithValue(ctx, fieldsKey{}, set)
+}
+
+// FieldWanted reports whether a list read must fill the named field (see WithFields).
+func FieldWanted(ctx context.Context, field string) bool {
+	set, ok := ctx.Value(fieldsKey{}).(map[string]bool)
+	return !ok || set[field]
+}

@@ -130,7 +130,7 @@ func complianceProps(n normgraph.Node) (string, props, bool) {
 }
 
 // complianceFromProps rebuilds a compliance node; nil for other labels.
-func complianceFromProps(label string, p map[string]any) normgraph.Node {
+func complianceFromProps(label string, p stored) normgraph.Node {
 	id := getStr(p, "id")
 	switch label {
 	case labelIncident:
@@ -198,7 +198,7 @@ func complianceRows(ds *normgraph.Dataset, addNode func(normgraph.Node), addRel 
 }
 
 // complianceEdgeLabel is the view label of a compliance relationship (see normgraph.Edges).
-func complianceEdgeLabel(typ string, m map[string]any) (string, bool) {
+func complianceEdgeLabel(typ string, m props) (string, bool) {
 	switch typ {
 	case relTargets:
 		return "targets", true

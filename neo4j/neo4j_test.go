@@ -41,7 +41,7 @@ func TestContract(t *testing.T) {
 	})
 }
 
-func embedded(t *testing.T) *normgraph.Dataset {
+func embedded(t testing.TB) *normgraph.Dataset {
 	t.Helper()
 	ds, err := loader.Load(data.FS)
 	if err != nil {
@@ -51,7 +51,7 @@ func embedded(t *testing.T) *normgraph.Dataset {
 }
 
 // gqlPost runs a query through the real GraphQL handler and returns the raw response body.
-func gqlPost(t *testing.T, h http.Handler, query string) []byte {
+func gqlPost(t testing.TB, h http.Handler, query string) []byte {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query})
 	rec := httptest.NewRecorder()

@@ -49,18 +49,29 @@ func (p props) list(k string, vs []string) {
 	p[k] = l
 }
 
-func getStr(p map[string]any, k string) string {
-	s, _ := p[k].(string)
+// stored is where a decoder reads stored properties from: a map (properties(n) or a map
+// projection, as props) or a positional row of a label's columns (see columns.go).
+type stored interface {
+	prop(k string) any
+}
+
+func (p props) prop(k string) any { return p[k] }
+
+func getStr(p stored, k string) string {
+	s, _ := p.prop(k).(string)
 	return s
 }
 
-func getInt(p map[string]any, k string) int {
-	n, _ := p[k].(int64)
+func getInt(p stored, k string) int {
+	n, _ := p.prop(k).(int64)
 	return int(n)
 }
 
-func getList(p map[string]any, k string) []string {
-	l, ok := p[k].([]any)
+func getList(p stored, k string) []string { return strList(p.prop(k)) }
+
+// strList converts a stored list of strings; nil when v is not a list.
+func strList(v any) []string {
+	l, ok := v.([]any)
 	if !ok {
 		return nil
 	}
@@ -71,7 +82,7 @@ func getList(p map[string]any, k string) []string {
 	return out
 }
 
-func getDate(p map[string]any, k string) normgraph.Date {
+func getDate(p stored, k string) normgraph.Date {
 	s := getStr(p, k)
 	if s == "" {
 		return normgraph.Date{}
@@ -187,7 +198,7 @@ func guidanceProps(p props, gs []*normgraph.Guidance) {
 }
 
 // guidanceFromProps rebuilds the guidance of norm normID from its node's parallel lists.
-func guidanceFromProps(normID string, p map[string]any) []*normgraph.Guidance {
+func guidanceFromProps(normID string, p stored) []*normgraph.Guidance {
 	ini := getList(p, "guidanceInitiatives")
 	if len(ini) == 0 {
 		return nil
@@ -209,7 +220,7 @@ func guidanceFromProps(normID string, p map[string]any) []*normgraph.Guidance {
 }
 
 // nodeFromProps rebuilds a domain node from its label and properties; nil for other labels.
-func nodeFromProps(label string, p map[string]any) normgraph.Node {
+func nodeFromProps(label string, p stored) normgraph.Node {
 	id := getStr(p, "id")
 	switch label {
 	case labelSource:
@@ -230,7 +241,7 @@ func nodeFromProps(label string, p map[string]any) normgraph.Node {
 				addr[i] = normgraph.Addressee(a)
 			}
 		}
-		b, _ := p["binding"].(bool)
+		b, _ := p.prop("binding").(bool)
 		return &normgraph.Initiative{ID: id, Name: getStr(p, "name"), ShortName: getStr(p, "shortName"),
 			Kind: normgraph.InitiativeKind(getStr(p, "kind")), Adopted: getDate(p, "adopted"),
 			Symbol: getStr(p, "symbol"), Binding: b, Status: normgraph.Status(getStr(p, "status")),
@@ -344,7 +355,7 @@ func overlapField(b normgraph.OverlapBasis, m normgraph.ActorMode) string {
 	return "score"
 }
 
-func overlapFromProps(p map[string]any) *normgraph.Overlap {
+func overlapFromProps(p stored) *normgraph.Overlap {
 	var o normgraph.Overlap
 	if err := json.Unmarshal([]byte(getStr(p, "evidence")), &o); err != nil {
 		return nil

@@ -1,7 +1,9 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	n4j "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -26,7 +28,7 @@ func strs[T ~string](xs []T) []string {
 	return out
 }
 
-func asMap(v any) map[string]any {
+func asMap(v any) props {
 	m, _ := v.(map[string]any)
 	return m
 }
@@ -58,13 +60,6 @@ func pageFrom[T any](r *n4j.Record, decode func(any) (T, bool)) normgraph.List[T
 	return normgraph.List[T]{Items: decodeItems(r, decode, []T{}), Total: int(total)}
 }
 
-// textsOf is the properties of a node, without its long texts unless $texts (see
-// normgraph.WithoutTexts): list reads use it so that a query asking for ids and titles does not
-// ship every summary and quotation.
-func textsOf(v string) string {
-	return "CASE WHEN $texts THEN properties(" + v + ") ELSE " + v + " {.*, summary: null, quoteText: null, definition: null} END"
-}
-
 func pageParams(p normgraph.Page, params map[string]any) map[string]any {
 	params["offset"] = int64(p.Offset)
 	params["end"] = int64(p.Offset + p.Limit)
@@ -74,8 +69,7 @@ func pageParams(p normgraph.Page, params map[string]any) map[string]any {
 // paged runs a statement that returns one row (total, items) and decodes its items: the one
 // reader of every paged list (nodes, overlaps, timeline entries, search hits, shared actors).
 func paged[T any](ctx context.Context, s *Store, cypher string, params map[string]any, p normgraph.Page, decode func(any) (T, bool)) (normgraph.List[T], error) {
-	params["texts"] = normgraph.TextsWanted(ctx)
-	recs, err := s.query(ctx, cypher, pageParams(p, params))
+	recs, err := s.query(ctx, cypher, pageParams(p, colsParam(ctx, params)))
 	if err != nil {
 		return normgraph.List[T]{Items: []T{}}, err
 	}
@@ -149,8 +143,8 @@ ORDER BY
   CASE WHEN $order = 'name' AND $desc THEN n.name END DESC,
   CASE WHEN $order = 'id' AND $desc THEN n.id END DESC,
   n.id ASC
-WITH collect(` + textsOf("n") + `) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelInitiative, "n") + `] AS items`
 
 // Initiatives implements normgraph.Reader.
 func (s *Store) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p normgraph.Page) (normgraph.List[*normgraph.Initiative], error) {
@@ -184,8 +178,8 @@ WHERE (size($initiatives) = 0 OR n.initiative IN $initiatives)
   AND ($text = '' OR any(f IN [n.code, n.title, n.summary, n.quoteText]
         WHERE f IS NOT NULL AND toLower(f) CONTAINS $text))
 WITH n ORDER BY n.initiative, n.position, n.id
-WITH collect(` + textsOf("n") + `) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm, "n") + `] AS items`
 
 // Norms implements normgraph.Reader.
 func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.Page) (normgraph.List[*normgraph.Norm], error) {
@@ -196,32 +190,38 @@ func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.P
 	return paged(ctx, s, normsCypher, params, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
+var themesCypher = `
+MATCH (n:Theme) WITH n ORDER BY n.id
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelTheme, "n") + `] AS items`
+
 // Themes implements normgraph.Reader.
 func (s *Store) Themes(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Theme], error) {
-	return paged(ctx, s, `
-MATCH (n:Theme) WITH n ORDER BY n.id
-WITH collect(`+textsOf("n")+`) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p, decodeNode[*normgraph.Theme](labelTheme))
+	return paged(ctx, s, themesCypher, map[string]any{}, p, decodeNode[*normgraph.Theme](labelTheme))
 }
 
-// Actors implements normgraph.Reader.
-func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
-	return paged(ctx, s, `
+var actorsCypher = `
 MATCH (n:Actor)
 WHERE (size($types) = 0 OR n.type IN $types)
   AND ($text = '' OR toLower(n.id) CONTAINS $text OR toLower(n.name) CONTAINS $text)
 WITH n ORDER BY n.id
-WITH collect(properties(n)) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`,
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelActor, "n") + `] AS items`
+
+// Actors implements normgraph.Reader.
+func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
+	return paged(ctx, s, actorsCypher,
 		map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}, p, decodeNode[*normgraph.Actor](labelActor))
 }
 
+var sourcesCypher = `
+MATCH (n:Source) WITH n ORDER BY n.id
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelSource, "n") + `] AS items`
+
 // Sources implements normgraph.Reader.
 func (s *Store) Sources(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Source], error) {
-	return paged(ctx, s, `
-MATCH (n:Source) WITH n ORDER BY n.id
-WITH collect(properties(n)) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, p, decodeNode[*normgraph.Source](labelSource))
+	return paged(ctx, s, sourcesCypher, map[string]any{}, p, decodeNode[*normgraph.Source](labelSource))
 }
 
 // pagedByParent runs a statement that returns one row (i, total, items) per parent index and
@@ -235,8 +235,7 @@ func pagedByParent[T any](ctx context.Context, s *Store, cypher string, params m
 		return out, nil
 	}
 	params["ids"] = ids
-	params["texts"] = normgraph.TextsWanted(ctx)
-	recs, err := s.query(ctx, cypher, pageParams(p, params))
+	recs, err := s.query(ctx, cypher, pageParams(p, colsParam(ctx, params)))
 	if err != nil {
 		return nil, err
 	}
@@ -247,24 +246,28 @@ func pagedByParent[T any](ctx context.Context, s *Store, cypher string, params m
 	return out, nil
 }
 
+var normsOfInitiativesCypher = `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (n:Norm {initiative: $ids[i]})
+WITH i, n ORDER BY i, n.position, n.id
+WITH i, collect(n) AS rows
+RETURN i, size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm, "n") + `] AS items`
+
 // NormsOfInitiatives implements normgraph.Reader.
 func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
-	return pagedByParent(ctx, s, `
-UNWIND range(0, size($ids) - 1) AS i
-OPTIONAL MATCH (n:Norm {initiative: $ids[i]})
-WITH i, n ORDER BY i, n.position, n.id
-WITH i, collect(`+textsOf("n")+`) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
+	return pagedByParent(ctx, s, normsOfInitiativesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
+
+var normsOfThemesCypher = `
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (n:Norm)-[:ADDRESSES]->(:Theme {id: $ids[i]})
+WITH i, n ORDER BY i, n.initiative, n.position, n.id
+WITH i, collect(n) AS rows
+RETURN i, size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm, "n") + `] AS items`
 
 // NormsOfThemes implements normgraph.Reader.
 func (s *Store) NormsOfThemes(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
-	return pagedByParent(ctx, s, `
-UNWIND range(0, size($ids) - 1) AS i
-OPTIONAL MATCH (n:Norm)-[:ADDRESSES]->(:Theme {id: $ids[i]})
-WITH i, n ORDER BY i, n.initiative, n.position, n.id
-WITH i, collect(`+textsOf("n")+`) AS rows
-RETURN i, size(rows) AS total, rows[$offset..$end] AS items`, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
+	return pagedByParent(ctx, s, normsOfThemesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
 // listsByParent runs a statement that returns one row (i, items) per parent index.
@@ -276,7 +279,7 @@ func listsByParent[T any](ctx context.Context, s *Store, cypher string, ids []st
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := s.query(ctx, cypher, map[string]any{"ids": ids, "texts": normgraph.TextsWanted(ctx)})
+	recs, err := s.query(ctx, cypher, colsParam(ctx, map[string]any{"ids": ids}))
 	if err != nil {
 		return nil, err
 	}
@@ -287,48 +290,98 @@ func listsByParent[T any](ctx context.Context, s *Store, cypher string, ids []st
 	return out, nil
 }
 
+// decodeNode decodes a node of a label from its properties (a map) or its row (a list, see
+// columns).
 func decodeNode[T normgraph.Node](label string) func(any) (T, bool) {
+	cols := nodeColumns[label]
 	return func(v any) (T, bool) {
-		t, ok := nodeFromProps(label, asMap(v)).(T)
+		var p stored = asMap(v)
+		if row, ok := v.([]any); ok && cols != nil {
+			p = &positional{cols, row}
+		}
+		t, ok := nodeFromProps(label, p).(T)
 		return t, ok
 	}
 }
 
-// ThemesOfInitiatives implements normgraph.Reader.
-func (s *Store) ThemesOfInitiatives(ctx context.Context, ids []string) ([][]*normgraph.Theme, error) {
-	return listsByParent(ctx, s, `
+var themesOfInitiativesCypher = `
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (:Initiative {id: $ids[i]})<-[:PART_OF]-(:Norm)-[:ADDRESSES]->(t:Theme)
 WITH DISTINCT i, t ORDER BY i, t.id
-RETURN i, collect(`+textsOf("t")+`) AS items`, ids, decodeNode[*normgraph.Theme](labelTheme))
+RETURN i, collect(` + nodeRow(labelTheme, "t") + `) AS items`
+
+// ThemesOfInitiatives implements normgraph.Reader.
+func (s *Store) ThemesOfInitiatives(ctx context.Context, ids []string) ([][]*normgraph.Theme, error) {
+	return listsByParent(ctx, s, themesOfInitiativesCypher, ids, decodeNode[*normgraph.Theme](labelTheme))
 }
 
-// InitiativesOfThemes implements normgraph.Reader.
-func (s *Store) InitiativesOfThemes(ctx context.Context, ids []string) ([][]*normgraph.Initiative, error) {
-	return listsByParent(ctx, s, `
+var initiativesOfThemesCypher = `
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (:Theme {id: $ids[i]})<-[:ADDRESSES]-(:Norm)-[:PART_OF]->(n:Initiative)
 WITH DISTINCT i, n ORDER BY i, n.id
-RETURN i, collect(`+textsOf("n")+`) AS items`, ids, decodeNode[*normgraph.Initiative](labelInitiative))
+RETURN i, collect(` + nodeRow(labelInitiative, "n") + `) AS items`
+
+// InitiativesOfThemes implements normgraph.Reader.
+func (s *Store) InitiativesOfThemes(ctx context.Context, ids []string) ([][]*normgraph.Initiative, error) {
+	return listsByParent(ctx, s, initiativesOfThemesCypher, ids, decodeNode[*normgraph.Initiative](labelInitiative))
 }
 
-func relSources(p map[string]any) []string { return getList(p, "sources") }
+func relSources(p props) []string { return getList(p, "sources") }
+
+// correspondencesCypher returns each crosswalk entry touching any of $ids once, as a row
+// [from, to] + its columns (see correspondenceColumns), all in one list: an entry between two
+// of the norms is sent once, not once per end, and the statement neither groups nor sorts;
+// CorrespondencesOfNorms does both.
+var correspondencesCypher = `
+UNWIND $ids AS id
+MATCH (:Norm {id: id})-[c:CORRESPONDS_TO]-(:Norm)
+WITH DISTINCT c
+RETURN collect([startNode(c).id, endNode(c).id] + ` + correspondenceColumns.row("c") + `) AS items`
 
 // CorrespondencesOfNorms implements normgraph.Reader.
 func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*normgraph.Correspondence, error) {
-	return listsByParent(ctx, s, `
-UNWIND range(0, size($ids) - 1) AS i
-MATCH (:Norm {id: $ids[i]})-[c:CORRESPONDS_TO]-(:Norm)
-WITH i, c, startNode(c).id AS from, endNode(c).id AS to
-ORDER BY i, from, to
-RETURN i, collect({from: from, to: to, props: CASE WHEN $texts THEN properties(c) ELSE c {.*, rationale: null} END}) AS items`, ids,
-		func(v any) (*normgraph.Correspondence, bool) {
-			m := asMap(v)
-			p := asMap(m["props"])
-			return &normgraph.Correspondence{FromID: getStr(m, "from"), ToID: getStr(m, "to"),
-				Kind: normgraph.CorrespondenceKind(getStr(p, "kind")), Rationale: getStr(p, "rationale"),
-				Basis: normgraph.Basis(getStr(p, "basis")), SourceIDs: relSources(p)}, true
+	out := make([][]*normgraph.Correspondence, len(ids))
+	for i := range out {
+		out[i] = []*normgraph.Correspondence{}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	cols := correspondenceColumns
+	recs, err := s.query(ctx, correspondencesCypher, map[string]any{"ids": ids,
+		cols.param: cols.wanted(ctx, normgraph.TextsWanted(ctx))})
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[string][]int, len(ids)) // an id may be asked for more than once
+	for i, id := range ids {
+		at[id] = append(at[id], i)
+	}
+	for _, v := range asList(get(recs[0], "items")) {
+		r, _ := v.([]any)
+		if len(r) < 2 {
+			continue
+		}
+		from, _ := r[0].(string)
+		to, _ := r[1].(string)
+		p := &positional{cols, r[2:]}
+		c := &normgraph.Correspondence{FromID: from, ToID: to, Kind: normgraph.CorrespondenceKind(getStr(p, "kind")),
+			Rationale: getStr(p, "rationale"), Basis: normgraph.Basis(getStr(p, "basis")), SourceIDs: getList(p, "sources")}
+		for _, i := range at[from] {
+			out[i] = append(out[i], c)
+		}
+		if to != from {
+			for _, i := range at[to] {
+				out[i] = append(out[i], c)
+			}
+		}
+	}
+	for _, cs := range out {
+		slices.SortFunc(cs, func(a, b *normgraph.Correspondence) int {
+			return cmp.Or(strings.Compare(a.FromID, b.FromID), strings.Compare(a.ToID, b.ToID))
 		})
+	}
+	return out, nil
 }
 
 // LinksOfInitiatives implements normgraph.Reader.
@@ -476,7 +529,7 @@ RETURN COUNT { (:Initiative) } AS initiatives, COUNT { (:Norm) } AS norms, COUNT
 	if err != nil {
 		return normgraph.Stats{}, err
 	}
-	m := recs[0].AsMap()
+	m := props(recs[0].AsMap())
 	return normgraph.Stats{Initiatives: getInt(m, "initiatives"), Norms: getInt(m, "norms"), Themes: getInt(m, "themes"),
 		Actors: getInt(m, "actors"), Sources: getInt(m, "sources"), Overlaps: getInt(m, "overlaps"),
 		Incidents: getInt(m, "incidents"), Attributions: getInt(m, "attributions"),

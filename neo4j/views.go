@@ -113,8 +113,8 @@ RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to,
 		return nil, err
 	}
 	for _, r := range recs {
-		typ, from, to := getStr(r.AsMap(), "type"), getStr(r.AsMap(), "from"), getStr(r.AsMap(), "to")
-		m := r.AsMap()
+		m := props(r.AsMap())
+		typ, from, to := getStr(m, "type"), getStr(m, "from"), getStr(m, "to")
 		disc, label := "", ""
 		switch typ {
 		case relPartOf:

@@ -204,7 +204,7 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 
 // relKey identifies a relationship: its type and ends, plus the role of a participation and
 // the start of a membership (an actor may hold several roles, or rejoin an organization).
-func relKey(typ, from, to string, p map[string]any) string {
+func relKey(typ, from, to string, p props) string {
 	disc := ""
 	switch typ {
 	case relParticipatesIn:
