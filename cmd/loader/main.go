@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 
 	"github.com/normgraph/normgraph"
@@ -66,19 +65,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // dataset loads the embedded dataset, or the one in dir.
 func dataset(dir string) (*normgraph.Dataset, string, error) {
-	var fsys fs.FS = data.FS
-	name := "embedded dataset"
 	if dir != "" {
-		// An os.Root refuses, at the system level too, any path that leaves the directory.
-		root, err := os.OpenRoot(dir)
-		if err != nil {
-			return nil, dir, loader.Errors{{File: dir, Message: "cannot open the dataset directory: " + err.Error()}}
-		}
-		defer root.Close()
-		fsys, name = root.FS(), dir
+		ds, err := loader.LoadDir(dir) // the operating system keeps the reads inside dir too
+		return ds, dir, err
 	}
-	ds, err := loader.Load(fsys)
-	return ds, name, err
+	ds, err := loader.Load(data.FS)
+	return ds, "embedded dataset", err
 }
 
 func validate(args []string, stdout, stderr io.Writer) int {
