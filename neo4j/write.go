@@ -115,10 +115,27 @@ func appendValue(buf []byte, v any) []byte {
 
 // desired computes every node and relationship the dataset asks for, keyed by identity.
 func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
+	// The stored overlaps (overlap_select.go), without their evidence, and the rarity weights
+	// on the Theme and Actor nodes that the evidence is computed with when read (overlapEvidence).
+	overlaps := normgraph.SelectOverlapScores(ds)
 	nodes := map[string]row{}
 	addNode := func(n normgraph.Node) {
 		label, p := nodeProps(n)
-		nodes[n.NodeID()] = withDigest(row{label: label, id: n.NodeID(), props: p})
+		id := n.NodeID()
+		switch label {
+		case labelTheme:
+			if r, ok := overlaps.Rarity.Themes[id]; ok {
+				p[propThemeRarity] = r
+			}
+		case labelActor:
+			if r, ok := overlaps.Rarity.Actors[id]; ok {
+				p[propActorRarity] = r
+			}
+			if r, ok := overlaps.Rarity.CuratedActors[id]; ok {
+				p[propActorCuratedRarity] = r
+			}
+		}
+		nodes[id] = withDigest(row{label: label, id: id, props: p})
 	}
 	rels := map[string]row{}
 	addRel := func(typ, from, to string, p props) {
@@ -195,7 +212,7 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 		p.str("note", x.Note)
 		addRel(relMemberOf, x.ActorID, x.OrganizationID, withSources(p, x.SourceIDs))
 	}
-	for _, o := range normgraph.SelectOverlaps(ds) { // the stored rule (overlap_select.go)
+	for _, o := range overlaps.Overlaps {
 		addRel(relOverlaps, o.A, o.B, overlapProps(o))
 	}
 	complianceRows(ds, addNode, addRel, cites)
