@@ -523,10 +523,22 @@ func (ix *overlapIndex) families(d *Dataset) {
 		slices.Sort(authors[id])
 		authors[id] = slices.Compact(authors[id])
 	}
-	for i, a := range ix.ids {
-		for _, b := range ix.ids[i+1:] {
-			if len(authors[a]) > 0 && slices.Equal(authors[a], authors[b]) {
-				add(a, b, "both by "+strings.Join(authors[a], " and "))
+	// Initiatives with the same recorded authors, grouped by them (not compared pair by pair:
+	// that is quadratic in the initiatives), each group in id order.
+	byAuthors := map[string][]string{}
+	for _, id := range ix.ids {
+		if len(authors[id]) > 0 {
+			key := strings.Join(authors[id], "\x00")
+			byAuthors[key] = append(byAuthors[key], id)
+		}
+	}
+	for _, id := range ix.ids {
+		if len(authors[id]) == 0 {
+			continue
+		}
+		for _, b := range byAuthors[strings.Join(authors[id], "\x00")] {
+			if id < b {
+				add(id, b, "both by "+strings.Join(authors[id], " and "))
 			}
 		}
 	}
