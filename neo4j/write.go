@@ -519,57 +519,99 @@ func sortedKeys[V any](m map[string]V, order []string) []string {
 	return out
 }
 
-// apply writes the plan: deletions first, then nodes, then relationships, in batches.
+// apply writes the plan: deletions first, then nodes, then relationships, in batches. Each kind
+// of write is one statement text for every label and type (labels and types are set with
+// Cypher's dynamic labels, $(…), from constants, never from user input): Neo4j plans it once,
+// and a batch is full whatever the mix of labels. A statement per label and type, most of them
+// run once with a handful of rows, cost ×1 most of its 30 s, in query planning.
 func (w *txWriter) apply(p *plan) error {
+	var delRels []row
 	for _, typ := range sortedKeys(p.deleteRels, relTypes) {
-		if err := w.batches("delete "+typ, p.deleteRels[typ], func(r row) map[string]any { return map[string]any{"eid": r.eid} },
-			`UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid DELETE r`); err != nil {
-			return err
-		}
+		delRels = append(delRels, p.deleteRels[typ]...)
+	}
+	if err := w.batches("delete", delRels, func(r row) map[string]any { return map[string]any{"eid": r.eid} },
+		`UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid DELETE r`); err != nil {
+		return err
 	}
 	if err := w.batches("delete nodes", sortedRows(p.deleteNodes), func(r row) map[string]any { return map[string]any{"id": r.id} },
 		`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) DETACH DELETE n`); err != nil {
 		return err
 	}
-	nodeRow := func(r row) map[string]any { return map[string]any{"id": r.id, "props": map[string]any(r.props)} }
-	for _, label := range nodeLabels { // labels are constants, never user input
-		if err := w.batches("create "+label, sortedRows(p.createNodes[label]), nodeRow,
-			`UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n:`+label+` SET n = row.props`); err != nil {
-			return err
-		}
-		if err := w.batches("update "+label, sortedRows(p.updateNodes[label]), nodeRow,
-			`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n = row.props`); err != nil {
-			return err
-		}
+	nodeRow := func(r row) map[string]any {
+		return map[string]any{"id": r.id, "label": r.label, "props": map[string]any(r.props)}
 	}
-	for _, typ := range relTypes { // relationship types are constants, never user input
-		if err := w.batches("create "+typ, sortedRows(p.createRels[typ]), func(r row) map[string]any {
-			return map[string]any{"from": r.from, "to": r.to, "props": map[string]any(r.props)}
-		}, `UNWIND $rows AS row MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to}) CREATE (a)-[r:`+typ+`]->(b) SET r = row.props`); err != nil {
-			return err
-		}
-		if err := w.batches("update "+typ, sortedRows(p.updateRels[typ]), func(r row) map[string]any {
-			return map[string]any{"eid": r.eid, "props": map[string]any(r.props)}
-		}, `UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props`); err != nil {
-			return err
-		}
+	if err := w.batches("create", byOrder(p.createNodes, nodeLabels), nodeRow,
+		`UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n:$(row.label) SET n = row.props`); err != nil {
+		return err
 	}
-	return nil
+	if err := w.batches("update", byOrder(p.updateNodes, nodeLabels), nodeRow,
+		`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n = row.props`); err != nil {
+		return err
+	}
+	if err := w.batches("create", byOrder(p.createRels, relTypes), func(r row) map[string]any {
+		return map[string]any{"from": r.from, "to": r.to, "type": r.label, "props": map[string]any(r.props)}
+	}, `UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:$(row.type)]->(b) SET r = row.props`); err != nil {
+		return err
+	}
+	return w.batches("update", byOrder(p.updateRels, relTypes), func(r row) map[string]any {
+		return map[string]any{"eid": r.eid, "props": map[string]any(r.props)}
+	}, `UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props`)
+}
+
+// byOrder concatenates the rows of each label or type, in the given order, each sorted.
+func byOrder(m map[string][]row, order []string) []row {
+	var out []row
+	for _, k := range order {
+		out = append(out, sortedRows(m[k])...)
+	}
+	return out
 }
 
 func (w *txWriter) batches(phase string, rows []row, param func(row) map[string]any, cypher string) error {
-	for _, span := range spans(rows, w.opts.BatchSize) {
+	return eachBatch(rows, w.opts, phase, param, func(batch []map[string]any) error {
+		_, err := w.run(cypher, map[string]any{"rows": batch})
+		return err
+	})
+}
+
+// eachBatch cuts rows into batches (spans) and runs each; after each it reports progress, per
+// label or type of the batch's rows ("create Norm 120/243"), so that progress keeps naming what
+// is written although one batch may mix labels. The phase "delete nodes" is reported as is.
+func eachBatch(rows []row, opts RefreshOptions, phase string, param func(row) map[string]any, run func([]map[string]any) error) error {
+	total, done := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		total[r.label]++
+	}
+	for _, span := range spans(rows, opts.BatchSize) {
 		start, end := span[0], span[1]
 		batch := make([]map[string]any, 0, end-start)
 		for _, r := range rows[start:end] {
 			batch = append(batch, param(r))
 		}
-		if _, err := w.run(cypher, map[string]any{"rows": batch}); err != nil {
-			return fmt.Errorf("%s: %w", phase, err)
+		if err := run(batch); err != nil {
+			label := rows[start].label
+			if phase == "delete nodes" {
+				return fmt.Errorf("%s: %w", phase, err)
+			}
+			return fmt.Errorf("%s %s: %w", phase, label, err)
 		}
-		if w.opts.Progress != nil {
-			if err := w.opts.Progress(Progress{Phase: phase, Done: end, Total: len(rows)}); err != nil {
+		if opts.Progress == nil {
+			continue
+		}
+		if phase == "delete nodes" {
+			if err := opts.Progress(Progress{Phase: phase, Done: end, Total: len(rows)}); err != nil {
 				return err
+			}
+			continue
+		}
+		for i := start; i < end; i++ {
+			done[rows[i].label]++
+			if i+1 == end || rows[i+1].label != rows[i].label {
+				label := rows[i].label
+				if err := opts.Progress(Progress{Phase: phase + " " + label, Done: done[label], Total: total[label]}); err != nil {
+					return err
+				}
 			}
 		}
 	}
