@@ -5,7 +5,8 @@
 //
 // Exit codes: 0 success; 1 the dataset is invalid (file:line errors on stderr, nothing written);
 // 2 bad usage; 3 Neo4j cannot be reached or refused the credentials (nothing written); 4 the
-// refresh failed part-way and was rolled back (the previous graph is unchanged).
+// refresh failed part-way and was rolled back (the previous graph is unchanged); 5 another
+// refresh holds the lock (nothing written).
 package main
 
 import (
@@ -28,6 +29,7 @@ const (
 	exitUsage       = 2
 	exitUnavailable = 3
 	exitFailed      = 4
+	exitLocked      = 5
 )
 
 func main() {
