@@ -29,6 +29,7 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 	fl.SetOutput(stderr)
 	dir := fl.String("dir", "", "dataset directory (default: the dataset embedded in this binary)")
 	dryRun := fl.Bool("dry-run", false, "print what would change, write nothing")
+	verify := fl.Bool("verify", false, "compare every stored property with the dataset (after editing the graph by hand), not only the per-section summaries")
 	asJSON := fl.Bool("json", false, "print the report as JSON")
 	quiet := fl.Bool("quiet", false, "no progress lines on stderr")
 	batch := fl.Int("batch-size", 1000, "rows per write statement")
@@ -78,7 +79,7 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintf(stderr, "loader: %s: %d initiatives, %d norms, %d actors → %s\n", name,
 			len(ds.Initiatives), len(ds.Norms), len(ds.Actors), cfg.RedactedURI())
 	}
-	opts := normgraph.RefreshOptions{DryRun: *dryRun, BatchSize: *batch, MaxTxRows: *maxTx, LockTTL: *lockTTL, LockWait: *lockWait}
+	opts := normgraph.RefreshOptions{DryRun: *dryRun, Verify: *verify, BatchSize: *batch, MaxTxRows: *maxTx, LockTTL: *lockTTL, LockWait: *lockWait}
 	if !*quiet {
 		opts.Progress = func(p normgraph.RefreshProgress) error {
 			fmt.Fprintf(stderr, "loader: %-24s %6d/%d\n", p.Phase, p.Done, p.Total)
