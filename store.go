@@ -188,12 +188,12 @@ type RefreshProgress struct {
 
 // RefreshOptions tune a refresh. The zero value writes with the default batch size.
 type RefreshOptions struct {
-	DryRun    bool // compute the report, write nothing
+	DryRun bool // compute the report, write nothing
 	// Verify compares every stored property with the dataset, not only what the per-section
 	// checks of a refresh see (counts, digests, sizes: see the neo4j backend's plan); for after
 	// an edit of the graph by hand. It reads every node and relationship back.
-	Verify bool
-	BatchSize int  // rows per UNWIND statement; 0 means 1000
+	Verify    bool
+	BatchSize int // rows per UNWIND statement; 0 means 1000
 	// MaxTxRows is the most rows a refresh changes in place, in one transaction; with more
 	// changes it replaces the whole graph (RefreshReport.Replaced), which is as atomic for
 	// readers but bounded by no transaction. 0 means 10000.

@@ -296,7 +296,7 @@ func schemaStatements() []string {
 		"DROP INDEX normgraph_text IF EXISTS",     // an earlier name, with another analyzer
 		"DROP INDEX normgraph_fulltext IF EXISTS", // an earlier name, without the compliance layer
 		"CREATE INDEX normgraph_norm_initiative IF NOT EXISTS FOR (n:Norm) ON (n.initiative)",
-		"CREATE INDEX normgraph_staged_id IF NOT EXISTS FOR (n:" + labelStaged + ") ON (n.id)", // see replace
+		"CREATE INDEX normgraph_staged_id IF NOT EXISTS FOR (n:" + labelStaged + ") ON (n.id)",                 // see replace
 		"CREATE CONSTRAINT normgraph_lease_id IF NOT EXISTS FOR (n:" + labelLease + ") REQUIRE n.id IS UNIQUE", // see lease.go
 		// The "standard" analyzer (English stop words, no stemming) matches the memory backend's.
 		// Compliance nodes keep their indexed text in these properties (normgraph.SearchFieldsOf).
