@@ -20,7 +20,8 @@ import (
 // commits and the new one after; a refresh killed before it leaves the previous graph
 // untouched, one killed after it the new one. The retired generation is deleted in batches
 // afterwards, and whatever a killed refresh left behind is deleted by the next one that
-// writes. One refresh at a time: two concurrent ones would share the staging labels.
+// writes. One refresh at a time: two concurrent ones would share the staging labels, which is
+// why a writing refresh holds the refresh lock (lease.go) from before its plan to its end.
 const (
 	labelStaged  = "NgStaged"  // the generation being written
 	labelRetired = "NgRetired" // the generation readers left, being deleted
