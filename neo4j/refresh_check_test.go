@@ -36,6 +36,8 @@ func TestRefreshFindsEditsByHand(t *testing.T) {
 			map[string]neo4j.Change{"Initiative": {Updated: 1}}, nil},
 		{"a number changed", `MATCH (n:Norm {id: 'alpha/1a'}) SET n.position = n.position + 1`, false,
 			map[string]neo4j.Change{"Norm": {Updated: 1}}, nil},
+		{"a digest edited", `MATCH (n:Norm {id: 'alpha/1a'}) SET n.ngDigest = 5`, false,
+			map[string]neo4j.Change{"Norm": {Updated: 1}}, nil},
 		{"a relationship deleted", `MATCH (:Norm {id: 'alpha/1a'})-[r:PART_OF]->() DELETE r`, false,
 			nil, map[string]neo4j.Change{"PART_OF": {Created: 1}}},
 		{"a relationship moved, properties and digest copied", `MATCH (n:Norm {id: 'alpha/1a'})-[r:PART_OF]->(i)

@@ -30,3 +30,27 @@ func main() {
 		fmt.Println("summary", res.Summary.Counters().ContainsUpdates())
 	}
 }
+
+func init() {
+	if len(os.Args) > 1 && os.Args[1] == "explain" {
+		ctx := context.Background()
+		d, _ := n4j.NewDriverWithContext(os.Getenv("NEO4J_URI"), n4j.BasicAuth(os.Getenv("NEO4J_USERNAME"), os.Getenv("NEO4J_PASSWORD"), ""))
+		for _, q := range os.Args[2:] {
+			res, err := n4j.ExecuteQuery(ctx, d, "EXPLAIN "+q, map[string]any{"rows": []any{}, "types": []any{}, "labels": []any{}, "ids": []any{}, "items": []any{}, "a": "x", "b": "y"}, n4j.EagerResultTransformer)
+			if err != nil {
+				fmt.Println("ERR", err)
+				continue
+			}
+			var walk func(p n4j.Plan, depth int)
+			walk = func(p n4j.Plan, depth int) {
+				fmt.Printf("%*s%s\n", depth*2, "", p.Operator())
+				for _, c := range p.Children() {
+					walk(c, depth+1)
+				}
+			}
+			walk(res.Summary.Plan(), 0)
+			fmt.Println("--")
+		}
+		os.Exit(0)
+	}
+}
