@@ -48,6 +48,8 @@ CREATE (n)-[c:PART_OF]->(other) SET c = properties(r) DELETE r`, false,
 			map[string]neo4j.Change{"Theme": {Created: 1}, "Source": {Deleted: 1}}, nil},
 		{"a title replaced by one of the same length", `MATCH (n:Norm {id: 'alpha/1a'}) SET n.title = reverse(n.title)`, true,
 			map[string]neo4j.Change{"Norm": {Updated: 1}}, nil},
+		{"a relationship property changed in value", `MATCH (:Norm {id: 'alpha/1a'})-[r:ADDRESSES]->() SET r.rank = r.rank + 10`, true,
+			nil, map[string]neo4j.Change{"ADDRESSES": {Updated: 1}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := s.RunWrite(ctx, tc.edit); err != nil {

@@ -351,8 +351,11 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 		defer func() { _ = l.release(ctx) }() // a lease left behind expires by itself
 		refreshCtx = lctx
 	}
+	// Neo4j summarises the graph's sections (sections.go) while the loader computes the dataset's.
+	summaries := make(chan graphSections, 1)
+	go func() { summaries <- s.readSections(refreshCtx) }()
 	wantNodes, wantRels := desired(ds)
-	err := s.refresh(refreshCtx, wantNodes, wantRels, opts, &rep)
+	err := s.refresh(refreshCtx, wantNodes, wantRels, <-summaries, opts, &rep)
 	rep.Statements = s.Statements() - statements
 	rep.Duration = time.Since(start)
 	if cause := context.Cause(refreshCtx); err != nil && errors.Is(cause, errLeaseLost) {
@@ -368,7 +371,10 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 	return rep, nil
 }
 
-func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row, opts RefreshOptions, rep *Report) error {
+func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row, have graphSections, opts RefreshOptions, rep *Report) error {
+	if have.err != nil {
+		return have.err
+	}
 	mode := n4j.AccessModeWrite
 	if opts.DryRun {
 		mode = n4j.AccessModeRead
@@ -383,7 +389,7 @@ func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row,
 	}
 	defer tx.Close(context.WithoutCancel(ctx)) // rolls back unless committed
 	w := &txWriter{s: s, tx: tx, ctx: ctx, opts: opts}
-	plan, err := w.plan(wantNodes, wantRels, rep)
+	plan, err := w.plan(wantNodes, wantRels, have, rep)
 	if err != nil || opts.DryRun || rep.Changes() == 0 {
 		return err
 	}
@@ -474,11 +480,7 @@ func readBack(r row) row {
 
 // differing runs a section statement and returns the sections whose summary differs from
 // want's (or every section, with RefreshOptions.Verify), including those only one side has.
-func (w *txWriter) differing(cypher string, params map[string]any, want map[string]section) (map[string]bool, error) {
-	recs, err := w.run(cypher, params)
-	if err != nil {
-		return nil, err
-	}
+func (w *txWriter) differing(recs []*n4j.Record, want map[string]section) map[string]bool {
 	out := map[string]bool{}
 	seen := map[string]bool{}
 	for _, r := range recs {
@@ -496,22 +498,18 @@ func (w *txWriter) differing(cypher string, params map[string]any, want map[stri
 			out[label] = true
 		}
 	}
-	return out, nil
+	return out
 }
 
-func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan, error) {
+func (w *txWriter) plan(wantNodes, wantRels map[string]row, sections graphSections, rep *Report) (*plan, error) {
 	p := &plan{deleteRels: map[string][]row{}, createNodes: map[string][]row{}, updateNodes: map[string][]row{},
 		createRels: map[string][]row{}, updateRels: map[string][]row{}}
 	// Each section (label, relationship type) is summarised by Neo4j (sections.go); only the
 	// sections that differ from the dataset's summary are read back, properties included.
 	wantN, wantR := wantSections(wantNodes, wantRels)
-	readNodes, err := w.differing(nodeSections, nil, wantN)
-	if err != nil {
-		return nil, err
-	}
-	readRels, err := w.differing(relSections, map[string]any{"types": relTypes}, wantR)
-	if err != nil {
-		return nil, err
+	readNodes, readRels := w.differing(sections.nodes, wantN), w.differing(sections.rels, wantR)
+	if len(readNodes) == 0 && len(readRels) == 0 { // every section as wanted: nothing to change
+		return p, nil
 	}
 	have := map[string]row{}
 	for id, r := range wantNodes {
