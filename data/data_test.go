@@ -244,6 +244,28 @@ func TestReadmeListsGaps(t *testing.T) {
 	}
 }
 
+// TestGapsSayWhatWasSearched holds every initiative's gaps to the rule of data/README.md: a gap
+// says where the fact was looked for ("searched: ..."), so that a reader knows what not to search
+// again and a later session can close it.
+func TestGapsSayWhatWasSearched(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, in := range ds.Initiatives {
+		for _, g := range in.Gaps {
+			n++
+			if !strings.Contains(strings.ToLower(g), "searched") {
+				t.Errorf("gap of %s does not say what was searched: %q", in.ID, g)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the dataset records no gaps at all")
+	}
+}
+
 // themeRuleRE matches a row of data/README.md's table of themes that decide a norm's category.
 var themeRuleRE = regexp.MustCompile("(?m)^\\| `([a-z0-9-]+)` \\| (offensive|defensive|industry) \\|")
 
@@ -344,6 +366,73 @@ func TestQuotationSources(t *testing.T) {
 	const floor = 0.70
 	if share < floor {
 		t.Errorf("%.1f%% of quotations from primary or official sources, below the floor of %.0f%%", 100*share, 100*floor)
+	}
+}
+
+// TestSecondaryQuotesListed keeps data/README.md's table of quotations still taken from secondary
+// copies in step with the data: every norm quoted from a secondary source is named there, and
+// every norm named there is quoted from a secondary source (a quote moved to an official copy
+// leaves the table).
+func TestSecondaryQuotesListed(t *testing.T) {
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := data.FS.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "### Quotations still taken from secondary copies")
+	if start < 0 {
+		t.Fatal("data/README.md has no section on quotations still taken from secondary copies")
+	}
+	end := strings.Index(text[start:], "\n## ")
+	if end < 0 {
+		t.Fatal("the section on secondary quotations is not followed by another section")
+	}
+	section := text[start : start+end]
+	kinds := map[string]normgraph.SourceKind{}
+	for _, s := range ds.Sources {
+		kinds[s.ID] = s.Kind
+	}
+	secondary := map[string]bool{}
+	for _, n := range ds.Norms {
+		if n.Quote != nil && kinds[n.Quote.SourceID] == normgraph.SourceSecondary {
+			secondary[n.ID] = true
+		}
+	}
+	if len(secondary) == 0 {
+		t.Fatal("no norm is quoted from a secondary source; drop the section instead of this test")
+	}
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile("`([a-z0-9-]+/[a-z0-9-]+)`").FindAllStringSubmatch(section, -1) {
+		listed[m[1]] = true
+	}
+	// "a … b" in a row names a run of consecutive norms of one initiative.
+	for _, m := range regexp.MustCompile("`([a-z0-9-]+/[a-z0-9-]+)` … `([a-z0-9-]+/[a-z0-9-]+)`").FindAllStringSubmatch(section, -1) {
+		in := false
+		for _, n := range ds.Norms {
+			if n.ID == m[1] {
+				in = true
+			}
+			if in {
+				listed[n.ID] = true
+			}
+			if n.ID == m[2] {
+				break
+			}
+		}
+	}
+	for id := range secondary {
+		if !listed[id] {
+			t.Errorf("%s is quoted from a secondary source but not named in data/README.md", id)
+		}
+	}
+	for id := range listed {
+		if !secondary[id] {
+			t.Errorf("data/README.md names %s among the secondary quotations, but it is not quoted from a secondary source", id)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"hash/maphash"
 	"sync"
 	"sync/atomic"
 
@@ -51,7 +52,27 @@ type requestBudget struct {
 	limit int
 	mu    sync.Mutex
 	calls int
-	memo  map[string]*memoEntry
+	memo  map[callKeyHash]*memoEntry
+}
+
+// callKeyHash identifies a call by its name and a 64-bit hash of its arguments' JSON form
+// (hashed as it is encoded, so a call with hundreds of ids costs no key of that size). With at
+// most a few hundred calls per request, two different calls share a hash with a probability
+// far below 10⁻¹⁴ per request.
+type callKeyHash struct {
+	call string
+	hash uint64
+}
+
+var memoSeed = maphash.MakeSeed()
+
+func memoKey(call string, args []any) (callKeyHash, error) {
+	var h maphash.Hash
+	h.SetSeed(memoSeed)
+	if err := json.NewEncoder(&h).Encode(args); err != nil {
+		return callKeyHash{}, err
+	}
+	return callKeyHash{call, h.Sum64()}, nil
 }
 
 type memoEntry struct {
@@ -63,7 +84,7 @@ type memoEntry struct {
 type budgetKey struct{}
 
 func withBudget(ctx context.Context, limit int) context.Context {
-	return context.WithValue(ctx, budgetKey{}, &requestBudget{limit: limit, memo: map[string]*memoEntry{}})
+	return context.WithValue(ctx, budgetKey{}, &requestBudget{limit: limit, memo: map[callKeyHash]*memoEntry{}})
 }
 
 // budgetInterceptor makes each distinct call of a request once (identical root fields, such as
@@ -76,8 +97,7 @@ func budgetInterceptor(c *BackendCounters) Interceptor {
 			c.Calls.Add(1)
 			return next(ctx)
 		}
-		key, err := json.Marshal(args)
-		k := call + string(key)
+		k, err := memoKey(call, args)
 		b.mu.Lock()
 		if e, ok := b.memo[k]; ok && err == nil {
 			b.mu.Unlock()
@@ -90,9 +110,17 @@ func budgetInterceptor(c *BackendCounters) Interceptor {
 			}
 		}
 		if b.calls >= b.limit {
+			// The refusal is remembered like a result: the same call again in this request (when
+			// gqlgen answers an operation the fast executor gave up on) is refused without
+			// counting twice.
+			e := &memoEntry{done: make(chan struct{}), err: normgraph.Errorf(CodeBudget, "the request needs more than %d backend calls (limit -max-backend-calls); ask for fewer fields or smaller pages", b.limit)}
+			close(e.done)
+			if err == nil {
+				b.memo[k] = e
+			}
 			b.mu.Unlock()
 			c.OverBudget.Add(1)
-			return nil, normgraph.Errorf(CodeBudget, "the request needs more than %d backend calls (limit -max-backend-calls); ask for fewer fields or smaller pages", b.limit)
+			return nil, e.err
 		}
 		b.calls++
 		e := &memoEntry{done: make(chan struct{})}

@@ -61,17 +61,22 @@ type Options struct {
 	MaxErrors int
 	// Counters, when set, receives the handler's counters (tests read them).
 	Counters *Counters
+	// GQLGenOnly answers every operation through gqlgen's executor, without the fast executor
+	// (fastexec.go); for the tests and benchmarks that compare the two.
+	GQLGenOnly bool
 }
 
 // Counters are what the handler counts: the work of the limit walks and the backend calls.
 type Counters struct {
 	Walk    WalkCounters
 	Backend BackendCounters
+	Exec    ExecCounters
 }
 
 // Handler is the GraphQL HTTP handler (GET and POST).
 type Handler struct {
 	exec     *executor.Executor
+	fast     *fastExec
 	reader   normgraph.Reader
 	opts     Options
 	counters *Counters
@@ -121,7 +126,9 @@ func NewHandler(r normgraph.Reader, opts Options) *Handler {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", truncate(fmt.Sprint(v), maxLoggedBytes))
 		return normgraph.Errorf(normgraph.EINTERNAL, "internal error")
 	})
-	return &Handler{exec: exec, reader: budgeted, opts: opts, counters: counters}
+	fast := newFastExec(cfg.Resolvers.(*Resolver))
+	fast.logf = opts.Logger.ErrorContext
+	return &Handler{exec: exec, fast: fast, reader: budgeted, opts: opts, counters: counters}
 }
 
 // shortQueries caches parsed and validated documents of up to 4 KiB only, so that the cache
@@ -236,6 +243,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "POST")
 		h.refuse(w, media, http.StatusMethodNotAllowed, CodeBadRequest, "GET runs only queries")
 		return
+	}
+	if !h.opts.GQLGenOnly {
+		if body, ok := h.fast.run(ctx, opCtx); ok {
+			h.counters.Exec.Fast.Add(1)
+			w.Header().Set("Content-Type", media+"; charset=utf-8")
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(*body)
+			release(body)
+			return
+		}
+		h.counters.Exec.Fallback.Add(1) // gqlgen answers it, reusing the reads already made
 	}
 	responses, ctx := h.exec.DispatchOperation(ctx, opCtx)
 	resp := responses(ctx)

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -37,8 +38,10 @@ type relation struct {
 	// nil when the call takes none. It must return a comparable value.
 	group func(args map[string]any) (any, error)
 	// keys returns the ids the call is asked for on behalf of one parent, and cacheKey the key
-	// of the parent's value (by default its only key).
+	// of the parent's value (by default its only key). key, when set, is the one id of a
+	// relation asking one id per parent (keys then returns it alone).
 	keys     func(parent any) []string
+	key      func(parent any) string
 	cacheKey func(parent any) string
 	// load makes the call: one result per id, in order.
 	load func(ctx context.Context, r normgraph.Reader, ids []string, group any) ([]any, error)
@@ -63,8 +66,10 @@ type fieldSpec struct {
 type request struct {
 	reader normgraph.Reader
 
-	mu     sync.Mutex
-	values map[valueKey]result
+	mu sync.Mutex
+	// values holds one map per batch of prefetched values, each made at its final size (a
+	// level's parents are known before its values are stored), so no map grows by rehashing.
+	values []map[valueKey]result
 	nodes  map[string]nodeResult
 }
 
@@ -84,7 +89,7 @@ type nodeResult struct {
 }
 
 func newRequest(r normgraph.Reader) *request {
-	return &request{reader: r, values: map[valueKey]result{}, nodes: map[string]nodeResult{}}
+	return &request{reader: r, nodes: map[string]nodeResult{}}
 }
 
 type requestKey struct{}
@@ -222,8 +227,12 @@ func stub[T normgraph.Node](id string) T {
 func (q *request) value(k valueKey) (result, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	r, ok := q.values[k]
-	return r, ok
+	for i := len(q.values) - 1; i >= 0; i-- {
+		if r, ok := q.values[i][k]; ok {
+			return r, true
+		}
+	}
+	return result{}, false
 }
 
 // nodesByID returns the nodes with the ids (nil where there is none), reading those the
@@ -272,8 +281,11 @@ func (q *request) readNodes(ctx context.Context, ids []string) error {
 type specKey struct{ typ, field string }
 
 func (r *relation) parentKey(parent any) string {
-	if r.cacheKey != nil {
+	switch {
+	case r.cacheKey != nil:
 		return r.cacheKey(parent)
+	case r.key != nil:
+		return r.key(parent)
 	}
 	return r.keys(parent)[0]
 }
@@ -283,8 +295,15 @@ type call struct {
 	rel       *relation
 	group     any
 	ids       []string
-	seen      map[string]bool
+	index     map[string]int // position of each id in ids
 	consumers []consumer
+}
+
+func (c *call) add(id string) {
+	if _, ok := c.index[id]; !ok {
+		c.index[id] = len(c.ids)
+		c.ids = append(c.ids, id)
+	}
 }
 
 type consumer struct {
@@ -339,16 +358,17 @@ func (q *request) run(ctx context.Context, level []task) {
 					k := callKey{spec.rel.call, group}
 					c := byKey[k]
 					if c == nil {
-						c = &call{rel: spec.rel, group: group, seen: map[string]bool{}}
+						c = &call{rel: spec.rel, group: group, index: make(map[string]int, len(t.objs))}
 						byKey[k] = c
 						calls = append(calls, c)
 					}
 					for _, p := range t.objs {
+						if spec.rel.key != nil {
+							c.add(spec.rel.key(p))
+							continue
+						}
 						for _, id := range spec.rel.keys(p) {
-							if !c.seen[id] {
-								c.seen[id] = true
-								c.ids = append(c.ids, id)
-							}
+							c.add(id)
 						}
 					}
 					c.consumers = append(c.consumers, consumer{rel: spec.rel, typ: t.typ, field: f, args: args, parents: t.objs})
@@ -400,10 +420,14 @@ func (q *request) run(ctx context.Context, level []task) {
 				}
 				results, err = c.rel.load(callCtx, q.reader, c.ids, c.group)
 			}
-			index := make(map[string]int, len(c.ids))
-			for i, id := range c.ids {
-				index[id] = i
+			size := 0
+			for _, u := range c.consumers {
+				size += len(u.parents)
 			}
+			vals := make(map[valueKey]result, size)
+			q.mu.Lock()
+			q.values = append(q.values, vals)
+			q.mu.Unlock()
 			for _, u := range c.consumers {
 				if err != nil {
 					q.fail(u.field.Field, u.rel, u.parents, err)
@@ -411,14 +435,21 @@ func (q *request) run(ctx context.Context, level []task) {
 				}
 				var children []any
 				q.mu.Lock()
+				var one [1]any
 				for _, p := range u.parents {
-					keys := u.rel.keys(p)
-					rs := make([]any, len(keys))
-					for i, k := range keys {
-						rs[i] = results[index[k]]
+					var rs []any
+					if u.rel.key != nil {
+						one[0] = results[c.index[u.rel.key(p)]]
+						rs = one[:]
+					} else {
+						keys := u.rel.keys(p)
+						rs = make([]any, len(keys))
+						for i, k := range keys {
+							rs[i] = results[c.index[k]]
+						}
 					}
 					v, verr := u.rel.value(p, rs, c.group, u.args)
-					q.values[valueKey{u.field.Field, u.rel.parentKey(p)}] = result{v, verr}
+					vals[valueKey{u.field.Field, u.rel.parentKey(p)}] = result{v, verr}
 					if verr == nil {
 						children = appendFlat(children, v)
 					}
@@ -500,11 +531,13 @@ func textsCtx(ctx context.Context) context.Context {
 }
 
 func (q *request) fail(field *ast.Field, rel *relation, parents []any, err error) {
+	vals := make(map[valueKey]result, len(parents))
+	for _, p := range parents {
+		vals[valueKey{field, rel.parentKey(p)}] = result{err: err}
+	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for _, p := range parents {
-		q.values[valueKey{field, rel.parentKey(p)}] = result{err: err}
-	}
+	q.values = append(q.values, vals)
 }
 
 // tasks groups objects of a GraphQL type (an interface is split by concrete type) with the
@@ -579,6 +612,7 @@ func appendFlat(out []any, v any) []any {
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Slice:
+		out = slices.Grow(out, rv.Len())
 		for i := range rv.Len() {
 			e := rv.Index(i)
 			if (e.Kind() == reflect.Pointer || e.Kind() == reflect.Interface) && e.IsNil() {

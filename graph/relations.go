@@ -202,6 +202,7 @@ func relOne[P, R any](l loader, group func(map[string]any) (any, error), key fun
 	return &relation{
 		call: l.call, load: l.load, group: group,
 		keys: func(p any) []string { return []string{key(p.(P))} },
+		key:  func(p any) string { return key(p.(P)) },
 		value: func(p any, rs []any, g any, args map[string]any) (any, error) {
 			return value(p.(P), rs[0].(R), g, args)
 		},
