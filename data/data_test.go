@@ -349,7 +349,10 @@ func TestNoOutsideReferences(t *testing.T) {
 // TestQuotationSources checks the share of quotations taken from a primary or official source
 // (the coverage report prints it). The target is 90 %; the floor below is what the dataset
 // reaches now and may only rise: a change that swaps an official source for a secondary copy
-// fails here.
+// fails here. It was lowered once, from 70 % to 55 %, when the 34 quotations of the Cyber
+// Resilience Act and the Cybersecurity Act, attributed to EUR-Lex but read in copies of its text,
+// were attributed to the copies they were read in (issue 12): the 79.2 % reported before
+// overstated the primary share.
 func TestQuotationSources(t *testing.T) {
 	ds, err := loader.Load(data.FS)
 	if err != nil {
@@ -363,7 +366,7 @@ func TestQuotationSources(t *testing.T) {
 	share := float64(q[normgraph.SourcePrimary]+q[normgraph.SourceOfficial]) / float64(total)
 	t.Logf("%d quotations: primary %d, official %d, secondary %d (%.1f%% primary or official)",
 		total, q[normgraph.SourcePrimary], q[normgraph.SourceOfficial], q[normgraph.SourceSecondary], 100*share)
-	const floor = 0.70
+	const floor = 0.55
 	if share < floor {
 		t.Errorf("%.1f%% of quotations from primary or official sources, below the floor of %.0f%%", 100*share, 100*floor)
 	}
