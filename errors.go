@@ -19,6 +19,10 @@ const (
 // deadline; while it lasts, the server fails requests fast.
 var ErrUnreachable = errors.New("backend unreachable")
 
+// ErrRefreshLocked is the cause of a refresh refused because another refresh of the same graph
+// holds its lock (Writer.Refresh); the loader exits with a code of its own for it.
+var ErrRefreshLocked = errors.New("another refresh holds the lock")
+
 // Error is an error with a code from the vocabulary above and a message safe to show to users.
 // Err, when set, is the cause with the details that belong in logs only (addresses, user names,
 // driver errors).

@@ -342,33 +342,17 @@ type overlapIndex struct {
 }
 
 func newOverlapIndex(d *Dataset) *overlapIndex {
-	ix := &overlapIndex{themes: map[string]map[string][]string{}, themeList: map[string][]string{},
-		actors: map[string]map[string]participant{}, actorList: map[string][]string{},
-		normsOf: map[string]int{}, initOfNorm: map[string]string{}, corrs: map[initiativePair][]CorrespondenceRef{},
-		themeRarity: map[string]float64{}, curatedRarity: map[string]float64{}, allRarity: map[string]float64{},
-		themeWeight: map[string]float64{}, curatedWeight: map[string]float64{}, curatedCount: map[string]int{},
-		allWeight: map[string]float64{}}
+	ix := emptyOverlapIndex()
 	for _, in := range d.Initiatives {
 		ix.ids = append(ix.ids, in.ID)
 	}
 	slices.Sort(ix.ids)
-	for _, n := range d.Norms {
-		ix.initOfNorm[n.ID] = n.InitiativeID
-		ix.normsOf[n.InitiativeID]++
-		if ix.themes[n.InitiativeID] == nil {
-			ix.themes[n.InitiativeID] = map[string][]string{}
-		}
-		for _, t := range n.ThemeIDs {
-			ix.themes[n.InitiativeID][t] = append(ix.themes[n.InitiativeID][t], n.ID)
-		}
-	}
+	ix.addNorms(d.Norms)
 	themeDF := map[string]int{}
-	for in, ts := range ix.themes {
-		for t := range ts {
+	for _, ts := range ix.themeList {
+		for _, t := range ts {
 			themeDF[t]++
-			ix.themeList[in] = append(ix.themeList[in], t)
 		}
-		slices.Sort(ix.themeList[in])
 	}
 	for t, df := range themeDF {
 		ix.themeRarity[t] = rarity(df, len(ix.themes))
@@ -379,7 +363,81 @@ func newOverlapIndex(d *Dataset) *overlapIndex {
 		}
 	}
 
-	all := AllParticipations(d)
+	ix.addParticipations(AllParticipations(d))
+	curatedDF, allDF := map[string]int{}, map[string]int{}
+	withCurated := 0
+	for in, as := range ix.actors {
+		has := false
+		for a, p := range as {
+			allDF[a]++
+			if p.curated {
+				curatedDF[a]++
+				ix.curatedCount[in]++
+				has = true
+			}
+		}
+		if has {
+			withCurated++
+		}
+	}
+	for a, df := range curatedDF {
+		ix.curatedRarity[a] = rarity(df, withCurated)
+	}
+	for a, df := range allDF {
+		ix.allRarity[a] = rarity(df, len(ix.actors))
+	}
+	for in, as := range ix.actorList {
+		for _, a := range as {
+			p := ix.actors[in][a]
+			if p.curated {
+				ix.curatedWeight[in] += ix.curatedRarity[a]
+			}
+			ix.allWeight[in] += p.weight * ix.allRarity[a]
+		}
+	}
+	ix.addCorrespondences(d.Correspondences)
+	ix.families(d)
+	return ix
+}
+
+func emptyOverlapIndex() *overlapIndex {
+	return &overlapIndex{themes: map[string]map[string][]string{}, themeList: map[string][]string{},
+		actors: map[string]map[string]participant{}, actorList: map[string][]string{},
+		normsOf: map[string]int{}, initOfNorm: map[string]string{}, corrs: map[initiativePair][]CorrespondenceRef{},
+		themeRarity: map[string]float64{}, curatedRarity: map[string]float64{}, allRarity: map[string]float64{},
+		themeWeight: map[string]float64{}, curatedWeight: map[string]float64{}, curatedCount: map[string]int{},
+		allWeight: map[string]float64{}}
+}
+
+// addNorms indexes the norms of the initiatives: each one's themes, and for each theme its norms
+// in document order (Position, then id), the order in which the evidence lists them.
+func (ix *overlapIndex) addNorms(norms []*Norm) {
+	norms = slices.Clone(norms)
+	slices.SortStableFunc(norms, func(x, y *Norm) int {
+		return cmp.Or(cmp.Compare(x.Position, y.Position), strings.Compare(x.ID, y.ID))
+	})
+	for _, n := range norms {
+		ix.initOfNorm[n.ID] = n.InitiativeID
+		ix.normsOf[n.InitiativeID]++
+		if ix.themes[n.InitiativeID] == nil {
+			ix.themes[n.InitiativeID] = map[string][]string{}
+		}
+		for _, t := range n.ThemeIDs {
+			if ix.themes[n.InitiativeID][t] == nil {
+				ix.themeList[n.InitiativeID] = append(ix.themeList[n.InitiativeID], t)
+			}
+			ix.themes[n.InitiativeID][t] = append(ix.themes[n.InitiativeID][t], n.ID)
+		}
+	}
+	for _, ts := range ix.themeList {
+		slices.Sort(ts)
+	}
+}
+
+// addParticipations indexes the participations (curated and derived) of the initiatives: an
+// actor's curated participation weighs 1, a derived one 1/m when an organization's m members
+// commit to the initiative through it; of several, a curated one wins, then the heaviest.
+func (ix *overlapIndex) addParticipations(all []*Participation) {
 	viaCount := map[initiativePair]int{} // (initiative, organization) → derived participants
 	for _, p := range all {
 		if p.Derived() {
@@ -398,45 +456,22 @@ func newOverlapIndex(d *Dataset) *overlapIndex {
 		if seen && (prev.curated || prev.weight >= cur.weight) {
 			continue
 		}
+		if !seen {
+			ix.actorList[p.InitiativeID] = append(ix.actorList[p.InitiativeID], p.ActorID)
+		}
 		ix.actors[p.InitiativeID][p.ActorID] = cur
 	}
-	curatedDF, allDF := map[string]int{}, map[string]int{}
-	withCurated := 0
-	for in, as := range ix.actors {
-		has := false
-		for a, p := range as {
-			allDF[a]++
-			ix.actorList[in] = append(ix.actorList[in], a)
-			if p.curated {
-				curatedDF[a]++
-				ix.curatedCount[in]++
-				has = true
-			}
-		}
-		if has {
-			withCurated++
-		}
-		slices.Sort(ix.actorList[in])
+	for _, as := range ix.actorList {
+		slices.Sort(as)
 	}
-	for a, df := range curatedDF {
-		ix.curatedRarity[a] = rarity(df, withCurated)
-	}
-	for a, df := range allDF {
-		ix.allRarity[a] = rarity(df, len(ix.actors))
-	}
-	for in, as := range ix.actorList {
-		for _, a := range as {
-			p := ix.actors[in][a]
-			if p.curated {
-				ix.curatedWeight[in] += ix.curatedRarity[a]
-			}
-			ix.allWeight[in] += p.weight * ix.allRarity[a]
-		}
-	}
+}
 
-	for _, c := range d.Correspondences {
+// addCorrespondences indexes the correspondences between norms of two different initiatives
+// (whose norms addNorms has indexed) by the pair.
+func (ix *overlapIndex) addCorrespondences(cs []*Correspondence) {
+	for _, c := range cs {
 		a, b := ix.initOfNorm[c.FromID], ix.initOfNorm[c.ToID]
-		if a == b {
+		if a == b || a == "" || b == "" {
 			continue
 		}
 		if b < a {
@@ -444,8 +479,6 @@ func newOverlapIndex(d *Dataset) *overlapIndex {
 		}
 		ix.corrs[initiativePair{a, b}] = append(ix.corrs[initiativePair{a, b}], CorrespondenceRef{c.FromID, c.ToID, c.Kind, c.Basis})
 	}
-	ix.families(d)
-	return ix
 }
 
 // families finds the documents of one family: two initiatives are directly related when one
@@ -490,10 +523,22 @@ func (ix *overlapIndex) families(d *Dataset) {
 		slices.Sort(authors[id])
 		authors[id] = slices.Compact(authors[id])
 	}
-	for i, a := range ix.ids {
-		for _, b := range ix.ids[i+1:] {
-			if len(authors[a]) > 0 && slices.Equal(authors[a], authors[b]) {
-				add(a, b, "both by "+strings.Join(authors[a], " and "))
+	// Initiatives with the same recorded authors, grouped by them (not compared pair by pair:
+	// that is quadratic in the initiatives), each group in id order.
+	byAuthors := map[string][]string{}
+	for _, id := range ix.ids {
+		if len(authors[id]) > 0 {
+			key := strings.Join(authors[id], "\x00")
+			byAuthors[key] = append(byAuthors[key], id)
+		}
+	}
+	for _, id := range ix.ids {
+		if len(authors[id]) == 0 {
+			continue
+		}
+		for _, b := range byAuthors[strings.Join(authors[id], "\x00")] {
+			if id < b {
+				add(id, b, "both by "+strings.Join(authors[id], " and "))
 			}
 		}
 	}
@@ -555,13 +600,29 @@ func (ix *overlapIndex) family(a, b string) (bool, string) {
 // pair computes the overlap of a and b (a < b) with all its evidence, or nil when they have
 // nothing in common.
 func (ix *overlapIndex) pair(a, b string) *Overlap {
+	o, s := ix.compare(a, b, true)
+	if o != nil {
+		ix.scores(a, b, s, o)
+	}
+	return o
+}
+
+// compare finds what a and b (a < b) have in common: the shared themes, actors and
+// correspondences, listed in the overlap when lists is set, only counted otherwise (the
+// counts DirectActors and DerivedActors are set either way), and the sums the scores are
+// computed from. Nil when they have nothing in common.
+func (ix *overlapIndex) compare(a, b string, lists bool) (*Overlap, overlapSums) {
 	o := &Overlap{A: a, B: b}
 	var s overlapSums
+	themes := 0
 	for _, t := range ix.themeList[a] {
 		if nb, ok := ix.themes[b][t]; ok {
 			w := ix.themeRarity[t]
 			s.themes += w
-			o.Themes = append(o.Themes, ThemeOverlap{ThemeID: t, Weight: w, NormsA: slices.Clone(ix.themes[a][t]), NormsB: slices.Clone(nb)})
+			themes++
+			if lists {
+				o.Themes = append(o.Themes, ThemeOverlap{ThemeID: t, Weight: w, NormsA: slices.Clone(ix.themes[a][t]), NormsB: slices.Clone(nb)})
+			}
 		}
 	}
 	for _, actor := range ix.actorList[a] {
@@ -580,17 +641,21 @@ func (ix *overlapIndex) pair(a, b string) *Overlap {
 			s.actorsCurated += ao.Weight
 			o.DirectActors++
 		}
-		o.Actors = append(o.Actors, ao)
+		if lists {
+			o.Actors = append(o.Actors, ao)
+		}
 	}
-	o.Correspondences = slices.Clone(ix.corrs[initiativePair{a, b}])
-	slices.SortFunc(o.Correspondences, func(x, y CorrespondenceRef) int {
-		return cmp.Or(strings.Compare(x.FromID, y.FromID), strings.Compare(x.ToID, y.ToID))
-	})
-	if len(o.Themes) == 0 && len(o.Actors) == 0 && len(o.Correspondences) == 0 {
-		return nil
+	corrs := ix.corrs[initiativePair{a, b}]
+	if lists {
+		o.Correspondences = slices.Clone(corrs)
+		slices.SortFunc(o.Correspondences, func(x, y CorrespondenceRef) int {
+			return cmp.Or(strings.Compare(x.FromID, y.FromID), strings.Compare(x.ToID, y.ToID))
+		})
 	}
-	ix.scores(a, b, s, o)
-	return o
+	if themes == 0 && o.DirectActors+o.DerivedActors == 0 && len(corrs) == 0 {
+		return nil, s
+	}
+	return o, s
 }
 
 // ComputeOverlaps computes the overlap of every pair of initiatives that share a theme, an

@@ -28,6 +28,17 @@ const OverlapsPerInitiative = 40
 // of the square of the number of initiatives behind each.
 func SelectOverlaps(d *Dataset) []*Overlap {
 	ix := newOverlapIndex(d)
+	var out []*Overlap
+	for _, p := range ix.selectPairs() {
+		if o := ix.pair(p.a, p.b); o != nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// selectPairs returns the pairs of SelectOverlaps' rule, sorted.
+func (ix *overlapIndex) selectPairs() []initiativePair {
 	n := len(ix.ids)
 	pos := make(map[string]int32, n)
 	for i, id := range ix.ids {
@@ -121,13 +132,11 @@ func SelectOverlaps(d *Dataset) []*Overlap {
 			selected[initiativePair{a, b}] = true
 		}
 	}
-	out := make([]*Overlap, 0, len(selected))
+	out := make([]initiativePair, 0, len(selected))
 	for p := range selected {
-		if o := ix.pair(p.a, p.b); o != nil {
-			out = append(out, o)
-		}
+		out = append(out, p)
 	}
-	slices.SortFunc(out, func(x, y *Overlap) int { return cmp.Or(strings.Compare(x.A, y.A), strings.Compare(x.B, y.B)) })
+	slices.SortFunc(out, func(x, y initiativePair) int { return cmp.Or(strings.Compare(x.a, y.a), strings.Compare(x.b, y.b)) })
 	return out
 }
 

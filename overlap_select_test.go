@@ -128,3 +128,59 @@ func TestSelectOverlapsDocumented(t *testing.T) {
 		t.Errorf("schema.graphqls says %q %d times, want 2 (overlap and overlaps)", want, n)
 	}
 }
+
+// TestOverlapEvidenceOnDemand: the overlaps of SelectOverlapScores, with their evidence filled
+// by FillOverlapEvidence from only what a backend reads back for the page (the norms,
+// participations and correspondences of the initiatives involved, and the stored rarities),
+// equal SelectOverlaps' overlaps, on the curated dataset and on a scaled one.
+func TestOverlapEvidenceOnDemand(t *testing.T) {
+	for _, n := range []int{1, 3} {
+		ds := storetest.Scale(embedded(t), n)
+		want, got := normgraph.SelectOverlaps(ds), normgraph.SelectOverlapScores(ds)
+		if len(got.Overlaps) != len(want) {
+			t.Fatalf("×%d: %d overlaps without evidence, %d with", n, len(got.Overlaps), len(want))
+		}
+		withLists := 0
+		for _, o := range got.Overlaps {
+			if o.Themes != nil || o.Actors != nil || o.Correspondences != nil {
+				withLists++
+			}
+		}
+		if withLists > 0 {
+			t.Errorf("×%d: %d overlaps of SelectOverlapScores carry evidence lists", n, withLists)
+		}
+		all := normgraph.AllParticipations(ds)
+		for start := 0; start < len(got.Overlaps); start += 100 { // pages of 100, as the API reads them
+			page := got.Overlaps[start:min(start+100, len(got.Overlaps))]
+			ids := map[string]bool{}
+			for _, o := range page {
+				ids[o.A], ids[o.B] = true, true
+			}
+			in := normgraph.OverlapInputs{Rarity: got.Rarity}
+			norms := map[string]bool{}
+			for _, x := range ds.Norms {
+				if ids[x.InitiativeID] {
+					in.Norms = append(in.Norms, x)
+					norms[x.ID] = true
+				}
+			}
+			for _, x := range all {
+				if ids[x.InitiativeID] {
+					in.Participations = append(in.Participations, x)
+				}
+			}
+			for _, x := range ds.Correspondences {
+				if norms[x.FromID] && norms[x.ToID] {
+					in.Correspondences = append(in.Correspondences, x)
+				}
+			}
+			slices.Reverse(in.Norms) // the order they are read in does not matter
+			normgraph.FillOverlapEvidence(in, page)
+		}
+		for i, o := range got.Overlaps {
+			if !reflect.DeepEqual(o, want[i]) {
+				t.Fatalf("×%d: %s–%s differs:\n got %+v\nwant %+v", n, o.A, o.B, o, want[i])
+			}
+		}
+	}
+}

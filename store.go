@@ -188,8 +188,12 @@ type RefreshProgress struct {
 
 // RefreshOptions tune a refresh. The zero value writes with the default batch size.
 type RefreshOptions struct {
-	DryRun    bool // compute the report, write nothing
-	BatchSize int  // rows per UNWIND statement; 0 means 1000
+	DryRun bool // compute the report, write nothing
+	// Verify compares every stored property with the dataset, not only what the per-section
+	// checks of a refresh see (counts, digests, sizes: see the neo4j backend's plan); for after
+	// an edit of the graph by hand. It reads every node and relationship back.
+	Verify    bool
+	BatchSize int // rows per UNWIND statement; 0 means 1000
 	// MaxTxRows is the most rows a refresh changes in place, in one transaction; with more
 	// changes it replaces the whole graph (RefreshReport.Replaced), which is as atomic for
 	// readers but bounded by no transaction. 0 means 10000.
@@ -197,6 +201,13 @@ type RefreshOptions struct {
 	// Progress, when set, is called after every batch. Returning an error aborts the refresh:
 	// the transaction rolls back and the previous graph stays as it was.
 	Progress func(RefreshProgress) error
+	// LockTTL is how long the lock a writing refresh holds lasts without being renewed (the
+	// refresh renews it while it runs; the lock of a refresh that died expires after it);
+	// 0 means one minute.
+	LockTTL time.Duration
+	// LockWait is how long a refresh waits for the lock another one holds before it gives up
+	// with ErrRefreshLocked; 0 gives up at once.
+	LockWait time.Duration
 }
 
 // Writer is what the loader writes through: it makes a backend hold exactly a dataset, in one

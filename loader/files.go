@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"syscall"
 	"unicode/utf8"
+
+	"github.com/normgraph/normgraph"
 )
 
 // Limits on what the loader reads (README, "The dataset"). Every file is read with a bound, so
@@ -173,4 +176,17 @@ func fieldLimit(key string) int {
 		return MaxTextField
 	}
 	return MaxShortField
+}
+
+// LoadDir loads the dataset in the directory dir with Load, through an os.Root: besides Load's
+// own checks (regular files only, links only while they stay inside, bounded reads), the
+// operating system refuses any path that leaves the directory. Every command that reads a
+// dataset directory (cmd/loader -dir, cmd/server -data) goes through it.
+func LoadDir(dir string) (*normgraph.Dataset, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, Errors{{File: dir, Message: "cannot open the dataset directory: " + ioMessage(err)}}
+	}
+	defer root.Close()
+	return Load(root.FS())
 }

@@ -20,7 +20,8 @@ import (
 // commits and the new one after; a refresh killed before it leaves the previous graph
 // untouched, one killed after it the new one. The retired generation is deleted in batches
 // afterwards, and whatever a killed refresh left behind is deleted by the next one that
-// writes. One refresh at a time: two concurrent ones would share the staging labels.
+// writes. One refresh at a time: two concurrent ones would share the staging labels, which is
+// why a writing refresh holds the refresh lock (lease.go) from before its plan to its end.
 const (
 	labelStaged  = "NgStaged"  // the generation being written
 	labelRetired = "NgRetired" // the generation readers left, being deleted
@@ -35,24 +36,24 @@ func (s *Store) replace(ctx context.Context, wantNodes, wantRels map[string]row,
 	for _, r := range wantNodes {
 		byLabel[r.label] = append(byLabel[r.label], r)
 	}
-	for _, label := range nodeLabels { // labels are constants, never user input
-		if err := s.batchTx(ctx, opts, "stage "+label, sortedRows(byLabel[label]),
-			func(r row) map[string]any { return map[string]any{"props": map[string]any(r.props)} },
-			`UNWIND $rows AS row CREATE (n:`+labelStaged+`:`+stagedLabel(label)+`) SET n = row.props`); err != nil {
-			return err
-		}
+	// One statement text for every label and type (dynamic labels from constants, never user
+	// input), so that batches are full and Neo4j plans each statement once.
+	if err := s.batchTx(ctx, opts, "stage", byOrder(byLabel, nodeLabels),
+		func(r row) map[string]any {
+			return map[string]any{"label": stagedLabel(r.label), "props": map[string]any(r.props)}
+		},
+		`UNWIND $rows AS row CREATE (n:`+labelStaged+`:$(row.label)) SET n = row.props`); err != nil {
+		return err
 	}
 	byType := map[string][]row{}
 	for _, r := range wantRels {
 		byType[r.label] = append(byType[r.label], r)
 	}
-	for _, typ := range relTypes { // relationship types are constants, never user input
-		if err := s.batchTx(ctx, opts, "stage "+typ, sortedRows(byType[typ]), func(r row) map[string]any {
-			return map[string]any{"from": r.from, "to": r.to, "props": map[string]any(r.props)}
-		}, `UNWIND $rows AS row MATCH (a:`+labelStaged+` {id: row.from}) MATCH (b:`+labelStaged+` {id: row.to})
-CREATE (a)-[r:`+typ+`]->(b) SET r = row.props`); err != nil {
-			return err
-		}
+	if err := s.batchTx(ctx, opts, "stage", byOrder(byType, relTypes), func(r row) map[string]any {
+		return map[string]any{"from": r.from, "to": r.to, "type": r.label, "props": map[string]any(r.props)}
+	}, `UNWIND $rows AS row MATCH (a:`+labelStaged+` {id: row.from}) MATCH (b:`+labelStaged+` {id: row.to})
+CREATE (a)-[r:$(row.type)]->(b) SET r = row.props`); err != nil {
+		return err
 	}
 	if err := s.switchGeneration(ctx, opts); err != nil {
 		return err
@@ -79,10 +80,11 @@ func (s *Store) switchGeneration(ctx context.Context, opts RefreshOptions) error
 		if err := run(`MATCH (n:Entity) REMOVE n:Entity:` + strings.Join(nodeLabels, ":") + ` SET n:` + labelRetired); err != nil {
 			return fmt.Errorf("switch: %w", err)
 		}
-		for _, label := range nodeLabels {
-			if err := run(`MATCH (n:` + stagedLabel(label) + `) REMOVE n:` + labelStaged + `:` + stagedLabel(label) + ` SET n:Entity:` + label); err != nil {
-				return fmt.Errorf("switch: %w", err)
-			}
+		// Each staged node carries NgStaged and NgStaged<Label>: it gets Entity and <Label>.
+		if err := run(`MATCH (n:` + labelStaged + `)
+WITH n, [l IN labels(n) WHERE l STARTS WITH '` + labelStaged + `' AND l <> '` + labelStaged + `'][0] AS staged
+REMOVE n:` + labelStaged + `:$(staged) SET n:Entity:$(substring(staged, ` + fmt.Sprint(len(labelStaged)) + `))`); err != nil {
+			return fmt.Errorf("switch: %w", err)
 		}
 		if opts.Progress != nil {
 			return opts.Progress(Progress{Phase: "switch", Done: 1, Total: 1})
@@ -131,13 +133,8 @@ func (s *Store) dropGeneration(ctx context.Context, label string, opts RefreshOp
 
 // batchTx writes rows in batches, each in a transaction of its own.
 func (s *Store) batchTx(ctx context.Context, opts RefreshOptions, phase string, rows []row, param func(row) map[string]any, cypher string) error {
-	for _, span := range spans(rows, opts.BatchSize) {
-		start, end := span[0], span[1]
-		batch := make([]map[string]any, 0, end-start)
-		for _, r := range rows[start:end] {
-			batch = append(batch, param(r))
-		}
-		err := s.writeTx(ctx, func(tx runner) error {
+	return eachBatch(rows, opts, phase, param, func(batch []map[string]any) error {
+		return s.writeTx(ctx, func(tx runner) error {
 			s.statements.Add(1)
 			res, err := tx.Run(ctx, cypher, map[string]any{"rows": batch})
 			if err != nil {
@@ -146,16 +143,7 @@ func (s *Store) batchTx(ctx context.Context, opts RefreshOptions, phase string, 
 			_, err = res.Consume(ctx)
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", phase, err)
-		}
-		if opts.Progress != nil {
-			if err := opts.Progress(Progress{Phase: phase, Done: end, Total: len(rows)}); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	})
 }
 
 // writeTx runs work in an explicit write transaction and commits it; the driver retries

@@ -1,7 +1,6 @@
 package neo4j
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/normgraph/normgraph"
@@ -298,39 +297,28 @@ func linkKind(relType string) normgraph.LinkKind {
 var relTypes = append([]string{relPartOf, relAddresses, relInCategory, relCites, relQuotes, relCorrespondsTo,
 	"BUILDS_ON", "SUPERSEDES", "REFERENCES", relParticipatesIn, relMemberOf, relOverlaps}, complianceRelTypes...)
 
-// overlapProps stores an overlap on its OVERLAPS relationship: the counts, scores and shared
-// theme ids that Cypher readers and frontends draw from, and the whole evidence as JSON. The
-// shared actors are in the evidence only (and in the graph, through PARTICIPATES_IN): as a list
-// property they would double what the largest overlaps store.
+// overlapProps stores an overlap on its OVERLAPS relationship: what ranks and filters it (each
+// known score; an unknown one is absent), the family flag and reason, and the counts of shared
+// actors. The evidence (shared themes with their norms, shared actors, correspondences) is not
+// stored: it is computed when the overlap is read (overlapEvidence), so that what is stored per
+// pair does not grow with the actors the pair shares.
 func overlapProps(o *normgraph.Overlap) props {
-	themes := make([]string, len(o.Themes))
-	for i, t := range o.Themes {
-		themes[i] = t.ThemeID
-	}
-	evidence, err := json.Marshal(o)
-	if err != nil {
-		panic(err) // plain data: cannot fail
-	}
-	p := props{
-		"themeCount": int64(len(o.Themes)), "actorCount": int64(len(o.Actors)), "directActors": int64(o.DirectActors),
-		"derivedActors": int64(o.DerivedActors), "correspondenceCount": int64(len(o.Correspondences)),
-		"family": o.Family, "evidence": string(evidence),
-	}
+	p := props{"directActors": int64(o.DirectActors), "derivedActors": int64(o.DerivedActors), "family": o.Family}
+	p.str("familyReason", o.FamilyReason)
 	// A score is stored only when known: an absent property reads as null in Cypher.
 	for field, s := range overlapFields(o) {
-		if s != nil {
-			p[field] = *s
+		if *s != nil {
+			p[field] = **s
 		}
 	}
-	p.list("themes", themes)
 	return p
 }
 
-// overlapFields names the scores stored on an OVERLAPS relationship.
-func overlapFields(o *normgraph.Overlap) map[string]*float64 {
-	return map[string]*float64{"score": o.Score, "scoreWithDerived": o.ScoreWithDerived, "themeScore": o.ThemeScore,
-		"actorScore": o.ActorScore, "actorScoreWithDerived": o.ActorScoreWithDerived,
-		"correspondenceScore": o.CorrespondenceScore, "tension": o.Tension}
+// overlapFields names the scores stored on an OVERLAPS relationship, each with the overlap's field.
+func overlapFields(o *normgraph.Overlap) map[string]**float64 {
+	return map[string]**float64{"score": &o.Score, "scoreWithDerived": &o.ScoreWithDerived, "themeScore": &o.ThemeScore,
+		"actorScore": &o.ActorScore, "actorScoreWithDerived": &o.ActorScoreWithDerived,
+		"correspondenceScore": &o.CorrespondenceScore, "tension": &o.Tension}
 }
 
 // overlapField is the stored property a filter ranks by.
@@ -355,10 +343,16 @@ func overlapField(b normgraph.OverlapBasis, m normgraph.ActorMode) string {
 	return "score"
 }
 
-func overlapFromProps(p stored) *normgraph.Overlap {
-	var o normgraph.Overlap
-	if err := json.Unmarshal([]byte(getStr(p, "evidence")), &o); err != nil {
-		return nil
+// overlapFromProps rebuilds an overlap of a and b, without its evidence, from its relationship's
+// properties.
+func overlapFromProps(a, b string, p stored) *normgraph.Overlap {
+	o := &normgraph.Overlap{A: a, B: b, DirectActors: getInt(p, "directActors"), DerivedActors: getInt(p, "derivedActors"),
+		FamilyReason: getStr(p, "familyReason")}
+	o.Family, _ = p.prop("family").(bool)
+	for field, s := range overlapFields(o) {
+		if f, ok := p.prop(field).(float64); ok {
+			*s = &f
+		}
 	}
-	return &o
+	return o
 }

@@ -492,11 +492,15 @@ func (s *Store) Overlap(ctx context.Context, a, b string) (*normgraph.Overlap, e
 	}
 	recs, err := s.query(ctx, `
 MATCH (:Initiative {id: $a})-[o:OVERLAPS]->(:Initiative {id: $b})
-RETURN properties(o) AS props`, map[string]any{"a": a, "b": b})
+WITH [{a: $a, b: $b, props: properties(o)}] AS items`+overlapEvidence+`
+RETURN items, norms, parts, corrs, themes`, map[string]any{"a": a, "b": b})
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
-	return overlapFromProps(asMap(get(recs[0], "props"))), nil
+	if os := withEvidence(recs[0], decodeItems(recs[0], overlapItem, nil)); len(os) > 0 {
+		return os[0], nil
+	}
+	return nil, nil
 }
 
 // Overlaps implements normgraph.Reader.
@@ -505,19 +509,22 @@ func (s *Store) Overlaps(ctx context.Context, f normgraph.OverlapFilter, p normg
 	if f.MinScore != nil {
 		minScore = *f.MinScore
 	}
-	return paged(ctx, s, `
+	params := pageParams(p, map[string]any{"field": overlapField(f.Basis, f.Actors), "min": minScore, "family": f.Family,
+		"initiative": f.Initiative})
+	recs, err := s.query(ctx, `
 MATCH (a:Initiative)-[o:OVERLAPS]->(b:Initiative)
 WHERE ($min IS NULL OR o[$field] >= $min) AND ($family OR NOT o.family)
   AND ($initiative = '' OR a.id = $initiative OR b.id = $initiative)
 WITH o, a, b ORDER BY coalesce(o[$field], -1.0) DESC, a.id, b.id
-WITH collect(properties(o)) AS rows
-RETURN size(rows) AS total, rows[$offset..$end] AS items`,
-		map[string]any{"field": overlapField(f.Basis, f.Actors), "min": minScore, "family": f.Family,
-			"initiative": f.Initiative}, p,
-		func(v any) (*normgraph.Overlap, bool) {
-			o := overlapFromProps(asMap(v))
-			return o, o != nil
-		})
+WITH collect({a: a.id, b: b.id, props: properties(o)}) AS rows
+WITH size(rows) AS total, rows[$offset..$end] AS items`+overlapEvidence+`
+RETURN total, items, norms, parts, corrs, themes`, params)
+	if err != nil {
+		return normgraph.List[*normgraph.Overlap]{Items: []*normgraph.Overlap{}}, err
+	}
+	l := pageFrom(recs[0], overlapItem)
+	l.Items = withEvidence(recs[0], l.Items)
+	return l, nil
 }
 
 // Stats implements normgraph.Reader: one statement, answered from Neo4j's count store.

@@ -3,9 +3,11 @@ package neo4j
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -41,8 +43,10 @@ type row struct {
 	props props
 	// digest identifies the properties: a hash of them, stored with them (propDigest), so
 	// that a refresh compares digests instead of reading every property back.
-	digest string
-	size   int // bytes of its properties, roughly
+	digest  string
+	digestN int64 // the digest as stored
+	shape   int64 // shapeOf(props)
+	size    int   // bytes of its properties, roughly
 }
 
 // Bounds on what one statement and one in-place transaction write, in bytes of properties:
@@ -69,12 +73,13 @@ func spans(rows []row, size int) [][2]int {
 }
 
 // propDigest is the property that holds the digest of a node's or relationship's other
-// properties. Readers ignore it.
+// properties, an integer. Readers ignore it.
 const propDigest = "ngDigest"
 
 // withDigest adds its digest to a row's properties: a hash of the keys, in order, and their
-// values, each with its type.
+// values, each with its type; and measures them (shape) as the section checks of plan do.
 func withDigest(r row) row {
+	delete(r.props, propDigest)
 	h := sha256.New()
 	var buf []byte
 	for _, k := range slices.Sorted(maps.Keys(r.props)) {
@@ -84,8 +89,11 @@ func withDigest(r row) row {
 		h.Write(buf)
 		r.size += len(buf)
 	}
-	r.digest = hex.EncodeToString(h.Sum(nil)[:16])
-	r.props[propDigest] = r.digest
+	d := int64(binary.BigEndian.Uint64(h.Sum(nil)[:8]) >> 2) // non-negative, so that Cypher's % agrees
+	r.digest = strconv.FormatInt(d, 10)
+	r.digestN = d
+	r.shape = shapeOf(r.props)
+	r.props[propDigest] = d
 	return r
 }
 
@@ -110,15 +118,34 @@ func appendValue(buf []byte, v any) []byte {
 		}
 		return buf
 	}
-	panic(fmt.Sprintf("neo4j: no digest for a property of type %T", v)) // props holds only these
+	// Only read back from a graph edited by hand (a date, a list of numbers...): a digest no
+	// dataset row has, so that the refresh rewrites the entity.
+	return fmt.Appendf(append(buf, 'x'), "%T:%v", v, v)
 }
 
 // desired computes every node and relationship the dataset asks for, keyed by identity.
 func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
+	// The stored overlaps (overlap_select.go), without their evidence, and the rarity weights
+	// on the Theme and Actor nodes that the evidence is computed with when read (overlapEvidence).
+	overlaps := normgraph.SelectOverlapScores(ds)
 	nodes := map[string]row{}
 	addNode := func(n normgraph.Node) {
 		label, p := nodeProps(n)
-		nodes[n.NodeID()] = withDigest(row{label: label, id: n.NodeID(), props: p})
+		id := n.NodeID()
+		switch label {
+		case labelTheme:
+			if r, ok := overlaps.Rarity.Themes[id]; ok {
+				p[propThemeRarity] = r
+			}
+		case labelActor:
+			if r, ok := overlaps.Rarity.Actors[id]; ok {
+				p[propActorRarity] = r
+			}
+			if r, ok := overlaps.Rarity.CuratedActors[id]; ok {
+				p[propActorCuratedRarity] = r
+			}
+		}
+		nodes[id] = withDigest(row{label: label, id: id, props: p})
 	}
 	rels := map[string]row{}
 	addRel := func(typ, from, to string, p props) {
@@ -195,7 +222,7 @@ func desired(ds *normgraph.Dataset) (map[string]row, map[string]row) {
 		p.str("note", x.Note)
 		addRel(relMemberOf, x.ActorID, x.OrganizationID, withSources(p, x.SourceIDs))
 	}
-	for _, o := range normgraph.SelectOverlaps(ds) { // the stored rule (overlap_select.go)
+	for _, o := range overlaps.Overlaps {
 		addRel(relOverlaps, o.A, o.B, overlapProps(o))
 	}
 	complianceRows(ds, addNode, addRel, cites)
@@ -216,9 +243,36 @@ func relKey(typ, from, to string, p props) string {
 }
 
 // EnsureSchema creates the uniqueness constraints and indexes the backend relies on. It is
-// idempotent.
+// idempotent: it first lists the indexes (a uniqueness constraint has an index of its name), and
+// when every one it creates is there and online and none it drops is left, that one read is
+// all it does. Otherwise it runs every schema statement (each IF [NOT] EXISTS) and waits for
+// the indexes to come online.
 func (s *Store) EnsureSchema(ctx context.Context) error {
 	stmts := schemaStatements()
+	recs, err := s.query(ctx, `SHOW INDEXES YIELD name, state RETURN name, state`, nil)
+	if err != nil {
+		return s.translate("create schema", err)
+	}
+	online := map[string]bool{}
+	for _, r := range recs {
+		name, _ := get(r, "name").(string)
+		state, _ := get(r, "state").(string)
+		online[name] = state == "ONLINE"
+	}
+	complete := true
+	for _, stmt := range stmts {
+		m := schemaName.FindStringSubmatch(stmt)
+		if m == nil {
+			continue
+		}
+		_, exists := online[m[2]]
+		if create := m[1] == "CREATE"; (create && !online[m[2]]) || (!create && exists) {
+			complete = false
+		}
+	}
+	if complete {
+		return nil
+	}
 	defer s.enter()()
 	for _, stmt := range stmts {
 		s.statements.Add(1)
@@ -230,7 +284,10 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	return nil
 }
 
-// SchemaStatements is how many statements EnsureSchema runs.
+// schemaName finds what a schema statement creates or drops.
+var schemaName = regexp.MustCompile(`^(CREATE|DROP) (?:FULLTEXT )?(?:CONSTRAINT|INDEX) (\w+)`)
+
+// SchemaStatements is how many statements EnsureSchema runs when it creates the schema.
 var SchemaStatements = len(schemaStatements())
 
 func schemaStatements() []string {
@@ -239,7 +296,8 @@ func schemaStatements() []string {
 		"DROP INDEX normgraph_text IF EXISTS",     // an earlier name, with another analyzer
 		"DROP INDEX normgraph_fulltext IF EXISTS", // an earlier name, without the compliance layer
 		"CREATE INDEX normgraph_norm_initiative IF NOT EXISTS FOR (n:Norm) ON (n.initiative)",
-		"CREATE INDEX normgraph_staged_id IF NOT EXISTS FOR (n:" + labelStaged + ") ON (n.id)", // see replace
+		"CREATE INDEX normgraph_staged_id IF NOT EXISTS FOR (n:" + labelStaged + ") ON (n.id)",                 // see replace
+		"CREATE CONSTRAINT normgraph_lease_id IF NOT EXISTS FOR (n:" + labelLease + ") REQUIRE n.id IS UNIQUE", // see lease.go
 		// The "standard" analyzer (English stop words, no stemming) matches the memory backend's.
 		// Compliance nodes keep their indexed text in these properties (normgraph.SearchFieldsOf).
 		"CREATE FULLTEXT INDEX normgraph_search IF NOT EXISTS " +
@@ -276,15 +334,33 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 	if opts.MaxTxRows <= 0 {
 		opts.MaxTxRows = 10_000
 	}
+	refreshCtx := ctx
 	if !opts.DryRun {
 		if err := s.EnsureSchema(ctx); err != nil {
 			return rep, err
 		}
+		// One writing refresh at a time (lease.go): held from before the plan to the end.
+		lctx, l, err := s.acquireLease(ctx, opts)
+		if err != nil {
+			var ne *normgraph.Error
+			if !errors.Is(err, normgraph.ErrRefreshLocked) && !asDomain(err, &ne) {
+				err = s.classify("refresh lock", err)
+			}
+			return rep, err
+		}
+		defer func() { _ = l.release(ctx) }() // a lease left behind expires by itself
+		refreshCtx = lctx
 	}
+	// Neo4j summarises the graph's sections (sections.go) while the loader computes the dataset's.
+	summaries := make(chan graphSections, 1)
+	go func() { summaries <- s.readSections(refreshCtx) }()
 	wantNodes, wantRels := desired(ds)
-	err := s.refresh(ctx, wantNodes, wantRels, opts, &rep)
+	err := s.refresh(refreshCtx, wantNodes, wantRels, <-summaries, opts, &rep)
 	rep.Statements = s.Statements() - statements
 	rep.Duration = time.Since(start)
+	if cause := context.Cause(refreshCtx); err != nil && errors.Is(cause, errLeaseLost) {
+		return rep, cause
+	}
 	if err != nil {
 		var ne *normgraph.Error
 		if !asDomain(err, &ne) {
@@ -295,7 +371,10 @@ func (s *Store) Refresh(ctx context.Context, ds *normgraph.Dataset, opts Refresh
 	return rep, nil
 }
 
-func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row, opts RefreshOptions, rep *Report) error {
+func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row, have graphSections, opts RefreshOptions, rep *Report) error {
+	if have.err != nil {
+		return have.err
+	}
 	mode := n4j.AccessModeWrite
 	if opts.DryRun {
 		mode = n4j.AccessModeRead
@@ -310,7 +389,7 @@ func (s *Store) refresh(ctx context.Context, wantNodes, wantRels map[string]row,
 	}
 	defer tx.Close(context.WithoutCancel(ctx)) // rolls back unless committed
 	w := &txWriter{s: s, tx: tx, ctx: ctx, opts: opts}
-	plan, err := w.plan(wantNodes, wantRels, rep)
+	plan, err := w.plan(wantNodes, wantRels, have, rep)
 	if err != nil || opts.DryRun || rep.Changes() == 0 {
 		return err
 	}
@@ -387,21 +466,70 @@ func (p *plan) bytes() int {
 	return n
 }
 
-func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan, error) {
-	p := &plan{deleteRels: map[string][]row{}, createNodes: map[string][]row{}, updateNodes: map[string][]row{},
-		createRels: map[string][]row{}, updateRels: map[string][]row{}}
-	// Only each entity's digest is read, not its properties: planning a refresh that changes
-	// nothing transfers little more than the ids.
-	recs, err := w.run(`MATCH (n:Entity) RETURN [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n.id AS id, n.`+propDigest+` AS digest`, nil)
-	if err != nil {
-		return nil, err
+// readBack digests a row read back from the graph from its properties; when its stored digest
+// is not that one (written by hand, or by an older loader), the digest is left empty, which no
+// wanted row has, so that the row is rewritten.
+func readBack(r row) row {
+	stored, _ := r.props[propDigest].(int64)
+	r = withDigest(r)
+	if stored != r.digestN {
+		r.digest = ""
 	}
-	have := map[string]row{}
+	return r
+}
+
+// differing runs a section statement and returns the sections whose summary differs from
+// want's (or every section, with RefreshOptions.Verify), including those only one side has.
+func (w *txWriter) differing(recs []*n4j.Record, want map[string]section) map[string]bool {
+	out := map[string]bool{}
+	seen := map[string]bool{}
 	for _, r := range recs {
 		label, _ := get(r, "label").(string)
-		id, _ := get(r, "id").(string)
-		digest, _ := get(r, "digest").(string)
-		have[id] = row{label: label, id: id, digest: digest}
+		count, _ := get(r, "count").(int64)
+		digests, _ := get(r, "digests").(int64)
+		shape, _ := get(r, "shape").(int64)
+		seen[label] = true
+		if w.opts.Verify || (section{count, digests, shape}) != want[label] {
+			out[label] = true
+		}
+	}
+	for label := range want {
+		if !seen[label] {
+			out[label] = true
+		}
+	}
+	return out
+}
+
+func (w *txWriter) plan(wantNodes, wantRels map[string]row, sections graphSections, rep *Report) (*plan, error) {
+	p := &plan{deleteRels: map[string][]row{}, createNodes: map[string][]row{}, updateNodes: map[string][]row{},
+		createRels: map[string][]row{}, updateRels: map[string][]row{}}
+	// Each section (label, relationship type) is summarised by Neo4j (sections.go); only the
+	// sections that differ from the dataset's summary are read back, properties included.
+	wantN, wantR := wantSections(wantNodes, wantRels)
+	readNodes, readRels := w.differing(sections.nodes, wantN), w.differing(sections.rels, wantR)
+	if len(readNodes) == 0 && len(readRels) == 0 { // every section as wanted: nothing to change
+		return p, nil
+	}
+	have := map[string]row{}
+	for id, r := range wantNodes {
+		if !readNodes[r.label] {
+			have[id] = r
+		}
+	}
+	if len(readNodes) > 0 {
+		recs, err := w.run(`MATCH (n:Entity)
+WITH coalesce([l IN labels(n) WHERE l <> 'Entity'][0], '') AS label, n
+WHERE label IN $labels
+RETURN label, n.id AS id, properties(n) AS props`, map[string]any{"labels": slices.Collect(maps.Keys(readNodes))})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			label, _ := get(r, "label").(string)
+			id, _ := get(r, "id").(string)
+			have[id] = readBack(row{label: label, id: id, props: asMap(get(r, "props"))})
+		}
 	}
 	bump := func(m map[string]Change, k string, f func(*Change)) {
 		c := m[k]
@@ -426,28 +554,34 @@ func (w *txWriter) plan(wantNodes, wantRels map[string]row, rep *Report) (*plan,
 			bump(rep.Nodes, want.label, func(c *Change) { c.Updated++ })
 		}
 	}
-	recs, err = w.run(`
-MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) IN $types
-RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, r.`+propDigest+` AS digest,
-  {role: r.role, via: r.via, since: r.since} AS key`,
-		map[string]any{"types": relTypes})
-	if err != nil {
-		return nil, err
-	}
 	haveRels := map[string]row{}
-	for _, r := range recs {
-		typ, _ := get(r, "type").(string)
-		from, _ := get(r, "from").(string)
-		to, _ := get(r, "to").(string)
-		eid, _ := get(r, "eid").(string)
-		digest, _ := get(r, "digest").(string)
-		key := relKey(typ, from, to, asMap(get(r, "key")))
-		if _, dup := haveRels[key]; dup { // a duplicate left by hand: remove it
-			p.deleteRels[typ] = append(p.deleteRels[typ], row{label: typ, eid: eid})
-			bump(rep.Relationships, typ, func(c *Change) { c.Deleted++ })
-			continue
+	for key, r := range wantRels {
+		if !readRels[r.label] {
+			haveRels[key] = r
 		}
-		haveRels[key] = row{label: typ, from: from, to: to, eid: eid, digest: digest}
+	}
+	if len(readRels) > 0 {
+		recs, err := w.run(`
+MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) IN $types
+RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS eid, properties(r) AS props`,
+			map[string]any{"types": slices.Collect(maps.Keys(readRels))})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			typ, _ := get(r, "type").(string)
+			from, _ := get(r, "from").(string)
+			to, _ := get(r, "to").(string)
+			eid, _ := get(r, "eid").(string)
+			props := asMap(get(r, "props"))
+			key := relKey(typ, from, to, props)
+			if _, dup := haveRels[key]; dup { // a duplicate left by hand: remove it
+				p.deleteRels[typ] = append(p.deleteRels[typ], row{label: typ, eid: eid})
+				bump(rep.Relationships, typ, func(c *Change) { c.Deleted++ })
+				continue
+			}
+			haveRels[key] = readBack(row{label: typ, from: from, to: to, eid: eid, props: props})
+		}
 	}
 	for key, h := range haveRels {
 		// Relationships of a node that is deleted or recreated go with it (DETACH DELETE).
@@ -502,57 +636,99 @@ func sortedKeys[V any](m map[string]V, order []string) []string {
 	return out
 }
 
-// apply writes the plan: deletions first, then nodes, then relationships, in batches.
+// apply writes the plan: deletions first, then nodes, then relationships, in batches. Each kind
+// of write is one statement text for every label and type (labels and types are set with
+// Cypher's dynamic labels, $(…), from constants, never from user input): Neo4j plans it once,
+// and a batch is full whatever the mix of labels. A statement per label and type, most of them
+// run once with a handful of rows, cost ×1 most of its 30 s, in query planning.
 func (w *txWriter) apply(p *plan) error {
+	var delRels []row
 	for _, typ := range sortedKeys(p.deleteRels, relTypes) {
-		if err := w.batches("delete "+typ, p.deleteRels[typ], func(r row) map[string]any { return map[string]any{"eid": r.eid} },
-			`UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid DELETE r`); err != nil {
-			return err
-		}
+		delRels = append(delRels, p.deleteRels[typ]...)
+	}
+	if err := w.batches("delete", delRels, func(r row) map[string]any { return map[string]any{"eid": r.eid} },
+		`UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid DELETE r`); err != nil {
+		return err
 	}
 	if err := w.batches("delete nodes", sortedRows(p.deleteNodes), func(r row) map[string]any { return map[string]any{"id": r.id} },
 		`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) DETACH DELETE n`); err != nil {
 		return err
 	}
-	nodeRow := func(r row) map[string]any { return map[string]any{"id": r.id, "props": map[string]any(r.props)} }
-	for _, label := range nodeLabels { // labels are constants, never user input
-		if err := w.batches("create "+label, sortedRows(p.createNodes[label]), nodeRow,
-			`UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n:`+label+` SET n = row.props`); err != nil {
-			return err
-		}
-		if err := w.batches("update "+label, sortedRows(p.updateNodes[label]), nodeRow,
-			`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n = row.props`); err != nil {
-			return err
-		}
+	nodeRow := func(r row) map[string]any {
+		return map[string]any{"id": r.id, "label": r.label, "props": map[string]any(r.props)}
 	}
-	for _, typ := range relTypes { // relationship types are constants, never user input
-		if err := w.batches("create "+typ, sortedRows(p.createRels[typ]), func(r row) map[string]any {
-			return map[string]any{"from": r.from, "to": r.to, "props": map[string]any(r.props)}
-		}, `UNWIND $rows AS row MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to}) CREATE (a)-[r:`+typ+`]->(b) SET r = row.props`); err != nil {
-			return err
-		}
-		if err := w.batches("update "+typ, sortedRows(p.updateRels[typ]), func(r row) map[string]any {
-			return map[string]any{"eid": r.eid, "props": map[string]any(r.props)}
-		}, `UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props`); err != nil {
-			return err
-		}
+	if err := w.batches("create", byOrder(p.createNodes, nodeLabels), nodeRow,
+		`UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n:$(row.label) SET n = row.props`); err != nil {
+		return err
 	}
-	return nil
+	if err := w.batches("update", byOrder(p.updateNodes, nodeLabels), nodeRow,
+		`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n = row.props`); err != nil {
+		return err
+	}
+	if err := w.batches("create", byOrder(p.createRels, relTypes), func(r row) map[string]any {
+		return map[string]any{"from": r.from, "to": r.to, "type": r.label, "props": map[string]any(r.props)}
+	}, `UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:$(row.type)]->(b) SET r = row.props`); err != nil {
+		return err
+	}
+	return w.batches("update", byOrder(p.updateRels, relTypes), func(r row) map[string]any {
+		return map[string]any{"eid": r.eid, "props": map[string]any(r.props)}
+	}, `UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props`)
+}
+
+// byOrder concatenates the rows of each label or type, in the given order, each sorted.
+func byOrder(m map[string][]row, order []string) []row {
+	var out []row
+	for _, k := range order {
+		out = append(out, sortedRows(m[k])...)
+	}
+	return out
 }
 
 func (w *txWriter) batches(phase string, rows []row, param func(row) map[string]any, cypher string) error {
-	for _, span := range spans(rows, w.opts.BatchSize) {
+	return eachBatch(rows, w.opts, phase, param, func(batch []map[string]any) error {
+		_, err := w.run(cypher, map[string]any{"rows": batch})
+		return err
+	})
+}
+
+// eachBatch cuts rows into batches (spans) and runs each; after each it reports progress, per
+// label or type of the batch's rows ("create Norm 120/243"), so that progress keeps naming what
+// is written although one batch may mix labels. The phase "delete nodes" is reported as is.
+func eachBatch(rows []row, opts RefreshOptions, phase string, param func(row) map[string]any, run func([]map[string]any) error) error {
+	total, done := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		total[r.label]++
+	}
+	for _, span := range spans(rows, opts.BatchSize) {
 		start, end := span[0], span[1]
 		batch := make([]map[string]any, 0, end-start)
 		for _, r := range rows[start:end] {
 			batch = append(batch, param(r))
 		}
-		if _, err := w.run(cypher, map[string]any{"rows": batch}); err != nil {
-			return fmt.Errorf("%s: %w", phase, err)
+		if err := run(batch); err != nil {
+			label := rows[start].label
+			if phase == "delete nodes" {
+				return fmt.Errorf("%s: %w", phase, err)
+			}
+			return fmt.Errorf("%s %s: %w", phase, label, err)
 		}
-		if w.opts.Progress != nil {
-			if err := w.opts.Progress(Progress{Phase: phase, Done: end, Total: len(rows)}); err != nil {
+		if opts.Progress == nil {
+			continue
+		}
+		if phase == "delete nodes" {
+			if err := opts.Progress(Progress{Phase: phase, Done: end, Total: len(rows)}); err != nil {
 				return err
+			}
+			continue
+		}
+		for i := start; i < end; i++ {
+			done[rows[i].label]++
+			if i+1 == end || rows[i+1].label != rows[i].label {
+				label := rows[i].label
+				if err := opts.Progress(Progress{Phase: phase + " " + label, Done: done[label], Total: total[label]}); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -567,7 +743,7 @@ func (s *Store) Wipe(ctx context.Context) error {
 	// in one transaction exceeds dbms.memory.transaction.total.max. Relationships go first, in
 	// small batches (an OVERLAPS relationship carries tens of KB of evidence, and a deletion
 	// keeps what it deletes in the transaction's state), then the nodes they left bare.
-	owned := `n:Entity OR n:` + labelStaged + ` OR n:` + labelRetired
+	owned := `n:Entity OR n:` + labelStaged + ` OR n:` + labelRetired + ` OR n:` + labelLease
 	for _, cypher := range []string{
 		`MATCH (n)-[r]-() WHERE ` + owned + ` WITH DISTINCT r LIMIT $batch DELETE r RETURN count(*) AS deleted`,
 		`MATCH (n) WHERE ` + owned + ` WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted`,
@@ -594,7 +770,7 @@ const wipeBatch = 1000
 // or the label of a generation being written or dropped).
 // Tests refuse to wipe a database that holds any.
 func (s *Store) ForeignNodes(ctx context.Context) (int64, error) {
-	recs, err := s.query(ctx, `MATCH (n) WHERE NOT (n:Entity OR n:`+labelStaged+` OR n:`+labelRetired+`) RETURN count(n) AS n`, nil)
+	recs, err := s.query(ctx, `MATCH (n) WHERE NOT (n:Entity OR n:`+labelStaged+` OR n:`+labelRetired+` OR n:`+labelLease+`) RETURN count(n) AS n`, nil)
 	if err != nil {
 		return 0, err
 	}

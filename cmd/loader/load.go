@@ -29,12 +29,15 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 	fl.SetOutput(stderr)
 	dir := fl.String("dir", "", "dataset directory (default: the dataset embedded in this binary)")
 	dryRun := fl.Bool("dry-run", false, "print what would change, write nothing")
+	verify := fl.Bool("verify", false, "compare every stored property with the dataset (after editing the graph by hand), not only the per-section summaries")
 	asJSON := fl.Bool("json", false, "print the report as JSON")
 	quiet := fl.Bool("quiet", false, "no progress lines on stderr")
 	batch := fl.Int("batch-size", 1000, "rows per write statement")
 	maxTx := fl.Int("max-tx-rows", 10_000, "most changes made in place in one transaction; with more, a new copy of the graph is written in batches and readers switched to it")
 	scale := fl.Int("scale", 1, "for benchmarks: load a synthetic dataset this many times the size (copies of every initiative; see storetest.Scale)")
 	timeout := fl.Duration("timeout", 10*time.Minute, "give up (and roll back) after this long")
+	lockTTL := fl.Duration("lock-ttl", time.Minute, "how long the refresh lock outlives a loader that died (a running loader renews it)")
+	lockWait := fl.Duration("lock-wait", 0, "how long to wait for the lock another loader holds before giving up (exit 5)")
 	uri := fl.String("uri", env("NEO4J_URI", "neo4j://localhost:7687"), "Neo4j URI (env NEO4J_URI)")
 	user := fl.String("username", env("NEO4J_USERNAME", "neo4j"), "Neo4j user (env NEO4J_USERNAME)")
 	database := fl.String("database", env("NEO4J_DATABASE", ""), "Neo4j database (env NEO4J_DATABASE; default: the server's default)")
@@ -44,8 +47,8 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 		}
 		return exitUsage
 	}
-	if fl.NArg() > 0 || *batch <= 0 || *maxTx <= 0 || *scale <= 0 {
-		fmt.Fprintln(stderr, "loader load: unexpected arguments, or a batch size, -max-tx-rows or -scale below 1")
+	if fl.NArg() > 0 || *batch <= 0 || *maxTx <= 0 || *scale <= 0 || *lockTTL < 3*time.Millisecond || *lockWait < 0 {
+		fmt.Fprintln(stderr, "loader load: unexpected arguments, a batch size, -max-tx-rows or -scale below 1, or a negative -lock-ttl or -lock-wait")
 		return exitUsage
 	}
 	ds, name, err := dataset(*dir)
@@ -76,7 +79,7 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintf(stderr, "loader: %s: %d initiatives, %d norms, %d actors → %s\n", name,
 			len(ds.Initiatives), len(ds.Norms), len(ds.Actors), cfg.RedactedURI())
 	}
-	opts := normgraph.RefreshOptions{DryRun: *dryRun, BatchSize: *batch, MaxTxRows: *maxTx}
+	opts := normgraph.RefreshOptions{DryRun: *dryRun, Verify: *verify, BatchSize: *batch, MaxTxRows: *maxTx, LockTTL: *lockTTL, LockWait: *lockWait}
 	if !*quiet {
 		opts.Progress = func(p normgraph.RefreshProgress) error {
 			fmt.Fprintf(stderr, "loader: %-24s %6d/%d\n", p.Phase, p.Done, p.Total)
@@ -86,6 +89,10 @@ func load(ctx context.Context, args []string, getenv func(string) string, stdout
 	var writer normgraph.Writer = store
 	rep, err := writer.Refresh(ctx, ds, opts)
 	if err != nil {
+		if errors.Is(err, normgraph.ErrRefreshLocked) {
+			fmt.Fprintf(stderr, "loader: refresh refused, nothing was changed: %s\n", errText(err))
+			return exitLocked
+		}
 		code := exitFailed
 		if normgraph.ErrorCode(err) == normgraph.EUNAVAILABLE {
 			code = exitUnavailable

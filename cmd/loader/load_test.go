@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -131,6 +132,9 @@ norms:
 // contains phase; it returns that line.
 func killAt(t *testing.T, bin string, cfg neo4j.Config, phase string, args ...string) string {
 	t.Helper()
+	// A killed loader leaves its refresh lock behind: short-lived here, and waited for by the
+	// next run.
+	args = append(slices.Clone(args), "-lock-ttl", "2s", "-lock-wait", "1m")
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+cfg.URI, "NEO4J_USERNAME="+cfg.Username, "NEO4J_PASSWORD="+cfg.Password)
 	stderr, err := cmd.StdoutPipe()
@@ -186,6 +190,39 @@ func holdsEventually(t *testing.T, store *neo4j.Store, ds *normgraph.Dataset) {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
+}
+
+// TestLoadLocked runs the load command while another refresh holds the lock (from that
+// refresh's progress callback): the command is refused with exit code 5, says who holds the
+// lock, and writes nothing; once the other refresh has ended, the same command runs.
+func TestLoadLocked(t *testing.T) {
+	store := neo4jtest.Open(t)
+	cfg := neo4jtest.Config(t)
+	ctx := context.Background()
+	embedded, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var code int
+	var errs string
+	calls := 0
+	if _, err := store.Refresh(ctx, embedded, neo4j.RefreshOptions{Progress: func(neo4j.Progress) error {
+		if calls++; calls == 1 {
+			code, _, errs = runWith(neo4jEnv(cfg), "load", "-dir", fixtureDir, "-quiet")
+		}
+		return nil
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if code != exitLocked || !strings.Contains(errs, "refresh refused, nothing was changed: another refresh holds the lock") ||
+		!strings.Contains(errs, fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Errorf("load under the lock: exit %d\n%s", code, errs)
+	}
+	holdsEventually(t, store, embedded)
+	if code, out, errs := runWith(neo4jEnv(cfg), "load", "-dir", fixtureDir, "-quiet"); code != exitOK {
+		t.Fatalf("load after the lock was released: exit %d\n%s\n%s", code, out, errs)
+	}
+	holdsEventually(t, store, storetest.Fixture(t))
 }
 
 // TestLoadKilled kills the loader with SIGKILL in the middle of an in-place refresh and
@@ -244,7 +281,7 @@ func TestLoadKilledScaled(t *testing.T) {
 	if n, err := store.Leftovers(ctx); err != nil || n == 0 {
 		t.Fatalf("%d nodes left behind by the killed runs (%v): the kills came too late to test anything", n, err)
 	}
-	code, out, errs := runWith(neo4jEnv(cfg), "load", "-scale", "10", "-quiet")
+	code, out, errs := runWith(neo4jEnv(cfg), "load", "-scale", "10", "-quiet", "-lock-wait", "1m")
 	if code != exitOK || !strings.Contains(out, "readers switched") {
 		t.Fatalf("complete run: exit %d\n%s\n%s", code, out, errs)
 	}

@@ -5,7 +5,8 @@
 //
 // Exit codes: 0 success; 1 the dataset is invalid (file:line errors on stderr, nothing written);
 // 2 bad usage; 3 Neo4j cannot be reached or refused the credentials (nothing written); 4 the
-// refresh failed part-way and was rolled back (the previous graph is unchanged).
+// refresh failed part-way and was rolled back (the previous graph is unchanged); 5 another
+// refresh holds the lock (nothing written).
 package main
 
 import (
@@ -14,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 
 	"github.com/normgraph/normgraph"
@@ -29,6 +29,7 @@ const (
 	exitUsage       = 2
 	exitUnavailable = 3
 	exitFailed      = 4
+	exitLocked      = 5
 )
 
 func main() {
@@ -66,19 +67,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // dataset loads the embedded dataset, or the one in dir.
 func dataset(dir string) (*normgraph.Dataset, string, error) {
-	var fsys fs.FS = data.FS
-	name := "embedded dataset"
 	if dir != "" {
-		// An os.Root refuses, at the system level too, any path that leaves the directory.
-		root, err := os.OpenRoot(dir)
-		if err != nil {
-			return nil, dir, loader.Errors{{File: dir, Message: "cannot open the dataset directory: " + err.Error()}}
-		}
-		defer root.Close()
-		fsys, name = root.FS(), dir
+		ds, err := loader.LoadDir(dir) // the operating system keeps the reads inside dir too
+		return ds, dir, err
 	}
-	ds, err := loader.Load(fsys)
-	return ds, name, err
+	ds, err := loader.Load(data.FS)
+	return ds, "embedded dataset", err
 }
 
 func validate(args []string, stdout, stderr io.Writer) int {

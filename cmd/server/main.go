@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -245,13 +244,18 @@ var processStart = time.Now()
 
 // openMemory loads the embedded dataset (or -data DIR) into the memory store.
 func openMemory(cfg config, log *slog.Logger) (*memory.Store, error) {
-	var dataset fs.FS = data.FS
 	dataName := "embedded"
-	if cfg.dataDir != "" {
-		dataset, dataName = os.DirFS(cfg.dataDir), cfg.dataDir
-	}
 	start := time.Now()
-	ds, err := loader.Load(dataset)
+	var ds *normgraph.Dataset
+	var err error
+	if cfg.dataDir != "" {
+		// The loader's checked reader, as cmd/loader uses it: regular files inside the
+		// directory only, bounded reads (loader/files.go).
+		dataName = cfg.dataDir
+		ds, err = loader.LoadDir(cfg.dataDir)
+	} else {
+		ds, err = loader.Load(data.FS)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load dataset %s:\n%w", dataName, err)
 	}

@@ -7,8 +7,10 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -112,6 +114,64 @@ func TestBadDataDirFails(t *testing.T) {
 	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-data", t.TempDir()}, func(string) string { return "" }, io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), "no *.yaml dataset files found") {
 		t.Fatalf("run with an empty data dir: %v", err)
+	}
+}
+
+// TestHostileDataDir serves -data from a directory with a link out of it, a link to /dev/zero
+// and a named pipe: the server must refuse to start with the loader's own messages for each
+// (it reads through loader.LoadDir, as cmd/loader does), not follow them or block on the pipe.
+func TestHostileDataDir(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	valid, err := os.ReadFile("../../loader/testdata/invalid/outside/a.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.yaml", valid)
+	secret := filepath.Join(outside, "secret.yaml")
+	if err := os.WriteFile(secret, []byte("themes:\n  - {id: secret-theme, name: Secret, definition: Not ours., sources: [src-one]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{"b.yaml": secret, "c.yaml": "/dev/zero", "d.yaml": "../" + filepath.Base(outside) + "/secret.yaml"} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "sub")); err != nil { // a directory out of it
+		t.Fatal(err)
+	}
+	fifo := syscall.Mkfifo(filepath.Join(dir, "e.yaml"), 0o644) == nil
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{"-addr", "127.0.0.1:0", "-data", dir}, func(string) string { return "" }, io.Discard, nil)
+	}()
+	select {
+	case err = <-done:
+	case <-time.After(2 * time.Minute): // a read of the pipe would never return
+		t.Fatal("the server blocked reading the -data directory")
+	}
+	if err == nil {
+		t.Fatal("the server started on a hostile -data directory")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"b.yaml: a symbolic link to " + secret + ", outside the dataset directory: refused",
+		"c.yaml: a symbolic link to /dev/zero, outside the dataset directory: refused",
+		"d.yaml: a symbolic link to ../" + filepath.Base(outside) + "/secret.yaml, outside the dataset directory: refused",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("missing %q in:\n%s", want, msg)
+		}
+	}
+	if fifo && !strings.Contains(msg, "e.yaml: not a regular file (a named pipe): only regular files are read") {
+		t.Errorf("the named pipe is not refused:\n%s", msg)
+	}
+	if strings.Contains(msg, "secret-theme") {
+		t.Errorf("content from outside the directory was read:\n%s", msg)
 	}
 }
 
