@@ -2,6 +2,7 @@ package normgraph
 
 import (
 	"context"
+	"sort"
 	"time"
 )
 
@@ -248,6 +249,20 @@ func WithFields(ctx context.Context, fields ...string) context.Context {
 		set[f] = true
 	}
 	return context.WithValue(ctx, fieldsKey{}, set)
+}
+
+// WantedFields returns the fields named by WithFields, sorted, or nil when every field is wanted.
+func WantedFields(ctx context.Context) []string {
+	set, ok := ctx.Value(fieldsKey{}).(map[string]bool)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(set))
+	for f := range set {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // FieldWanted reports whether a list read must fill the named field (see WithFields).

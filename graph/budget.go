@@ -98,9 +98,9 @@ func budgetInterceptor(c *BackendCounters) Interceptor {
 			return next(ctx)
 		}
 		// What a call returns depends on its arguments and on what the context asks of a list
-		// read (long texts or not): both are in the key, so that two aliases asking for
+		// read (long texts or not, which fields): all are in the key, so that two aliases asking for
 		// different parts of the same list are not answered from one read.
-		k, err := memoKey(call, append(args, normgraph.TextsWanted(ctx)))
+		k, err := memoKey(call, append(args, normgraph.TextsWanted(ctx), normgraph.WantedFields(ctx)))
 		b.mu.Lock()
 		if e, ok := b.memo[k]; ok && err == nil {
 			b.mu.Unlock()

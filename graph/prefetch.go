@@ -418,6 +418,11 @@ func (q *request) run(ctx context.Context, level []task) {
 				if !c.wantsTexts() {
 					callCtx = normgraph.WithoutTexts(ctx)
 				}
+				uses := make([]fieldUse, len(c.consumers))
+				for i, u := range c.consumers {
+					uses[i] = fieldUse{u.field.Definition.Type.Name(), u.field.Selections}
+				}
+				callCtx = withFields(callCtx, c.rel.call, uses)
 				results, err = c.rel.load(callCtx, q.reader, c.ids, c.group)
 			}
 			size := 0
@@ -519,15 +524,6 @@ func wantsTexts(sel ast.SelectionSet) bool {
 		}
 	}
 	return false
-}
-
-// textsCtx returns the context for a root field's list read: without long texts when the
-// field selects none.
-func textsCtx(ctx context.Context) context.Context {
-	if wantsTexts(graphql.GetFieldContext(ctx).Field.Selections) {
-		return ctx
-	}
-	return normgraph.WithoutTexts(ctx)
 }
 
 func (q *request) fail(field *ast.Field, rel *relation, parents []any, err error) {

@@ -582,7 +582,7 @@ func (r *queryResolver) Initiatives(ctx context.Context, filter *model.Initiativ
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Initiatives(ctx, f, p)
+	l, err := r.reader.Initiatives(rootListCtx(ctx, "Initiatives"), f, p)
 	if err != nil {
 		return nil, err
 	}
@@ -603,7 +603,7 @@ func (r *queryResolver) Norms(ctx context.Context, filter *model.NormFilter, fir
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Norms(ctx, normFilter(filter), p)
+	l, err := r.reader.Norms(rootListCtx(ctx, "Norms"), normFilter(filter), p)
 	if err != nil {
 		return nil, err
 	}
@@ -621,7 +621,7 @@ func (r *queryResolver) Themes(ctx context.Context, first *int, after *string) (
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Themes(ctx, p)
+	l, err := r.reader.Themes(rootListCtx(ctx, "Themes"), p)
 	if err != nil {
 		return nil, err
 	}
@@ -647,7 +647,7 @@ func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, f
 		f.Types = filter.Type
 		f.Text = deref(filter.Text)
 	}
-	l, err := r.reader.Actors(ctx, f, p)
+	l, err := r.reader.Actors(rootListCtx(ctx, "Actors"), f, p)
 	if err != nil {
 		return nil, err
 	}
@@ -668,7 +668,7 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) 
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.reader.Sources(ctx, p)
+	l, err := r.reader.Sources(rootListCtx(ctx, "Sources"), p)
 	if err != nil {
 		return nil, err
 	}
