@@ -10,8 +10,8 @@ import (
 var committingRoles = map[Role]bool{RoleConvener: true, RoleAuthor: true, RoleSignatory: true, RoleMember: true, RoleEndorser: true}
 
 // DeriveParticipations computes the commitments that follow from membership: when an
-// organization (an actor with members) convened, authored, signed, joined or endorsed an
-// initiative, each of its members at the initiative's adoption date is committed to it too (an
+// organization (an actor with members) convened, authored, signed (anything but a treaty),
+// joined or endorsed an initiative, each of its members at the initiative's adoption date is committed to it too (an
 // OSCE decision binds every participating state). A derived participation has role member, Via
 // set to the organization, Since the later of the adoption date and the membership's start,
 // Until the end of the membership, and the sources of both facts. Members with a direct
@@ -34,6 +34,12 @@ func DeriveParticipations(d *Dataset) []*Participation {
 	var out []*Participation
 	for _, p := range d.Participations {
 		if !committingRoles[p.Role] {
+			continue
+		}
+		// A treaty binds only its own parties: an organisation's signature commits the
+		// organisation for its competences, and its members sign and ratify on their own (the
+		// EU signed the UN Convention against Cybercrime; its member states signed separately).
+		if p.Role == RoleSignatory && initiatives[p.InitiativeID].Kind == KindTreaty {
 			continue
 		}
 		adopted := initiatives[p.InitiativeID].Adopted

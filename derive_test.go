@@ -31,3 +31,30 @@ func TestDeriveParticipations(t *testing.T) {
 		t.Errorf("AllParticipations: %d", n)
 	}
 }
+
+// TestDeriveSkipsTreatySignatures: an organisation's signature of a treaty commits the
+// organisation, not its members; the same signature of a non-treaty text commits them.
+func TestDeriveSkipsTreatySignatures(t *testing.T) {
+	for _, kind := range []normgraph.InitiativeKind{normgraph.KindTreaty, normgraph.KindMultilateral} {
+		ds := storetest.Fixture(t)
+		for _, p := range ds.Participations {
+			if p.ActorID == "org-alliance" && p.InitiativeID == "beta" {
+				p.Role = normgraph.RoleSignatory
+			}
+		}
+		for _, in := range ds.Initiatives {
+			if in.ID == "beta" {
+				in.Kind = kind
+			}
+		}
+		n := 0
+		for _, p := range normgraph.DeriveParticipations(ds) {
+			if p.InitiativeID == "beta" {
+				n++
+			}
+		}
+		if want := map[bool]int{true: 0, false: 2}[kind == normgraph.KindTreaty]; n != want {
+			t.Errorf("alliance signed beta (%s): %d derived participations, want %d", kind, n, want)
+		}
+	}
+}
