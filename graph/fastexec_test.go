@@ -142,6 +142,22 @@ func everyField(t *testing.T) map[string]string {
 	return out
 }
 
+// corpusAndDatasets returns the embedded dataset, the query corpus and its names, sorted.
+func corpusAndDatasets(t *testing.T) (*normgraph.Dataset, map[string]string, []string) {
+	t.Helper()
+	embedded, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := fastCorpus(t)
+	names := make([]string, 0, len(corpus))
+	for n := range corpus {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return embedded, corpus, names
+}
+
 func requiredArgs(f *ast.FieldDefinition) bool {
 	for _, a := range f.Arguments {
 		if a.Type.NonNull && a.DefaultValue == nil {
@@ -165,16 +181,7 @@ func rawPost(h http.Handler, query string) (int, []byte) {
 // same bytes, and every query that gqlgen answers without errors must have been answered by the
 // fast executor (counted), so that the comparison is not vacuous.
 func TestFastExecMatchesGQLGen(t *testing.T) {
-	embedded, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	corpus := fastCorpus(t)
-	names := make([]string, 0, len(corpus))
-	for n := range corpus {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	embedded, corpus, names := corpusAndDatasets(t)
 	for _, ds := range []struct {
 		name string
 		ds   *normgraph.Dataset

@@ -3,13 +3,10 @@ package graph_test
 import (
 	"context"
 	"reflect"
-	"sort"
 	"testing"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/graph"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
 	"github.com/normgraph/normgraph/storetest"
 )
@@ -139,16 +136,7 @@ func (r sparseReader) CorrespondencesOfNorms(ctx context.Context, ids []string) 
 // as it is: the same bytes, or the GraphQL layer asked for too few fields. It also requires
 // that reads were restricted at all (the shapes of the peer benchmark among them).
 func TestFieldsSuffice(t *testing.T) {
-	embedded, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	corpus := fastCorpus(t)
-	names := make([]string, 0, len(corpus))
-	for n := range corpus {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	embedded, corpus, names := corpusAndDatasets(t)
 	for _, ds := range []*normgraph.Dataset{storetest.Fixture(t), embedded} {
 		store, err := memory.New(ds)
 		if err != nil {
