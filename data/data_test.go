@@ -224,8 +224,10 @@ func TestRequiredInitiatives(t *testing.T) {
 	}
 }
 
-// TestReadmeListsGaps keeps data/README.md's list of known gaps in step with the dataset.
-func TestReadmeListsGaps(t *testing.T) {
+// datasetAndReadme loads the embedded dataset and reads data/README.md, which several tests keep
+// in step with it.
+func datasetAndReadme(t *testing.T) (*normgraph.Dataset, []byte) {
+	t.Helper()
 	ds, err := loader.Load(data.FS)
 	if err != nil {
 		t.Fatal(err)
@@ -234,6 +236,12 @@ func TestReadmeListsGaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ds, readme
+}
+
+// TestReadmeListsGaps keeps data/README.md's list of known gaps in step with the dataset.
+func TestReadmeListsGaps(t *testing.T) {
+	ds, readme := datasetAndReadme(t)
 	text := strings.Join(strings.Fields(string(readme)), " ")
 	for _, in := range ds.Initiatives {
 		for _, g := range in.Gaps {
@@ -274,14 +282,7 @@ var themeRuleRE = regexp.MustCompile("(?m)^\\| `([a-z0-9-]+)` \\| (offensive|def
 // the category the README's table gives the first deciding theme a norm carries (tie-break 3), so
 // that norms sharing such a theme (non-proliferation, human rights, ...) agree.
 func TestCategoryRules(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme, err := data.FS.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds, readme := datasetAndReadme(t)
 	rules := map[string]normgraph.Category{}
 	for _, m := range themeRuleRE.FindAllStringSubmatch(string(readme), -1) {
 		rules[m[1]] = normgraph.Category(m[2])
@@ -377,14 +378,7 @@ func TestQuotationSources(t *testing.T) {
 // every norm named there is quoted from a secondary source (a quote moved to an official copy
 // leaves the table).
 func TestSecondaryQuotesListed(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme, err := data.FS.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds, readme := datasetAndReadme(t)
 	text := string(readme)
 	start := strings.Index(text, "### Quotations still taken from secondary copies")
 	if start < 0 {

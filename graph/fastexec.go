@@ -268,16 +268,10 @@ func (x *exec) root() (err error) {
 	fields := graphql.CollectFields(x.op, x.op.Operation.SelectionSet, []string{"Query"})
 	x.buf = append(x.buf, `{"data":{`...)
 	for i, f := range fields {
-		if len(f.Deferrables) > 0 {
-			return fb()
-		}
-		if i > 0 {
-			x.buf = append(x.buf, ',')
-		}
-		x.str(f.Alias)
-		x.buf = append(x.buf, ':')
-		if f.Name == "__typename" {
-			x.str("Query")
+		if done, err := x.key(i, f, "Query"); done || err != nil {
+			if err != nil {
+				return err
+			}
 			continue
 		}
 		v, err := x.rootField(f)
@@ -523,6 +517,24 @@ func validEnum(typ, s string) bool {
 	return false
 }
 
+// key writes the separator and the response name of the i-th field of an object of type typ,
+// and the value too when it is __typename (done). A deferred field is gqlgen's to answer.
+func (x *exec) key(i int, f graphql.CollectedField, typ string) (done bool, err error) {
+	if len(f.Deferrables) > 0 {
+		return false, fb()
+	}
+	if i > 0 {
+		x.buf = append(x.buf, ',')
+	}
+	x.str(f.Alias)
+	x.buf = append(x.buf, ':')
+	if f.Name == "__typename" {
+		x.str(typ)
+		return true, nil
+	}
+	return false, nil
+}
+
 // object writes an object of GraphQL type typ with the fields selected on it.
 func (x *exec) object(typ string, v reflect.Value, sel ast.SelectionSet) error {
 	if v.Kind() == reflect.Struct && v.CanAddr() {
@@ -532,16 +544,10 @@ func (x *exec) object(typ string, v reflect.Value, sel ast.SelectionSet) error {
 	tp := x.e.plan(typ, v.Type())
 	x.buf = append(x.buf, '{')
 	for i, f := range fields {
-		if len(f.Deferrables) > 0 {
-			return fb()
-		}
-		if i > 0 {
-			x.buf = append(x.buf, ',')
-		}
-		x.str(f.Alias)
-		x.buf = append(x.buf, ':')
-		if f.Name == "__typename" {
-			x.str(typ)
+		if done, err := x.key(i, f, typ); done || err != nil {
+			if err != nil {
+				return err
+			}
 			continue
 		}
 		p := tp.fields[f.Name]
@@ -645,14 +651,9 @@ func (x *exec) refNode(target, id string, f graphql.CollectedField, inList bool)
 		}
 		x.buf = append(x.buf, '{')
 		for i, g := range x.collect(f.Selections, target) {
-			if i > 0 {
-				x.buf = append(x.buf, ',')
-			}
-			x.str(g.Alias)
-			x.buf = append(x.buf, ':')
-			if g.Name == "__typename" {
-				x.str(target)
-			} else {
+			if done, err := x.key(i, g, target); err != nil {
+				return err
+			} else if !done {
 				x.str(id)
 			}
 		}
