@@ -33,6 +33,13 @@ type intercepted struct {
 	icpt Interceptor
 }
 
+// ReadsAhead implements normgraph.AheadReader: an interceptor reads ahead when its backend
+// does (the calls answered from what was read ahead still pass through it, one by one).
+func (g *intercepted) ReadsAhead() bool {
+	ar, ok := g.next.(normgraph.AheadReader)
+	return ok && ar.ReadsAhead()
+}
+
 func through[T any](ctx context.Context, g *intercepted, call string, args []any, f func(context.Context) (T, error)) (T, error) {
 	v, err := g.icpt(ctx, call, args, func(ctx context.Context) (any, error) { return f(ctx) })
 	t, _ := v.(T)

@@ -112,25 +112,35 @@ func neededFields(op *graphql.OperationContext, typ, item string, sel ast.Select
 // selections (field type and selection of each field the read answers), or ctx unchanged when
 // the read is not one that honours WithFields or a selection reads something undeclared.
 func withFields(ctx context.Context, call string, uses []fieldUse) context.Context {
-	item := itemTypes[call]
-	if item == "" {
+	fields, ok := fieldsFor(graphql.GetOperationContext(ctx), call, uses)
+	if !ok {
 		return ctx
 	}
-	op := graphql.GetOperationContext(ctx)
+	return normgraph.WithFields(ctx, fields...)
+}
+
+// fieldsFor returns the fields a list read of call must fill for the given selections (see
+// withFields), or false when the read is not one that honours WithFields or a selection reads
+// something undeclared.
+func fieldsFor(op *graphql.OperationContext, call string, uses []fieldUse) ([]string, bool) {
+	item := itemTypes[call]
+	if item == "" {
+		return nil, false
+	}
 	set := map[string]bool{"ID": true}
 	if item == "Correspondence" { // its ends are its identity (Overlap.correspondences matches them)
 		set["FromID"], set["ToID"] = true, true
 	}
 	for _, u := range uses {
 		if !neededFields(op, u.typ, item, u.sel, set) {
-			return ctx
+			return nil, false
 		}
 	}
 	fields := make([]string, 0, len(set))
 	for f := range set {
 		fields = append(fields, f)
 	}
-	return normgraph.WithFields(ctx, fields...)
+	return fields, true
 }
 
 // fieldUse is a field whose value a list read answers: its type and its selection.
@@ -150,5 +160,9 @@ func rootListCtx(ctx context.Context, call string) context.Context {
 	if !wantsTexts(fc.Field.Selections) {
 		rctx = normgraph.WithoutTexts(rctx)
 	}
-	return withFields(rctx, call, []fieldUse{{fc.Field.Definition.Type.Name(), fc.Field.Selections}})
+	rctx = withFields(rctx, call, []fieldUse{{fc.Field.Definition.Type.Name(), fc.Field.Selections}})
+	if normgraph.AnswersFrom(ctx) != nil {
+		rctx = normgraph.WithFollows(rctx, rootFollows(ctx, fc, call))
+	}
+	return rctx
 }

@@ -78,6 +78,7 @@ type Handler struct {
 	exec     *executor.Executor
 	fast     *fastExec
 	reader   normgraph.Reader
+	ahead    bool // the backend reads ahead (normgraph.AheadReader)
 	opts     Options
 	counters *Counters
 }
@@ -128,7 +129,9 @@ func NewHandler(r normgraph.Reader, opts Options) *Handler {
 	})
 	fast := newFastExec(cfg.Resolvers.(*Resolver))
 	fast.logf = opts.Logger.ErrorContext
-	return &Handler{exec: exec, fast: fast, reader: budgeted, opts: opts, counters: counters}
+	ar, ok := r.(normgraph.AheadReader)
+	ahead := ok && ar.ReadsAhead()
+	return &Handler{exec: exec, fast: fast, reader: budgeted, ahead: ahead, opts: opts, counters: counters}
 }
 
 // shortQueries caches parsed and validated documents of up to 4 KiB only, so that the cache
@@ -228,6 +231,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
 
 	ctx := withRequest(withBudget(r.Context(), h.opts.MaxBackendCalls), newRequest(h.reader))
+	if h.ahead {
+		ctx = normgraph.WithAnswers(ctx)
+	}
 	ctx = graphql.StartOperationTrace(ctx)
 	opCtx, errs := h.exec.CreateOperationContext(ctx, &params)
 	if errs != nil {

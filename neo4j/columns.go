@@ -81,17 +81,21 @@ func (c *columns) always(i int) bool { return c.field[i] == "ID" }
 
 // row is the Cypher expression of the row of variable v (a constant of the statement): a
 // list of the columns, each null unless wanted (the id always read).
-func (c *columns) row(v string) string {
+func (c *columns) row(v string) string { return c.rowParam(v, c.param) }
+
+// rowParam is row with the wanted columns in parameter param (a statement's reads ahead each
+// have their own, see ahead.go); an empty param reads every column.
+func (c *columns) rowParam(v, param string) string {
 	var b strings.Builder
 	b.WriteByte('[')
 	for i, p := range c.props {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if c.always(i) {
+		if c.always(i) || param == "" {
 			b.WriteString(v + "." + p)
 		} else {
-			b.WriteString("CASE WHEN $" + c.param + "[" + strconv.Itoa(i) + "] THEN " + v + "." + p + " END")
+			b.WriteString("CASE WHEN $" + param + "[" + strconv.Itoa(i) + "] THEN " + v + "." + p + " END")
 		}
 	}
 	b.WriteByte(']')

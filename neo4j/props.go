@@ -1,6 +1,8 @@
 package neo4j
 
 import (
+	"strings"
+
 	"fmt"
 
 	"github.com/normgraph/normgraph"
@@ -163,6 +165,7 @@ func nodeProps(n normgraph.Node) (string, props) {
 		p.list("sourceIds", x.SourceIDs)
 		p["position"] = int64(x.Position)
 		guidanceProps(p, x.Guidance)
+		p.str("search", normSearch(x))
 		return labelNorm, p
 	case *normgraph.Actor:
 		p.str("name", x.Name)
@@ -355,4 +358,21 @@ func overlapFromProps(a, b string, p stored) *normgraph.Overlap {
 		}
 	}
 	return o
+}
+
+// searchSep separates the fields of a norm's search property: a text filter holding it is
+// matched field by field instead (see Norms).
+const searchSep = "\x00"
+
+// normSearch is the text a norm filter's text is looked for in: the lower-cased (as Go, and so
+// the memory store, lower-cases them) code, title, summary and quoted text, separated by
+// searchSep so that no match spans two fields. The Norms read finds it through a TEXT index
+// instead of lower-casing four properties of every norm per request.
+func normSearch(n *normgraph.Norm) string {
+	quote := ""
+	if n.Quote != nil {
+		quote = n.Quote.Text
+	}
+	return strings.Join([]string{strings.ToLower(n.Code), strings.ToLower(n.Title), strings.ToLower(n.Summary),
+		strings.ToLower(quote)}, searchSep)
 }

@@ -82,6 +82,32 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, erro
 	if len(ids) == 0 {
 		return out, nil
 	}
+	if a := normgraph.AnswersFrom(ctx); a != nil { // nodes read ahead (see ahead.go)
+		var rest []string
+		for i, id := range ids {
+			if n, ok := a.Get(normgraph.AnswerKey{Call: "Nodes", ID: id}); ok {
+				out[i] = n.(normgraph.Node)
+			} else {
+				rest = append(rest, id)
+			}
+		}
+		if len(rest) == 0 {
+			return out, nil
+		}
+		if len(rest) < len(ids) {
+			more, err := s.Nodes(normgraph.WithoutAnswers(ctx), rest)
+			if err != nil {
+				return nil, err
+			}
+			for i, j := 0, 0; i < len(ids); i++ {
+				if out[i] == nil {
+					out[i] = more[j]
+					j++
+				}
+			}
+			return out, nil
+		}
+	}
 	recs, err := s.query(ctx, `
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
@@ -166,20 +192,29 @@ func (s *Store) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p
 	if !f.AdoptedTo.IsZero() {
 		params["to"] = f.AdoptedTo.LastDay().Format("2006-01-02")
 	}
-	return paged(ctx, s, initiativesCypher, params, p, decodeNode[*normgraph.Initiative](labelInitiative))
+	return pagedAhead(ctx, s, labelInitiative, initiativesCypher, params, p, decodeNode[*normgraph.Initiative](labelInitiative))
 }
 
-var normsCypher = `
-MATCH (n:Norm)
-WHERE (size($initiatives) = 0 OR n.initiative IN $initiatives)
+// normsCypher reads norms; with a text, normsTextCypher finds them through the TEXT index on
+// their search property (normSearch) first.
+var normsCypher = normsFrom(`MATCH (n:Norm)
+WHERE ($text = '' OR any(f IN [n.code, n.title, n.summary, n.quoteText]
+        WHERE f IS NOT NULL AND toLower(f) CONTAINS $text))`)
+
+var normsTextCypher = normsFrom(`MATCH (n:Norm)
+WHERE n.search CONTAINS $text`)
+
+func normsFrom(match string) string {
+	return `
+` + match + `
+  AND (size($initiatives) = 0 OR n.initiative IN $initiatives)
   AND (size($categories) = 0 OR n.category IN $categories)
   AND (size($addressees) = 0 OR n.addressee IN $addressees)
   AND (size($themes) = 0 OR any(t IN n.themeIds WHERE t IN $themes))
-  AND ($text = '' OR any(f IN [n.code, n.title, n.summary, n.quoteText]
-        WHERE f IS NOT NULL AND toLower(f) CONTAINS $text))
 WITH n ORDER BY n.initiative, n.position, n.id
 WITH collect(n) AS rows
 RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm, "n") + `] AS items`
+}
 
 // Norms implements normgraph.Reader.
 func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.Page) (normgraph.List[*normgraph.Norm], error) {
@@ -187,7 +222,11 @@ func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.P
 		"initiatives": emptyIfNil(f.Initiatives), "categories": strs(f.Categories),
 		"addressees": strs(f.Addressees), "themes": emptyIfNil(f.Themes), "text": strings.ToLower(f.Text),
 	}
-	return paged(ctx, s, normsCypher, params, p, decodeNode[*normgraph.Norm](labelNorm))
+	cypher := normsCypher
+	if t := params["text"].(string); t != "" && !strings.Contains(t, searchSep) {
+		cypher = normsTextCypher
+	}
+	return pagedAhead(ctx, s, labelNorm, cypher, params, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
 var themesCypher = `
@@ -255,6 +294,10 @@ RETURN i, size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm
 
 // NormsOfInitiatives implements normgraph.Reader.
 func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
+	if out, ok := answered[normgraph.List[*normgraph.Norm]](ctx, "NormsOfInitiatives",
+		normsArgs(p, nodeColumns[labelNorm].wanted(ctx, normgraph.TextsWanted(ctx))), ids); ok {
+		return out, nil
+	}
 	return pagedByParent(ctx, s, normsOfInitiativesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
 }
 
@@ -348,8 +391,11 @@ func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*
 		return out, nil
 	}
 	cols := correspondenceColumns
-	recs, err := s.query(ctx, correspondencesCypher, map[string]any{"ids": ids,
-		cols.param: cols.wanted(ctx, normgraph.TextsWanted(ctx))})
+	wanted := cols.wanted(ctx, normgraph.TextsWanted(ctx))
+	if out, ok := answered[[]*normgraph.Correspondence](ctx, "CorrespondencesOfNorms", colsArgs(wanted), ids); ok {
+		return out, nil
+	}
+	recs, err := s.query(ctx, correspondencesCypher, map[string]any{"ids": ids, cols.param: wanted})
 	if err != nil {
 		return nil, err
 	}
@@ -358,30 +404,43 @@ func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*
 		at[id] = append(at[id], i)
 	}
 	for _, v := range asList(get(recs[0], "items")) {
-		r, _ := v.([]any)
-		if len(r) < 2 {
+		c := correspondenceFromRow(v)
+		if c == nil {
 			continue
 		}
-		from, _ := r[0].(string)
-		to, _ := r[1].(string)
-		p := &positional{cols, r[2:]}
-		c := &normgraph.Correspondence{FromID: from, ToID: to, Kind: normgraph.CorrespondenceKind(getStr(p, "kind")),
-			Rationale: getStr(p, "rationale"), Basis: normgraph.Basis(getStr(p, "basis")), SourceIDs: getList(p, "sources")}
-		for _, i := range at[from] {
+		for _, i := range at[c.FromID] {
 			out[i] = append(out[i], c)
 		}
-		if to != from {
-			for _, i := range at[to] {
+		if c.ToID != c.FromID {
+			for _, i := range at[c.ToID] {
 				out[i] = append(out[i], c)
 			}
 		}
 	}
 	for _, cs := range out {
-		slices.SortFunc(cs, func(a, b *normgraph.Correspondence) int {
-			return cmp.Or(strings.Compare(a.FromID, b.FromID), strings.Compare(a.ToID, b.ToID))
-		})
+		sortCorrespondences(cs)
 	}
 	return out, nil
+}
+
+// correspondenceFromRow decodes a row [from, to] + correspondenceColumns (nil if malformed).
+func correspondenceFromRow(v any) *normgraph.Correspondence {
+	r, _ := v.([]any)
+	if len(r) < 2 {
+		return nil
+	}
+	from, _ := r[0].(string)
+	to, _ := r[1].(string)
+	p := &positional{correspondenceColumns, r[2:]}
+	return &normgraph.Correspondence{FromID: from, ToID: to, Kind: normgraph.CorrespondenceKind(getStr(p, "kind")),
+		Rationale: getStr(p, "rationale"), Basis: normgraph.Basis(getStr(p, "basis")), SourceIDs: getList(p, "sources")}
+}
+
+// sortCorrespondences orders a norm's correspondences as CorrespondencesOfNorms returns them.
+func sortCorrespondences(cs []*normgraph.Correspondence) {
+	slices.SortFunc(cs, func(a, b *normgraph.Correspondence) int {
+		return cmp.Or(strings.Compare(a.FromID, b.FromID), strings.Compare(a.ToID, b.ToID))
+	})
 }
 
 // LinksOfInitiatives implements normgraph.Reader.

@@ -285,7 +285,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 }
 
 // schemaName finds what a schema statement creates or drops.
-var schemaName = regexp.MustCompile(`^(CREATE|DROP) (?:FULLTEXT )?(?:CONSTRAINT|INDEX) (\w+)`)
+var schemaName = regexp.MustCompile(`^(CREATE|DROP) (?:FULLTEXT |TEXT )?(?:CONSTRAINT|INDEX) (\w+)`)
 
 // SchemaStatements is how many statements EnsureSchema runs when it creates the schema.
 var SchemaStatements = len(schemaStatements())
@@ -296,6 +296,7 @@ func schemaStatements() []string {
 		"DROP INDEX normgraph_text IF EXISTS",     // an earlier name, with another analyzer
 		"DROP INDEX normgraph_fulltext IF EXISTS", // an earlier name, without the compliance layer
 		"CREATE INDEX normgraph_norm_initiative IF NOT EXISTS FOR (n:Norm) ON (n.initiative)",
+		"CREATE TEXT INDEX normgraph_norm_search IF NOT EXISTS FOR (n:Norm) ON (n.search)",                     // see normSearch
 		"CREATE INDEX normgraph_staged_id IF NOT EXISTS FOR (n:" + labelStaged + ") ON (n.id)",                 // see replace
 		"CREATE CONSTRAINT normgraph_lease_id IF NOT EXISTS FOR (n:" + labelLease + ") REQUIRE n.id IS UNIQUE", // see lease.go
 		// The "standard" analyzer (English stop words, no stemming) matches the memory backend's.

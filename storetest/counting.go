@@ -181,6 +181,28 @@ type Shape struct {
 	Calls string
 }
 
+// Statements returns the Cypher statements the Neo4j store sends for the shape, by the Reader
+// call each begins with: one per call, except that the calls it reads ahead inside a root
+// list's statement (normgraph.Follow; readAhead) cost none of their own.
+func (s Shape) Statements() string {
+	if st, ok := readAhead[s.Name]; ok {
+		return st
+	}
+	return s.Calls
+}
+
+// readAhead are the statements of the shapes some of whose calls the Neo4j store answers
+// inside the statement of the list read before them: the norms of initiatives, the
+// correspondences of norms and the nodes a norm's references point to, below the initiatives
+// or norms of a root list.
+var readAhead = map[string]string{
+	"initiatives → norms": "Initiatives",
+	"initiatives → norms → themes ids, correspondence ends": "Initiatives",
+	"norms by text → initiative":                            "Norms",
+	"four levels":                                           "Initiatives NormsOfThemes",
+	"links, participants, itemization":                      "Initiatives LinksOfInitiatives ParticipationsOfInitiatives Nodes",
+}
+
 // For returns the query with page size n.
 func (s Shape) For(n int) string { return strings.ReplaceAll(s.Query, "%d", strconv.Itoa(n)) }
 

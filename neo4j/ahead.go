@@ -1,0 +1,279 @@
+package neo4j
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/normgraph/normgraph"
+)
+
+// Reading ahead (see normgraph.Follow). A root list read told which batched calls will follow
+// for its items answers them in its own statement: each is a subquery expression (COLLECT { … })
+// per item of the page, in an extra "ahead" column, and the answers go to the request's
+// normgraph.Answers. The calls that follow are then answered from there, without a statement,
+// when they ask for exactly what was read: the same ids, page and wanted columns
+// (AnswerKey.Args). One statement instead of one per level saves Neo4j a statement's fixed cost
+// and the seek of every parent by id again (docs/performance.md).
+//
+// What is inlined: the norms of an initiative (NormsOfInitiatives), the correspondences of a
+// norm (CorrespondencesOfNorms), and the nodes a reference property points to (Nodes: a
+// norm's initiative, themes and sources, the sources of other nodes), to maxAheadDepth levels
+// below the root's items and at most maxAheadPerLevel per level; any other announced call is
+// made as before. The statement text is built from constants only (labels, properties and
+// parameter names from fixed tables and positions), so the texts a client can cause are the
+// few combinations of those, each planned once.
+
+// ReadsAhead implements normgraph.AheadReader.
+func (s *Store) ReadsAhead() bool { return true }
+
+const (
+	maxAheadDepth    = 2
+	maxAheadPerLevel = 4
+)
+
+type aheadKind int
+
+const (
+	aheadNorms           aheadKind = iota // NormsOfInitiatives below an initiative
+	aheadCorrespondences                  // CorrespondencesOfNorms below a norm
+	aheadNodes                            // Nodes through a reference property
+)
+
+// ahead is one call read ahead, below items of a label.
+type ahead struct {
+	kind  aheadKind
+	call  string
+	param string // prefix of its parameters
+	label string // the label of what it reads
+	prop  string // aheadNodes: the items' property holding the ids
+	list  bool   // aheadNodes: prop holds a list of ids
+	args  string // normgraph.AnswerKey.Args
+	then  []*ahead
+}
+
+// refProps are the reference properties Nodes reads through: by item label and Go field.
+var refProps = map[[2]string]struct {
+	prop string
+	list bool
+}{
+	{labelNorm, "InitiativeID"}:    {"initiative", false},
+	{labelNorm, "ThemeIDs"}:        {"themeIds", true},
+	{labelNorm, "SourceIDs"}:       {"sourceIds", true},
+	{labelInitiative, "SourceIDs"}: {"sourceIds", true},
+	{labelTheme, "SourceIDs"}:      {"sourceIds", true},
+	{labelActor, "SourceIDs"}:      {"sourceIds", true},
+}
+
+// typeLabels are the labels of the GraphQL types a reference may point to.
+var typeLabels = map[string]string{"Initiative": labelInitiative, "Norm": labelNorm, "Theme": labelTheme,
+	"Actor": labelActor, "Source": labelSource}
+
+// planAhead returns the calls of fs that the store reads ahead below items of label, adding
+// their parameters to params.
+func planAhead(ctx context.Context, label string, fs []normgraph.Follow, prefix string, depth int, params map[string]any) []*ahead {
+	if depth == 0 {
+		return nil
+	}
+	var out []*ahead
+	for _, f := range fs {
+		if len(out) == maxAheadPerLevel {
+			break
+		}
+		p := prefix + strconv.Itoa(len(out)) + "_"
+		fctx := f.Context(ctx)
+		texts := normgraph.TextsWanted(fctx)
+		switch {
+		case label == labelInitiative && f.Call == "NormsOfInitiatives":
+			cols := nodeColumns[labelNorm].wanted(fctx, texts)
+			a := &ahead{kind: aheadNorms, call: f.Call, param: p, label: labelNorm, args: normsArgs(f.Page, cols)}
+			params[p+"cols"], params[p+"offset"], params[p+"end"] = cols, int64(f.Page.Offset), int64(f.Page.Offset+f.Page.Limit)
+			a.then = planAhead(ctx, labelNorm, f.Then, p, depth-1, params)
+			out = append(out, a)
+		case label == labelNorm && f.Call == "CorrespondencesOfNorms":
+			cols := correspondenceColumns.wanted(fctx, texts)
+			params[p+"cols"] = cols
+			out = append(out, &ahead{kind: aheadCorrespondences, call: f.Call, param: p, args: colsArgs(cols)})
+		case f.Call == "Nodes":
+			rp, ok := refProps[[2]string{label, f.Ref}]
+			target := typeLabels[f.Type]
+			if !ok || nodeColumns[target] == nil {
+				continue
+			}
+			out = append(out, &ahead{kind: aheadNodes, call: f.Call, param: p, label: target, prop: rp.prop, list: rp.list})
+		}
+	}
+	return out
+}
+
+// colsArgs and normsArgs are the AnswerKey.Args of a call: what its answer depends on besides
+// the id.
+func colsArgs(cols []bool) string {
+	b := make([]byte, len(cols))
+	for i, w := range cols {
+		b[i] = '0'
+		if w {
+			b[i] = '1'
+		}
+	}
+	return string(b)
+}
+
+func normsArgs(p normgraph.Page, cols []bool) string {
+	return strconv.Itoa(p.Offset) + ":" + strconv.Itoa(p.Limit) + ":" + colsArgs(cols)
+}
+
+// expr is the Cypher expression of the answer for item variable v, at depth d (1 below the root).
+func (a *ahead) expr(v string, d int) string {
+	n := strconv.Itoa(d)
+	switch a.kind {
+	case aheadNorms:
+		m, ms := "m"+n, "ms"+n
+		return "[" + ms + " IN [COLLECT { MATCH (" + m + ":Norm {initiative: " + v + ".id}) WITH " + m +
+			" ORDER BY " + m + ".position, " + m + ".id RETURN " + m + " }] | [size(" + ms + "), [" + m + " IN " + ms +
+			"[$" + a.param + "offset..$" + a.param + "end] | [" + nodeColumns[labelNorm].rowParam(m, a.param+"cols") +
+			", " + aheadList(a.then, m, d+1) + "]]]][0]"
+	case aheadCorrespondences:
+		c := "c" + n
+		return "COLLECT { MATCH (" + v + ")-[" + c + ":CORRESPONDS_TO]-(:Norm) WITH DISTINCT " + c +
+			" RETURN [startNode(" + c + ").id, endNode(" + c + ").id] + " + correspondenceColumns.rowParam(c, a.param+"cols") + " }"
+	default:
+		r, x := "r"+n, "x"+n
+		row := nodeColumns[a.label].rowParam(r, "")
+		if a.list {
+			return "COLLECT { UNWIND coalesce(" + v + "." + a.prop + ", []) AS " + x + " MATCH (" + r + ":" + a.label +
+				" {id: " + x + "}) RETURN " + row + " }"
+		}
+		return "COLLECT { MATCH (" + r + ":" + a.label + " {id: " + v + "." + a.prop + "}) RETURN " + row + " }"
+	}
+}
+
+// aheadList is the list of the answers of as for item variable v.
+func aheadList(as []*ahead, v string, d int) string {
+	parts := make([]string, len(as))
+	for i, a := range as {
+		parts[i] = a.expr(v, d)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// signature identifies the statement text of a plan.
+func signature(as []*ahead) string {
+	var b strings.Builder
+	for _, a := range as {
+		b.WriteString(strconv.Itoa(int(a.kind)) + a.label + "." + a.prop + "(" + signature(a.then) + ")")
+	}
+	return b.String()
+}
+
+var aheadTexts sync.Map // base statement + signature → statement
+
+// aheadStatement is a paged list statement (ending in its items column) with the answers of
+// as for each item of the page in an "ahead" column.
+func aheadStatement(base string, as []*ahead) string {
+	key := signature(as) + "\x00" + base
+	if t, ok := aheadTexts.Load(key); ok {
+		return t.(string)
+	}
+	t := base + ",\n  [n IN rows[$offset..$end] | " + aheadList(as, "n", 1) + "] AS ahead"
+	aheadTexts.Store(key, t)
+	return t
+}
+
+// pagedAhead is paged for a root list of label: when calls are announced that it can read
+// ahead, it answers them in the same statement.
+func pagedAhead[T any](ctx context.Context, s *Store, label, cypher string, params map[string]any, p normgraph.Page, decode func(any) (T, bool)) (normgraph.List[T], error) {
+	answers := normgraph.AnswersFrom(ctx)
+	fs := normgraph.Follows(ctx)
+	if answers == nil || len(fs) == 0 {
+		return paged(ctx, s, cypher, params, p, decode)
+	}
+	as := planAhead(ctx, label, fs, "a", maxAheadDepth, params)
+	if len(as) == 0 {
+		return paged(ctx, s, cypher, params, p, decode)
+	}
+	recs, err := s.query(ctx, aheadStatement(cypher, as), pageParams(p, colsParam(ctx, params)))
+	if err != nil {
+		return normgraph.List[T]{Items: []T{}}, err
+	}
+	rows, vals := asList(get(recs[0], "items")), asList(get(recs[0], "ahead"))
+	for i, row := range rows {
+		if id, ok := firstString(row); ok && i < len(vals) {
+			keepAnswers(answers, as, id, asList(vals[i]))
+		}
+	}
+	return pageFrom(recs[0], decode), nil
+}
+
+func firstString(row any) (string, bool) {
+	r := asList(row)
+	if len(r) == 0 {
+		return "", false
+	}
+	s, ok := r[0].(string)
+	return s, ok
+}
+
+// keepAnswers stores the answers read ahead for the item with id parent.
+func keepAnswers(answers *normgraph.Answers, as []*ahead, parent string, vals []any) {
+	for j, a := range as {
+		if j >= len(vals) {
+			return
+		}
+		switch a.kind {
+		case aheadNorms:
+			pair := asList(vals[j])
+			if len(pair) != 2 {
+				continue
+			}
+			total, _ := pair[0].(int64)
+			l := normgraph.List[*normgraph.Norm]{Items: []*normgraph.Norm{}, Total: int(total)}
+			decode := decodeNode[*normgraph.Norm](labelNorm)
+			for _, it := range asList(pair[1]) {
+				r := asList(it)
+				if len(r) != 2 {
+					continue
+				}
+				if n, ok := decode(r[0]); ok {
+					l.Items = append(l.Items, n)
+					keepAnswers(answers, a.then, n.ID, asList(r[1]))
+				}
+			}
+			answers.Put(normgraph.AnswerKey{Call: a.call, Args: a.args, ID: parent}, l)
+		case aheadCorrespondences:
+			cs := []*normgraph.Correspondence{}
+			for _, v := range asList(vals[j]) {
+				if c := correspondenceFromRow(v); c != nil {
+					cs = append(cs, c)
+				}
+			}
+			sortCorrespondences(cs)
+			answers.Put(normgraph.AnswerKey{Call: a.call, Args: a.args, ID: parent}, cs)
+		case aheadNodes:
+			cols := nodeColumns[a.label]
+			for _, v := range asList(vals[j]) {
+				if n := nodeFromProps(a.label, &positional{cols, asList(v)}); n != nil {
+					answers.Put(normgraph.AnswerKey{Call: a.call, ID: n.NodeID()}, n)
+				}
+			}
+		}
+	}
+}
+
+// answered returns the answers read ahead for every id of a call, if there are.
+func answered[T any](ctx context.Context, call, args string, ids []string) ([]T, bool) {
+	vals, ok := normgraph.AnswersFrom(ctx).All(call, args, ids)
+	if !ok {
+		return nil, false
+	}
+	out := make([]T, len(vals))
+	for i, v := range vals {
+		t, ok := v.(T)
+		if !ok {
+			return nil, false
+		}
+		out[i] = t
+	}
+	return out, true
+}
