@@ -50,6 +50,7 @@ type ahead struct {
 	prop  string // aheadNodes: the items' property holding the ids
 	list  bool   // aheadNodes: prop holds a list of ids
 	args  string // normgraph.AnswerKey.Args
+	at    []int  // the layout of its rows (see columns)
 	then  []*ahead
 }
 
@@ -86,15 +87,17 @@ func planAhead(ctx context.Context, label string, fs []normgraph.Follow, prefix 
 		texts := normgraph.TextsWanted(fctx)
 		switch {
 		case label == labelInitiative && f.Call == "NormsOfInitiatives":
-			cols := nodeColumns[labelNorm].wanted(fctx, texts)
-			a := &ahead{kind: aheadNorms, call: f.Call, param: p, label: labelNorm, args: normsArgs(f.Page, cols)}
-			params[p+"cols"], params[p+"offset"], params[p+"end"] = cols, int64(f.Page.Offset), int64(f.Page.Offset+f.Page.Limit)
+			c := nodeColumns[labelNorm]
+			cols := c.wanted(fctx, texts)
+			a := &ahead{kind: aheadNorms, call: f.Call, param: p, label: labelNorm, args: normsArgs(f.Page, cols), at: c.layout(cols)}
+			params[p+"keys"], params[p+"offset"], params[p+"end"] = c.keys(cols), int64(f.Page.Offset), int64(f.Page.Offset+f.Page.Limit)
 			a.then = planAhead(ctx, labelNorm, f.Then, p, depth-1, params)
 			out = append(out, a)
 		case label == labelNorm && f.Call == "CorrespondencesOfNorms":
-			cols := correspondenceColumns.wanted(fctx, texts)
-			params[p+"cols"] = cols
-			out = append(out, &ahead{kind: aheadCorrespondences, call: f.Call, param: p, args: colsArgs(cols)})
+			c := correspondenceColumns
+			cols := c.wanted(fctx, texts)
+			params[p+"keys"] = c.keys(cols)
+			out = append(out, &ahead{kind: aheadCorrespondences, call: f.Call, param: p, args: colsArgs(cols), at: c.layout(cols)})
 		case f.Call == "Nodes":
 			rp, ok := refProps[[2]string{label, f.Ref}]
 			target := typeLabels[f.Type]
@@ -130,14 +133,14 @@ func (a *ahead) expr(v string, d int) string {
 	switch a.kind {
 	case aheadNorms:
 		m, ms := "m"+n, "ms"+n
-		return "[" + ms + " IN [COLLECT { MATCH (" + m + ":Norm {initiative: " + v + ".id}) WITH " + m +
+		return "[" + ms + " IN [COLLECT { MATCH (" + v + ")<-[:PART_OF]-(" + m + ":Norm) WITH " + m +
 			" ORDER BY " + m + ".position, " + m + ".id RETURN " + m + " }] | [size(" + ms + "), [" + m + " IN " + ms +
-			"[$" + a.param + "offset..$" + a.param + "end] | [" + nodeColumns[labelNorm].rowParam(m, a.param+"cols") +
+			"[$" + a.param + "offset..$" + a.param + "end] | [" + nodeColumns[labelNorm].rowParam(m, a.param+"keys") +
 			", " + aheadList(a.then, m, d+1) + "]]]][0]"
 	case aheadCorrespondences:
 		c := "c" + n
 		return "COLLECT { MATCH (" + v + ")-[" + c + ":CORRESPONDS_TO]-(:Norm) WITH DISTINCT " + c +
-			" RETURN [startNode(" + c + ").id, endNode(" + c + ").id] + " + correspondenceColumns.rowParam(c, a.param+"cols") + " }"
+			" RETURN [startNode(" + c + ").id, endNode(" + c + ").id] + " + correspondenceColumns.rowParam(c, a.param+"keys") + " }"
 	default:
 		r, x := "r"+n, "x"+n
 		row := nodeColumns[a.label].rowParam(r, "")
@@ -229,7 +232,7 @@ func keepAnswers(answers *normgraph.Answers, as []*ahead, parent string, vals []
 			}
 			total, _ := pair[0].(int64)
 			l := normgraph.List[*normgraph.Norm]{Items: []*normgraph.Norm{}, Total: int(total)}
-			decode := decodeNode[*normgraph.Norm](labelNorm)
+			decode := decodeRow[*normgraph.Norm](labelNorm, a.at)
 			for _, it := range asList(pair[1]) {
 				r := asList(it)
 				if len(r) != 2 {
@@ -244,7 +247,7 @@ func keepAnswers(answers *normgraph.Answers, as []*ahead, parent string, vals []
 		case aheadCorrespondences:
 			cs := []*normgraph.Correspondence{}
 			for _, v := range asList(vals[j]) {
-				if c := correspondenceFromRow(v); c != nil {
+				if c := correspondenceFromRow(v, a.at); c != nil {
 					cs = append(cs, c)
 				}
 			}
@@ -253,7 +256,7 @@ func keepAnswers(answers *normgraph.Answers, as []*ahead, parent string, vals []
 		case aheadNodes:
 			cols := nodeColumns[a.label]
 			for _, v := range asList(vals[j]) {
-				if n := nodeFromProps(a.label, &positional{cols, asList(v)}); n != nil {
+				if n := nodeFromProps(a.label, &positional{cols, asList(v), nil}); n != nil {
 					answers.Put(normgraph.AnswerKey{Call: a.call, ID: n.NodeID()}, n)
 				}
 			}

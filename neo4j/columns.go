@@ -2,7 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/normgraph/normgraph"
@@ -14,17 +13,17 @@ import (
 // the Go side, and properties that no decoder reads (the write path's digests) stay in the
 // database.
 //
-// Every column but the id is read only when the statement's parameter
-// $cols<Label> (a list of booleans, one per column; see colsParam) says so: when the caller
-// wants the Go field it fills (normgraph.WithFields) and, for a long text, wants texts
-// (normgraph.WithoutTexts). Statements stay constant, so Neo4j plans each once; a column not
-// wanted costs neither a property read nor more than a null on the wire.
+// A row holds the id, then only the properties the statement's parameter $keys<Label> names
+// (see row and colsParam): those whose Go field the caller wants (normgraph.WithFields) and,
+// for a long text, only when it wants texts (normgraph.WithoutTexts). Statements stay
+// constant, so Neo4j plans each once; a column not wanted costs neither a property read nor a
+// byte on the wire nor a value to decode.
 //
 // Every property nodeFromProps reads for the label must be a column, and every field of the
 // node type must name its columns; TestColumnsDecodeAsProperties checks both on every node of
 // the embedded dataset.
 type columns struct {
-	param string   // the statement parameter, without $
+	param string   // the statement parameter naming the wanted properties, without $
 	props []string // stored property names, in order
 	field []string // the Go field each property fills
 	text  []bool   // long texts
@@ -38,7 +37,7 @@ type col struct {
 }
 
 func newColumns(name string, cs ...col) *columns {
-	c := &columns{param: "cols" + name, index: map[string]int{}}
+	c := &columns{param: "keys" + name, index: map[string]int{}}
 	for i, x := range cs {
 		c.props, c.field, c.text = append(c.props, x.prop), append(c.field, x.field), append(c.text, x.text)
 		c.index[x.prop] = i
@@ -79,38 +78,44 @@ var correspondenceColumns = newColumns("Correspondence", col{"kind", "Kind", fal
 // always reports whether column i is read whatever the caller wants: the id.
 func (c *columns) always(i int) bool { return c.field[i] == "ID" }
 
-// row is the Cypher expression of the row of variable v (a constant of the statement): a
-// list of the columns, each null unless wanted (the id always read).
+// row is the Cypher expression of the row of variable v (a constant of the statement): the
+// columns always read (the id), then the values of the properties named in the statement's
+// parameter $<param> (see keys), in that order: [n.id] + [k IN $keysNorm | n[k]]. A column not
+// wanted is neither read (no db hit) nor sent, and the statement text stays the same whatever
+// is wanted.
 func (c *columns) row(v string) string { return c.rowParam(v, c.param) }
 
-// rowParam is row with the wanted columns in parameter param (a statement's reads ahead each
-// have their own, see ahead.go); an empty param reads every column.
+// rowParam is row with the wanted properties in parameter param (a statement's reads ahead
+// each have their own, see ahead.go); an empty param reads every column, in column order.
 func (c *columns) rowParam(v, param string) string {
 	var b strings.Builder
 	b.WriteByte('[')
+	n := 0
 	for i, p := range c.props {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if c.always(i) || param == "" {
+		if param == "" || c.always(i) {
+			if n > 0 {
+				b.WriteString(", ")
+			}
 			b.WriteString(v + "." + p)
-		} else {
-			b.WriteString("CASE WHEN $" + param + "[" + strconv.Itoa(i) + "] THEN " + v + "." + p + " END")
+			n++
 		}
 	}
 	b.WriteByte(']')
-	return b.String()
+	if param == "" {
+		return b.String()
+	}
+	return b.String() + " + [k IN $" + param + " | " + v + "[k]]"
 }
 
 // nodeRow is the row of node variable v of a label with columns.
 func nodeRow(label, v string) string { return nodeColumns[label].row(v) }
 
-// colsParam adds the parameters the rows of the labels with columns read: for each, which
-// columns the caller wants (see columns).
+// colsParam adds the parameters the rows of the labels with columns read: for each, the
+// properties the caller wants (see columns).
 func colsParam(ctx context.Context, params map[string]any) map[string]any {
 	texts := normgraph.TextsWanted(ctx)
 	for _, c := range nodeColumns {
-		params[c.param] = c.wanted(ctx, texts)
+		params[c.param] = c.keys(c.wanted(ctx, texts))
 	}
 	return params
 }
@@ -124,14 +129,61 @@ func (c *columns) wanted(ctx context.Context, texts bool) []bool {
 	return w
 }
 
-// positional is a row, read by property name.
+// keys are the properties a row reads besides the columns always read, as its parameter lists
+// them: the wanted ones, in column order.
+func (c *columns) keys(w []bool) []string {
+	out := make([]string, 0, len(w))
+	for i, p := range c.props {
+		if w[i] && !c.always(i) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// layout says where each column is in a row read with the wanted columns w (see row): its
+// index, or -1 when it is not in the row.
+func (c *columns) layout(w []bool) []int {
+	at := make([]int, len(c.props))
+	j := 0
+	for i := range c.props {
+		at[i] = -1
+		if c.always(i) {
+			at[i] = j
+			j++
+		}
+	}
+	for i := range c.props {
+		if w[i] && !c.always(i) {
+			at[i] = j
+			j++
+		}
+	}
+	return at
+}
+
+// layoutFor is the layout of the rows a read with ctx returns.
+func (c *columns) layoutFor(ctx context.Context) []int {
+	return c.layout(c.wanted(ctx, normgraph.TextsWanted(ctx)))
+}
+
+// positional is a row, read by property name: with a layout (see row), or every column in
+// column order (at nil: rowParam without a parameter).
 type positional struct {
 	c    *columns
 	vals []any
+	at   []int
 }
 
 func (r *positional) prop(k string) any {
-	if i, ok := r.c.index[k]; ok && i < len(r.vals) {
+	i, ok := r.c.index[k]
+	if !ok {
+		return nil
+	}
+	if r.at != nil {
+		i = r.at[i]
+	}
+	if i >= 0 && i < len(r.vals) {
 		return r.vals[i]
 	}
 	return nil

@@ -61,14 +61,23 @@ func TestColumnsDecodeAsProperties(t *testing.T) {
 				t.Fatalf("%s %s: the decoder reads %q, which is not a column", label, n.NodeID(), k)
 			}
 		}
-		rowOf := func(w []bool) []any {
-			row := make([]any, len(c.props))
-			for i, name := range c.props {
-				if w[i] {
-					row[i] = p[name]
-				}
+		// rowOf is the row a statement sends with the wanted columns w: the id, then the
+		// properties keys names (see columns.row), decoded with their layout.
+		rowOf := func(w []bool) *positional {
+			row := []any{p["id"]}
+			for _, k := range c.keys(w) {
+				row = append(row, p[k])
 			}
-			return row
+			return &positional{c, row, c.layout(w)}
+		}
+		// Every column, in column order (rowParam without a parameter: the nodes read ahead
+		// through a reference, which stand for what Nodes reads from properties(n)).
+		full := make([]any, len(c.props))
+		for i, name := range c.props {
+			full[i] = p[name]
+		}
+		if got, want := nodeFromProps(label, &positional{c, full, nil}), nodeFromProps(label, p); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s %s: from its full row %+v, from its properties %+v", label, n.NodeID(), got, want)
 		}
 		for _, texts := range []bool{true, false} {
 			ctx := context.Background()
@@ -82,7 +91,7 @@ func TestColumnsDecodeAsProperties(t *testing.T) {
 				}
 			}
 			want := nodeFromProps(label, bare)
-			got := nodeFromProps(label, &positional{c, rowOf(c.wanted(ctx, normgraph.TextsWanted(ctx)))})
+			got := nodeFromProps(label, rowOf(c.wanted(ctx, normgraph.TextsWanted(ctx))))
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s %s (texts %v): from its row %+v, from its properties %+v", label, n.NodeID(), texts, got, want)
 			}
@@ -96,7 +105,7 @@ func TestColumnsDecodeAsProperties(t *testing.T) {
 		for i := range all.NumField() {
 			f := all.Type().Field(i).Name
 			ctx := normgraph.WithFields(context.Background(), f)
-			got := reflect.ValueOf(nodeFromProps(label, &positional{c, rowOf(c.wanted(ctx, true))})).Elem()
+			got := reflect.ValueOf(nodeFromProps(label, rowOf(c.wanted(ctx, true)))).Elem()
 			if !reflect.DeepEqual(got.Field(i).Interface(), all.Field(i).Interface()) {
 				t.Fatalf("%s %s: with only %s wanted, it is %v, not %v", label, n.NodeID(), f, got.Field(i), all.Field(i))
 			}

@@ -241,7 +241,7 @@ WITH n ORDER BY n.start IS NULL, n.start, n.id
 WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 		map[string]any{"targets": emptyIfNil(f.Targets), "from": dayParam(f.From, false), "to": dayParam(f.To, true),
-			"text": strings.ToLower(f.Text)}, p, decodeNode[*normgraph.Incident](labelIncident))
+			"text": strings.ToLower(f.Text)}, p, decodeNode[*normgraph.Incident](ctx, labelIncident))
 }
 
 // Attributions implements normgraph.Reader.
@@ -261,7 +261,7 @@ WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 		map[string]any{"attributors": emptyIfNil(f.Attributors), "blamed": emptyIfNil(f.Blamed), "forms": strs(f.Forms),
 			"incidents": emptyIfNil(f.Incidents), "invokes": emptyIfNil(f.Invokes), "coordinated": f.Coordinated,
-			"from": dayParam(f.From, false), "to": dayParam(f.To, true)}, p, decodeNode[*normgraph.Attribution](labelAttribution))
+			"from": dayParam(f.From, false), "to": dayParam(f.To, true)}, p, decodeNode[*normgraph.Attribution](ctx, labelAttribution))
 }
 
 // Implementations implements normgraph.Reader.
@@ -276,7 +276,7 @@ WITH n ORDER BY n.actor, n.date, n.id
 WITH collect(properties(n)) AS rows
 RETURN size(rows) AS total, rows[$offset..$end] AS items`,
 		map[string]any{"actors": emptyIfNil(f.Actors), "covers": emptyIfNil(f.Covers), "kinds": strs(f.Kinds),
-			"basis": string(f.Basis)}, p, decodeNode[*normgraph.Implementation](labelImplementation))
+			"basis": string(f.Basis)}, p, decodeNode[*normgraph.Implementation](ctx, labelImplementation))
 }
 
 // The batch readers: one statement for all parents, one row per parent that has any.
@@ -303,7 +303,7 @@ func (s *Store) attributionsWhere(ctx context.Context, pattern string, ids []str
 UNWIND range(0, size($ids) - 1) AS i
 MATCH `+pattern+`
 WITH i, n ORDER BY i, n.date, n.id
-RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Attribution](labelAttribution))
+RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Attribution](ctx, labelAttribution))
 }
 
 // AttributionsInvoking implements normgraph.Reader. International law has no node, so the
@@ -313,7 +313,7 @@ func (s *Store) AttributionsInvoking(ctx context.Context, targets []string) ([][
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (n:Attribution) WHERE $ids[i] IN n.invokes
 WITH i, n ORDER BY i, n.date, n.id
-RETURN i, collect(properties(n)) AS items`, targets, decodeNode[*normgraph.Attribution](labelAttribution))
+RETURN i, collect(properties(n)) AS items`, targets, decodeNode[*normgraph.Attribution](ctx, labelAttribution))
 }
 
 // ImplementationsOfActors implements normgraph.Reader.
@@ -322,7 +322,7 @@ func (s *Store) ImplementationsOfActors(ctx context.Context, ids []string) ([][]
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (n:Implementation)-[:IMPLEMENTED_BY]->(:Actor {id: $ids[i]})
 WITH i, n ORDER BY i, n.actor, n.date, n.id
-RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Implementation](labelImplementation))
+RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Implementation](ctx, labelImplementation))
 }
 
 // ImplementationsCovering implements normgraph.Reader.
@@ -331,5 +331,5 @@ func (s *Store) ImplementationsCovering(ctx context.Context, ids []string) ([][]
 UNWIND range(0, size($ids) - 1) AS i
 MATCH (n:Implementation)-[:COVERS]->(:Entity {id: $ids[i]})
 WITH i, n ORDER BY i, n.actor, n.date, n.id
-RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Implementation](labelImplementation))
+RETURN i, collect(properties(n)) AS items`, ids, decodeNode[*normgraph.Implementation](ctx, labelImplementation))
 }

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"cmp"
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -172,6 +173,15 @@ ORDER BY
 WITH collect(n) AS rows
 RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelInitiative, "n") + `] AS items`
 
+// allInitiativesCypher is initiativesCypher without a filter, in the default order: what a
+// client listing the initiatives sends, planned without the conditions and sort keys it does
+// not need.
+var allInitiativesCypher = `
+MATCH (n:Initiative)
+WITH n ORDER BY n.id
+WITH collect(n) AS rows
+RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelInitiative, "n") + `] AS items`
+
 // Initiatives implements normgraph.Reader.
 func (s *Store) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p normgraph.Page) (normgraph.List[*normgraph.Initiative], error) {
 	order := string(f.OrderBy)
@@ -192,7 +202,12 @@ func (s *Store) Initiatives(ctx context.Context, f normgraph.InitiativeFilter, p
 	if !f.AdoptedTo.IsZero() {
 		params["to"] = f.AdoptedTo.LastDay().Format("2006-01-02")
 	}
-	return pagedAhead(ctx, s, labelInitiative, initiativesCypher, params, p, decodeNode[*normgraph.Initiative](labelInitiative))
+	cypher, bare := initiativesCypher, f
+	bare.OrderBy = ""
+	if order == string(normgraph.OrderByID) && reflect.ValueOf(bare).IsZero() { // no filter, ascending by id
+		cypher = allInitiativesCypher
+	}
+	return pagedAhead(ctx, s, labelInitiative, cypher, params, p, decodeNode[*normgraph.Initiative](ctx, labelInitiative))
 }
 
 // normsCypher reads norms; with a text, normsTextCypher finds them through the TEXT index on
@@ -226,7 +241,7 @@ func (s *Store) Norms(ctx context.Context, f normgraph.NormFilter, p normgraph.P
 	if t := params["text"].(string); t != "" && !strings.Contains(t, searchSep) {
 		cypher = normsTextCypher
 	}
-	return pagedAhead(ctx, s, labelNorm, cypher, params, p, decodeNode[*normgraph.Norm](labelNorm))
+	return pagedAhead(ctx, s, labelNorm, cypher, params, p, decodeNode[*normgraph.Norm](ctx, labelNorm))
 }
 
 var themesCypher = `
@@ -236,7 +251,7 @@ RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelTheme, 
 
 // Themes implements normgraph.Reader.
 func (s *Store) Themes(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Theme], error) {
-	return paged(ctx, s, themesCypher, map[string]any{}, p, decodeNode[*normgraph.Theme](labelTheme))
+	return paged(ctx, s, themesCypher, map[string]any{}, p, decodeNode[*normgraph.Theme](ctx, labelTheme))
 }
 
 var actorsCypher = `
@@ -250,7 +265,7 @@ RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelActor, 
 // Actors implements normgraph.Reader.
 func (s *Store) Actors(ctx context.Context, f normgraph.ActorFilter, p normgraph.Page) (normgraph.List[*normgraph.Actor], error) {
 	return paged(ctx, s, actorsCypher,
-		map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}, p, decodeNode[*normgraph.Actor](labelActor))
+		map[string]any{"types": strs(f.Types), "text": strings.ToLower(f.Text)}, p, decodeNode[*normgraph.Actor](ctx, labelActor))
 }
 
 var sourcesCypher = `
@@ -260,7 +275,7 @@ RETURN size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelSource,
 
 // Sources implements normgraph.Reader.
 func (s *Store) Sources(ctx context.Context, p normgraph.Page) (normgraph.List[*normgraph.Source], error) {
-	return paged(ctx, s, sourcesCypher, map[string]any{}, p, decodeNode[*normgraph.Source](labelSource))
+	return paged(ctx, s, sourcesCypher, map[string]any{}, p, decodeNode[*normgraph.Source](ctx, labelSource))
 }
 
 // pagedByParent runs a statement that returns one row (i, total, items) per parent index and
@@ -298,7 +313,7 @@ func (s *Store) NormsOfInitiatives(ctx context.Context, ids []string, p normgrap
 		normsArgs(p, nodeColumns[labelNorm].wanted(ctx, normgraph.TextsWanted(ctx))), ids); ok {
 		return out, nil
 	}
-	return pagedByParent(ctx, s, normsOfInitiativesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
+	return pagedByParent(ctx, s, normsOfInitiativesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](ctx, labelNorm))
 }
 
 var normsOfThemesCypher = `
@@ -310,7 +325,7 @@ RETURN i, size(rows) AS total, [n IN rows[$offset..$end] | ` + nodeRow(labelNorm
 
 // NormsOfThemes implements normgraph.Reader.
 func (s *Store) NormsOfThemes(ctx context.Context, ids []string, p normgraph.Page) ([]normgraph.List[*normgraph.Norm], error) {
-	return pagedByParent(ctx, s, normsOfThemesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](labelNorm))
+	return pagedByParent(ctx, s, normsOfThemesCypher, map[string]any{}, ids, p, decodeNode[*normgraph.Norm](ctx, labelNorm))
 }
 
 // listsByParent runs a statement that returns one row (i, items) per parent index.
@@ -334,13 +349,23 @@ func listsByParent[T any](ctx context.Context, s *Store, cypher string, ids []st
 }
 
 // decodeNode decodes a node of a label from its properties (a map) or its row (a list, see
-// columns).
-func decodeNode[T normgraph.Node](label string) func(any) (T, bool) {
+// columns) as a read with ctx returns it.
+func decodeNode[T normgraph.Node](ctx context.Context, label string) func(any) (T, bool) {
+	var at []int
+	if cols := nodeColumns[label]; cols != nil {
+		at = cols.layoutFor(ctx)
+	}
+	return decodeRow[T](label, at)
+}
+
+// decodeRow decodes a node of a label from its properties (a map) or its row (a list, see
+// columns) with the given layout.
+func decodeRow[T normgraph.Node](label string, at []int) func(any) (T, bool) {
 	cols := nodeColumns[label]
 	return func(v any) (T, bool) {
 		var p stored = asMap(v)
 		if row, ok := v.([]any); ok && cols != nil {
-			p = &positional{cols, row}
+			p = &positional{cols, row, at}
 		}
 		t, ok := nodeFromProps(label, p).(T)
 		return t, ok
@@ -355,7 +380,7 @@ RETURN i, collect(` + nodeRow(labelTheme, "t") + `) AS items`
 
 // ThemesOfInitiatives implements normgraph.Reader.
 func (s *Store) ThemesOfInitiatives(ctx context.Context, ids []string) ([][]*normgraph.Theme, error) {
-	return listsByParent(ctx, s, themesOfInitiativesCypher, ids, decodeNode[*normgraph.Theme](labelTheme))
+	return listsByParent(ctx, s, themesOfInitiativesCypher, ids, decodeNode[*normgraph.Theme](ctx, labelTheme))
 }
 
 var initiativesOfThemesCypher = `
@@ -366,7 +391,7 @@ RETURN i, collect(` + nodeRow(labelInitiative, "n") + `) AS items`
 
 // InitiativesOfThemes implements normgraph.Reader.
 func (s *Store) InitiativesOfThemes(ctx context.Context, ids []string) ([][]*normgraph.Initiative, error) {
-	return listsByParent(ctx, s, initiativesOfThemesCypher, ids, decodeNode[*normgraph.Initiative](labelInitiative))
+	return listsByParent(ctx, s, initiativesOfThemesCypher, ids, decodeNode[*normgraph.Initiative](ctx, labelInitiative))
 }
 
 func relSources(p props) []string { return getList(p, "sources") }
@@ -395,7 +420,7 @@ func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*
 	if out, ok := answered[[]*normgraph.Correspondence](ctx, "CorrespondencesOfNorms", colsArgs(wanted), ids); ok {
 		return out, nil
 	}
-	recs, err := s.query(ctx, correspondencesCypher, map[string]any{"ids": ids, cols.param: wanted})
+	recs, err := s.query(ctx, correspondencesCypher, map[string]any{"ids": ids, cols.param: cols.keys(wanted)})
 	if err != nil {
 		return nil, err
 	}
@@ -403,8 +428,9 @@ func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*
 	for i, id := range ids {
 		at[id] = append(at[id], i)
 	}
+	lay := cols.layout(wanted)
 	for _, v := range asList(get(recs[0], "items")) {
-		c := correspondenceFromRow(v)
+		c := correspondenceFromRow(v, lay)
 		if c == nil {
 			continue
 		}
@@ -423,15 +449,16 @@ func (s *Store) CorrespondencesOfNorms(ctx context.Context, ids []string) ([][]*
 	return out, nil
 }
 
-// correspondenceFromRow decodes a row [from, to] + correspondenceColumns (nil if malformed).
-func correspondenceFromRow(v any) *normgraph.Correspondence {
+// correspondenceFromRow decodes a row [from, to] + correspondenceColumns with the given layout
+// (nil if malformed).
+func correspondenceFromRow(v any, at []int) *normgraph.Correspondence {
 	r, _ := v.([]any)
 	if len(r) < 2 {
 		return nil
 	}
 	from, _ := r[0].(string)
 	to, _ := r[1].(string)
-	p := &positional{correspondenceColumns, r[2:]}
+	p := &positional{correspondenceColumns, r[2:], at}
 	return &normgraph.Correspondence{FromID: from, ToID: to, Kind: normgraph.CorrespondenceKind(getStr(p, "kind")),
 		Rationale: getStr(p, "rationale"), Basis: normgraph.Basis(getStr(p, "basis")), SourceIDs: getList(p, "sources")}
 }
