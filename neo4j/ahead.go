@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,18 +21,16 @@ import (
 // What is inlined: the norms of an initiative (NormsOfInitiatives), the correspondences of a
 // norm (CorrespondencesOfNorms), and the nodes a reference property points to (Nodes: a
 // norm's initiative, themes and sources, the sources of other nodes), to maxAheadDepth levels
-// below the root's items and at most maxAheadPerLevel per level; any other announced call is
-// made as before. The statement text is built from constants only (labels, properties and
+// below the root's items and one call of each kind per level (planAhead); any other announced
+// call is made as before. The statement text is built from constants only (labels, properties and
 // parameter names from fixed tables and positions), so the texts a client can cause are the
 // few combinations of those, each planned once.
 
 // ReadsAhead implements normgraph.AheadReader.
 func (s *Store) ReadsAhead() bool { return true }
 
-const (
-	maxAheadDepth    = 2
-	maxAheadPerLevel = 4
-)
+// maxAheadDepth is how many levels below the root's items are read ahead.
+const maxAheadDepth = 2
 
 type aheadKind int
 
@@ -72,39 +71,63 @@ var typeLabels = map[string]string{"Initiative": labelInitiative, "Norm": labelN
 	"Actor": labelActor, "Source": labelSource}
 
 // planAhead returns the calls of fs that the store reads ahead below items of label, adding
-// their parameters to params.
+// their parameters to params. At most one call of each slot (the norms, the correspondences,
+// the nodes through one property) is read ahead per level, in a fixed order of slots, so that
+// the statement texts a client can cause are the few subsets of those (a call beyond its
+// slot's first is made on its own, as without reading ahead).
 func planAhead(ctx context.Context, label string, fs []normgraph.Follow, prefix string, depth int, params map[string]any) []*ahead {
 	if depth == 0 {
 		return nil
 	}
-	var out []*ahead
+	type slotted struct {
+		slot string
+		f    normgraph.Follow
+	}
+	var picked []slotted
+	taken := map[string]bool{}
 	for _, f := range fs {
-		if len(out) == maxAheadPerLevel {
-			break
-		}
-		p := prefix + strconv.Itoa(len(out)) + "_"
-		fctx := f.Context(ctx)
-		texts := normgraph.TextsWanted(fctx)
+		var slot string
 		switch {
 		case label == labelInitiative && f.Call == "NormsOfInitiatives":
+			slot = "0"
+		case label == labelNorm && f.Call == "CorrespondencesOfNorms":
+			slot = "1"
+		case f.Call == "Nodes":
+			rp, ok := refProps[[2]string{label, f.Ref}]
+			if !ok || nodeColumns[typeLabels[f.Type]] == nil {
+				continue
+			}
+			slot = "2" + rp.prop
+		default:
+			continue
+		}
+		if !taken[slot] {
+			taken[slot] = true
+			picked = append(picked, slotted{slot, f})
+		}
+	}
+	slices.SortFunc(picked, func(a, b slotted) int { return strings.Compare(a.slot, b.slot) })
+	out := make([]*ahead, 0, len(picked))
+	for i, x := range picked {
+		f, p := x.f, prefix+strconv.Itoa(i)+"_"
+		fctx := f.Context(ctx)
+		texts := normgraph.TextsWanted(fctx)
+		switch x.slot[0] {
+		case '0':
 			c := nodeColumns[labelNorm]
 			cols := c.wanted(fctx, texts)
 			a := &ahead{kind: aheadNorms, call: f.Call, param: p, label: labelNorm, args: normsArgs(f.Page, cols), at: c.layout(cols)}
 			params[p+"keys"], params[p+"offset"], params[p+"end"] = c.keys(cols), int64(f.Page.Offset), int64(f.Page.Offset+f.Page.Limit)
 			a.then = planAhead(ctx, labelNorm, f.Then, p, depth-1, params)
 			out = append(out, a)
-		case label == labelNorm && f.Call == "CorrespondencesOfNorms":
+		case '1':
 			c := correspondenceColumns
 			cols := c.wanted(fctx, texts)
 			params[p+"keys"] = c.keys(cols)
 			out = append(out, &ahead{kind: aheadCorrespondences, call: f.Call, param: p, args: colsArgs(cols), at: c.layout(cols)})
-		case f.Call == "Nodes":
-			rp, ok := refProps[[2]string{label, f.Ref}]
-			target := typeLabels[f.Type]
-			if !ok || nodeColumns[target] == nil {
-				continue
-			}
-			out = append(out, &ahead{kind: aheadNodes, call: f.Call, param: p, label: target, prop: rp.prop, list: rp.list})
+		default:
+			rp := refProps[[2]string{label, f.Ref}]
+			out = append(out, &ahead{kind: aheadNodes, call: f.Call, param: p, label: typeLabels[f.Type], prop: rp.prop, list: rp.list})
 		}
 	}
 	return out
