@@ -172,4 +172,3 @@ func TestFollowsAnnounceTheCalls(t *testing.T) {
 	}
 	t.Logf("%d calls answered from what was read ahead", served)
 }
-
