@@ -159,7 +159,7 @@ func targetNode(ctx context.Context, parent any, target string) (normgraph.Node,
 		}
 		return &normgraph.Initiative{ID: target}, nil
 	}
-	ns, err := requestFrom(ctx).nodesByID(ctx, []string{target})
+	ns, err := requestFrom(ctx).nodesByID(ctx, []string{target}, nil)
 	if err != nil {
 		return nil, err
 	}

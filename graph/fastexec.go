@@ -663,7 +663,7 @@ func (x *exec) refNode(target, id string, f graphql.CollectedField, inList bool)
 	x.q.mu.Lock()
 	r, ok := x.q.nodes[id]
 	x.q.mu.Unlock()
-	if !ok || r.err != nil {
+	if !ok || r.err != nil || (r.fields != nil && !covers(r.fields, x.q.need(x.ctx, f))) {
 		return fb()
 	}
 	if r.n == nil || (parsedSchema.Types[target].Kind == ast.Object && gqlTypeOf(r.n) != target) {

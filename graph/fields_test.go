@@ -160,3 +160,30 @@ func TestFieldsSuffice(t *testing.T) {
 		}
 	}
 }
+
+// Nodes empties, of the nodes of the types whose fields are declared, every field not asked
+// for (normgraph.WithFields), as a store may.
+func (r sparseReader) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, error) {
+	ns, err := r.Reader.Nodes(ctx, ids)
+	if err != nil || normgraph.WantedFields(ctx) == nil {
+		return ns, err
+	}
+	out := make([]normgraph.Node, len(ns))
+	for i, n := range ns {
+		switch n := n.(type) {
+		case *normgraph.Initiative:
+			out[i] = sparse(r, ctx, []*normgraph.Initiative{n})[0]
+		case *normgraph.Norm:
+			out[i] = sparse(r, ctx, []*normgraph.Norm{n})[0]
+		case *normgraph.Theme:
+			out[i] = sparse(r, ctx, []*normgraph.Theme{n})[0]
+		case *normgraph.Actor:
+			out[i] = sparse(r, ctx, []*normgraph.Actor{n})[0]
+		case *normgraph.Source:
+			out[i] = sparse(r, ctx, []*normgraph.Source{n})[0]
+		default:
+			out[i] = n
+		}
+	}
+	return out, nil
+}

@@ -71,6 +71,9 @@ type request struct {
 	// level's parents are known before its values are stored), so no map grows by rehashing.
 	values []map[valueKey]result
 	nodes  map[string]nodeResult
+	// needs caches, per reference field of the query, the Go fields its selection reads of
+	// the nodes (see nodeNeed).
+	needs map[*ast.Field][]string
 }
 
 type valueKey struct {
@@ -86,6 +89,86 @@ type result struct {
 type nodeResult struct {
 	n   normgraph.Node
 	err error
+	// fields are the Go fields the read was asked to fill (normgraph.WithFields); nil when it
+	// read the whole node. A node read for some fields serves only selections that need no
+	// others (covers).
+	fields map[string]bool
+}
+
+// covers reports whether a node read for the fields have (nil: whole) has the fields need
+// (nil: every field).
+func covers(have map[string]bool, need []string) bool {
+	if have == nil {
+		return true
+	}
+	if need == nil {
+		return false
+	}
+	for _, f := range need {
+		if !have[f] {
+			return false
+		}
+	}
+	return true
+}
+
+// nodeNeed returns the Go fields that a selection on nodes of GraphQL type typ reads (the id
+// always), or nil when it reads something undeclared or typ is not a node type whose fields
+// are declared (an interface, the compliance types): then the nodes are read whole.
+func nodeNeed(op *graphql.OperationContext, typ string, sel ast.SelectionSet) []string {
+	if goTypes[typ] == nil || typ == "Correspondence" {
+		return nil
+	}
+	set := map[string]bool{"ID": true}
+	if !neededFields(op, typ, typ, sel, set) {
+		return nil
+	}
+	out := make([]string, 0, len(set))
+	for f := range set {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// need is nodeNeed for a reference field of the query, remembered for the request.
+func (q *request) need(ctx context.Context, f graphql.CollectedField) []string {
+	if f.Field == nil || f.Definition == nil {
+		return nil
+	}
+	q.mu.Lock()
+	n, ok := q.needs[f.Field]
+	q.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = nodeNeed(graphql.GetOperationContext(ctx), f.Definition.Type.Name(), f.Selections)
+	q.mu.Lock()
+	if q.needs == nil {
+		q.needs = map[*ast.Field][]string{}
+	}
+	q.needs[f.Field] = n
+	q.mu.Unlock()
+	return n
+}
+
+// unionNeed is the fields a read must fill for several needs (nil if any is nil: whole).
+func unionNeed(needs [][]string) []string {
+	set := map[string]bool{}
+	for _, n := range needs {
+		if n == nil {
+			return nil
+		}
+		for _, f := range n {
+			set[f] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for f := range set {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func newRequest(r normgraph.Reader) *request {
@@ -149,7 +232,8 @@ func refs[T normgraph.Node](ctx context.Context, parent any) ([]T, error) {
 		}
 		return out, nil
 	}
-	ns, err := requestFrom(ctx).nodesByID(ctx, ids)
+	q := requestFrom(ctx)
+	ns, err := q.nodesByID(ctx, ids, q.need(ctx, fc.Field))
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +257,8 @@ func ref[T normgraph.Node](ctx context.Context, parent any) (T, error) {
 	if idOnly(fc.Field.Selections) {
 		return stub[T](ids[0]), nil
 	}
-	ns, err := requestFrom(ctx).nodesByID(ctx, ids[:1])
+	q := requestFrom(ctx)
+	ns, err := q.nodesByID(ctx, ids[:1], q.need(ctx, fc.Field))
 	if err != nil {
 		return zero, err
 	}
@@ -235,15 +320,16 @@ func (q *request) value(k valueKey) (result, bool) {
 	return result{}, false
 }
 
-// nodesByID returns the nodes with the ids (nil where there is none), reading those the
-// request has not read yet in one call.
-func (q *request) nodesByID(ctx context.Context, ids []string) ([]normgraph.Node, error) {
+// nodesByID returns the nodes with the ids (nil where there is none) with at least the fields
+// need (nil: whole), reading those the request has not read yet (or not with those fields) in
+// one call.
+func (q *request) nodesByID(ctx context.Context, ids []string, need []string) ([]normgraph.Node, error) {
 	out := make([]normgraph.Node, len(ids))
 	var missing []string
 	q.mu.Lock()
 	for i, id := range ids {
 		r, ok := q.nodes[id]
-		if !ok {
+		if !ok || (r.err == nil && !covers(r.fields, need)) {
 			missing = append(missing, id)
 			continue
 		}
@@ -257,22 +343,32 @@ func (q *request) nodesByID(ctx context.Context, ids []string) ([]normgraph.Node
 	if len(missing) == 0 {
 		return out, nil
 	}
-	if err := q.readNodes(ctx, missing); err != nil {
+	if err := q.readNodes(ctx, missing, need); err != nil {
 		return nil, err
 	}
-	return q.nodesByID(ctx, ids)
+	return q.nodesByID(ctx, ids, need)
 }
 
-// readNodes reads nodes by id in one call and remembers them (and failures) for the request.
-func (q *request) readNodes(ctx context.Context, ids []string) error {
-	ns, err := q.reader.Nodes(ctx, ids)
+// readNodes reads nodes by id in one call, with the fields need (nil: whole), and remembers
+// them (and failures) for the request.
+func (q *request) readNodes(ctx context.Context, ids []string, need []string) error {
+	callCtx := ctx
+	var fields map[string]bool
+	if need != nil {
+		callCtx = normgraph.WithFields(ctx, need...)
+		fields = make(map[string]bool, len(need))
+		for _, f := range need {
+			fields[f] = true
+		}
+	}
+	ns, err := q.reader.Nodes(callCtx, ids)
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for i, id := range ids {
 		if err != nil {
 			q.nodes[id] = nodeResult{err: err}
 		} else {
-			q.nodes[id] = nodeResult{n: ns[i]}
+			q.nodes[id] = nodeResult{n: ns[i], fields: fields}
 		}
 	}
 	return err
@@ -333,8 +429,7 @@ func (q *request) run(ctx context.Context, level []task) {
 		var calls []*call
 		byKey := map[callKey]*call{}
 		var uses []refUse
-		var nodeIDs []string
-		seenNode := map[string]bool{}
+		var refNeeds [][]string
 		for i := 0; i < len(level); i++ { // level grows as embedded values are walked
 			t := level[i]
 			for _, f := range t.fields {
@@ -376,17 +471,8 @@ func (q *request) run(ctx context.Context, level []task) {
 					if idOnly(f.Selections) || !composite(f) {
 						continue
 					}
-					q.mu.Lock()
-					for _, p := range t.objs {
-						for _, id := range spec.ref(p) {
-							if _, done := q.nodes[id]; !done && id != "" && !seenNode[id] {
-								seenNode[id] = true
-								nodeIDs = append(nodeIDs, id)
-							}
-						}
-					}
-					q.mu.Unlock()
 					uses = append(uses, refUse{field: f, typ: t.typ, parents: t.objs, spec: spec})
+					refNeeds = append(refNeeds, q.need(ctx, f))
 				default:
 					if !composite(f) {
 						continue
@@ -463,8 +549,25 @@ func (q *request) run(ctx context.Context, level []task) {
 				next = append(next, q.tasks(ctx, u.field.Definition.Type.Name(), children, u.field.Selections, nil)...)
 			}
 		}
+		// One Nodes call for the level: the nodes not read yet with the fields the level's
+		// references need.
+		need := unionNeed(refNeeds)
+		var nodeIDs []string
+		seenNode := map[string]bool{}
+		q.mu.Lock()
+		for _, u := range uses {
+			for _, p := range u.parents {
+				for _, id := range u.spec.ref(p) {
+					if r, done := q.nodes[id]; (!done || (r.err == nil && !covers(r.fields, need))) && id != "" && !seenNode[id] {
+						seenNode[id] = true
+						nodeIDs = append(nodeIDs, id)
+					}
+				}
+			}
+		}
+		q.mu.Unlock()
 		if len(nodeIDs) > 0 {
-			_ = q.readNodes(ctx, nodeIDs) // a failure is remembered and reported by the resolvers
+			_ = q.readNodes(ctx, nodeIDs, need) // a failure is remembered and reported by the resolvers
 		}
 		for _, u := range uses {
 			var children []any
@@ -664,7 +767,7 @@ func structField(p any, name string) any {
 // another type.
 func rootNode[T normgraph.Node](ctx context.Context, id string) (T, error) {
 	var zero T
-	ns, err := requestFrom(ctx).nodesByID(ctx, []string{id})
+	ns, err := requestFrom(ctx).nodesByID(ctx, []string{id}, nil)
 	if err != nil {
 		return zero, err
 	}

@@ -548,7 +548,7 @@ func (r *participationResolver) Sources(ctx context.Context, obj *normgraph.Part
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (normgraph.Node, error) {
-	ns, err := requestFrom(ctx).nodesByID(ctx, []string{id})
+	ns, err := requestFrom(ctx).nodesByID(ctx, []string{id}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -563,7 +563,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]normgraph.No
 	if len(ids) == 0 {
 		return []normgraph.Node{}, nil
 	}
-	ns, err := requestFrom(ctx).nodesByID(ctx, ids)
+	ns, err := requestFrom(ctx).nodesByID(ctx, ids, nil)
 	return prefetched(ctx, ns, err)
 }
 
