@@ -103,7 +103,8 @@ func followsOf(ctx context.Context, op *graphql.OperationContext, item string, f
 				continue
 			}
 			refs[need[0]] = true
-			out = append(out, normgraph.Follow{Call: "Nodes", Ref: need[0], Type: f.Definition.Type.Name()})
+			typ := f.Definition.Type.Name()
+			out = append(out, normgraph.Follow{Call: "Nodes", Ref: need[0], Type: typ, Texts: true, Fields: nodeNeed(op, typ, f.Selections)})
 		}
 	}
 	for _, p := range calls {

@@ -50,6 +50,7 @@ type ahead struct {
 	list  bool   // aheadNodes: prop holds a list of ids
 	args  string // normgraph.AnswerKey.Args
 	at    []int  // the layout of its rows (see columns)
+	cols  []bool // aheadNodes: the columns read
 	then  []*ahead
 }
 
@@ -127,7 +128,11 @@ func planAhead(ctx context.Context, label string, fs []normgraph.Follow, prefix 
 			out = append(out, &ahead{kind: aheadCorrespondences, call: f.Call, param: p, args: colsArgs(cols), at: c.layout(cols)})
 		default:
 			rp := refProps[[2]string{label, f.Ref}]
-			out = append(out, &ahead{kind: aheadNodes, call: f.Call, param: p, label: typeLabels[f.Type], prop: rp.prop, list: rp.list})
+			c := nodeColumns[typeLabels[f.Type]]
+			cols := nodeMask(fctx, c)
+			params[p+"keys"] = c.keys(cols)
+			out = append(out, &ahead{kind: aheadNodes, call: f.Call, param: p, label: typeLabels[f.Type], prop: rp.prop, list: rp.list,
+				cols: cols, at: c.layout(cols)})
 		}
 	}
 	return out
@@ -166,7 +171,7 @@ func (a *ahead) expr(v string, d int) string {
 			" RETURN [startNode(" + c + ").id, endNode(" + c + ").id] + " + correspondenceColumns.rowParam(c, a.param+"keys") + " }"
 	default:
 		r, x := "r"+n, "x"+n
-		row := nodeColumns[a.label].rowParam(r, "")
+		row := nodeColumns[a.label].rowParam(r, a.param+"keys")
 		if a.list {
 			return "COLLECT { UNWIND coalesce(" + v + "." + a.prop + ", []) AS " + x + " MATCH (" + r + ":" + a.label +
 				" {id: " + x + "}) RETURN " + row + " }"
@@ -279,8 +284,8 @@ func keepAnswers(answers *normgraph.Answers, as []*ahead, parent string, vals []
 		case aheadNodes:
 			cols := nodeColumns[a.label]
 			for _, v := range asList(vals[j]) {
-				if n := nodeFromProps(a.label, &positional{cols, asList(v), nil}); n != nil {
-					answers.Put(normgraph.AnswerKey{Call: a.call, ID: n.NodeID()}, n)
+				if n := nodeFromProps(a.label, &positional{cols, asList(v), a.at}); n != nil {
+					answers.Put(normgraph.AnswerKey{Call: a.call, ID: n.NodeID()}, aheadNode{n, a.label, a.cols})
 				}
 			}
 		}
@@ -302,4 +307,21 @@ func answered[T any](ctx context.Context, call, args string, ids []string) ([]T,
 		out[i] = t
 	}
 	return out, true
+}
+
+// aheadNode is a node read ahead through a reference, with the columns read.
+type aheadNode struct {
+	n     normgraph.Node
+	label string
+	cols  []bool
+}
+
+// covers reports whether the node has every column a Nodes read with ctx must fill.
+func (a aheadNode) covers(ctx context.Context) bool {
+	for i, w := range nodeMask(ctx, nodeColumns[a.label]) {
+		if w && !a.cols[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -23,7 +23,7 @@ func TestReadAhead(t *testing.T) {
 	norms := normgraph.Follow{Call: "NormsOfInitiatives", Page: normgraph.Page{Offset: 1, Limit: 4}, Fields: []string{"ID", "Title", "ThemeIDs"},
 		Then: []normgraph.Follow{
 			{Call: "CorrespondencesOfNorms", Texts: true},
-			{Call: "Nodes", Ref: "ThemeIDs", Type: "Theme"},
+			{Call: "Nodes", Ref: "ThemeIDs", Type: "Theme", Fields: []string{"ID", "Name"}},
 		}}
 	sources := normgraph.Follow{Call: "Nodes", Ref: "SourceIDs", Type: "Source"}
 	before := s.Statements()
@@ -102,9 +102,23 @@ func TestReadAhead(t *testing.T) {
 	same("CorrespondencesOfNorms without texts", 1, func(ctx context.Context) (any, error) {
 		return s.CorrespondencesOfNorms(normgraph.WithoutTexts(ctx), normIDs)
 	})
-	same("Nodes of the themes", 0, func(ctx context.Context) (any, error) { return s.Nodes(ctx, themeIDs) })
+	same("Nodes of the themes, their names", 0, func(ctx context.Context) (any, error) {
+		return s.Nodes(normgraph.WithFields(ctx, "ID", "Name"), themeIDs)
+	})
+	same("Nodes of the themes, their definitions too", 1, func(ctx context.Context) (any, error) {
+		return s.Nodes(normgraph.WithFields(ctx, "ID", "Name", "Definition"), themeIDs)
+	})
+	same("Nodes of the themes, whole", 1, func(ctx context.Context) (any, error) { return s.Nodes(ctx, themeIDs) })
 	same("Nodes of the sources", 0, func(ctx context.Context) (any, error) { return s.Nodes(ctx, srcIDs) })
 	same("Nodes, one not read", 1, func(ctx context.Context) (any, error) {
-		return s.Nodes(ctx, append(slices.Clone(themeIDs), "un-gge-2021"))
+		return s.Nodes(normgraph.WithFields(ctx, "ID", "Name"), append(slices.Clone(themeIDs), "un-gge-2021"))
 	})
+	// A node read with some fields has those, and the others empty.
+	ns, err := s.Nodes(normgraph.WithFields(normgraph.WithoutAnswers(base), "ID", "Name"), themeIDs[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if th := ns[0].(*normgraph.Theme); th.Name == "" || th.Definition != "" || th.SourceIDs != nil {
+		t.Errorf("a theme read for its name: %+v", th)
+	}
 }

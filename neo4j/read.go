@@ -77,7 +77,30 @@ func paged[T any](ctx context.Context, s *Store, cypher string, params map[strin
 	return pageFrom(recs[0], decode), nil
 }
 
-// Nodes implements normgraph.Reader.
+// nodesCypher reads nodes by id: whole (properties(n)), or, for the labels $keys names, as
+// rows of the wanted properties (see columns) when the caller names the fields it needs.
+const nodesCypher = `
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+WITH DISTINCT n, [l IN labels(n) WHERE l <> 'Entity'][0] AS label
+RETURN n.id AS id, label,
+  CASE WHEN $keys[label] IS NULL THEN properties(n) ELSE [n.id] + [k IN $keys[label] | n[k]] END AS props`
+
+// nodeMask is which columns of a label a Nodes read with ctx must fill: those of the fields
+// named (normgraph.WithFields; long texts too when named), or all.
+func nodeMask(ctx context.Context, c *columns) []bool {
+	if normgraph.WantedFields(ctx) == nil {
+		w := make([]bool, len(c.props))
+		for i := range w {
+			w[i] = true
+		}
+		return w
+	}
+	return c.wanted(ctx, true)
+}
+
+// Nodes implements normgraph.Reader. Under normgraph.WithFields it reads, of the nodes of the
+// labels with columns, only the properties of the fields named.
 func (s *Store) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, error) {
 	out := make([]normgraph.Node, len(ids))
 	if len(ids) == 0 {
@@ -86,8 +109,8 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, erro
 	if a := normgraph.AnswersFrom(ctx); a != nil { // nodes read ahead (see ahead.go)
 		var rest []string
 		for i, id := range ids {
-			if n, ok := a.Get(normgraph.AnswerKey{Call: "Nodes", ID: id}); ok {
-				out[i] = n.(normgraph.Node)
+			if v, ok := a.Get(normgraph.AnswerKey{Call: "Nodes", ID: id}); ok && v.(aheadNode).covers(ctx) {
+				out[i] = v.(aheadNode).n
 			} else {
 				rest = append(rest, id)
 			}
@@ -109,18 +132,26 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, erro
 			return out, nil
 		}
 	}
-	recs, err := s.query(ctx, `
-UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-RETURN DISTINCT n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, properties(n) AS props`,
-		map[string]any{"ids": ids})
+	keys := map[string]any{}
+	layouts := map[string][]int{}
+	if normgraph.WantedFields(ctx) != nil {
+		for label, c := range nodeColumns {
+			w := nodeMask(ctx, c)
+			keys[label], layouts[label] = c.keys(w), c.layout(w)
+		}
+	}
+	recs, err := s.query(ctx, nodesCypher, map[string]any{"ids": ids, "keys": keys})
 	if err != nil {
 		return nil, err
 	}
 	found := map[string]normgraph.Node{}
 	for _, r := range recs {
 		label, _ := get(r, "label").(string)
-		if n := nodeFromProps(label, asMap(get(r, "props"))); n != nil {
+		var p stored = asMap(get(r, "props"))
+		if row, ok := get(r, "props").([]any); ok && nodeColumns[label] != nil {
+			p = &positional{nodeColumns[label], row, layouts[label]}
+		}
+		if n := nodeFromProps(label, p); n != nil {
 			found[n.NodeID()] = n
 		}
 	}
