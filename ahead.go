@@ -69,10 +69,16 @@ type AnswerKey struct {
 // Answers holds, for one request, the answers a backend read ahead (see Follow). It is safe
 // for concurrent use.
 type Answers struct {
-	mu sync.Mutex
-	m  map[AnswerKey]any
-	// Served counts the answers given from here instead of a read.
-	Served int
+	mu     sync.Mutex
+	m      map[AnswerKey]any
+	served int // answers given from here instead of a read
+}
+
+// Served returns how many answers were given from here instead of a read.
+func (a *Answers) Served() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.served
 }
 
 // Put stores an answer.
@@ -101,7 +107,7 @@ func (a *Answers) All(call, args string, ids []string) ([]any, bool) {
 		}
 		out[i] = v
 	}
-	a.Served += len(ids)
+	a.served += len(ids)
 	return out, true
 }
 
@@ -132,7 +138,7 @@ func (a *Answers) Get(k AnswerKey) (any, bool) {
 	defer a.mu.Unlock()
 	v, ok := a.m[k]
 	if ok {
-		a.Served++
+		a.served++
 	}
 	return v, ok
 }

@@ -113,6 +113,9 @@ func TestReadAhead(t *testing.T) {
 	same("Nodes, one not read", 1, func(ctx context.Context) (any, error) {
 		return s.Nodes(normgraph.WithFields(ctx, "ID", "Name"), append(slices.Clone(themeIDs), "un-gge-2021"))
 	})
+	if n := normgraph.AnswersFrom(base).Served(); n < len(ids)+len(normIDs)+len(themeIDs) {
+		t.Errorf("%d answers served from what was read ahead, want at least %d", n, len(ids)+len(normIDs)+len(themeIDs))
+	}
 	// A node read with some fields has those, and the others empty.
 	ns, err := s.Nodes(normgraph.WithFields(normgraph.WithoutAnswers(base), "ID", "Name"), themeIDs[:1])
 	if err != nil {
