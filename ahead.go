@@ -129,7 +129,7 @@ func AnswersFrom(ctx context.Context) *Answers {
 	return a
 }
 
-// Get returns the answer for one id (see AnswerKey).
+// Get returns the answer for one id (see AnswerKey); it does not count as served.
 func (a *Answers) Get(k AnswerKey) (any, bool) {
 	if a == nil {
 		return nil, false
@@ -137,10 +137,14 @@ func (a *Answers) Get(k AnswerKey) (any, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	v, ok := a.m[k]
-	if ok {
-		a.served++
-	}
 	return v, ok
+}
+
+// MarkServed counts n answers given (after Get, once the caller has used them).
+func (a *Answers) MarkServed(n int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.served += n
 }
 
 // AheadReader is a Reader that answers the calls following a list read inside the read when

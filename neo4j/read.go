@@ -111,6 +111,7 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, erro
 		for i, id := range ids {
 			if v, ok := a.Get(normgraph.AnswerKey{Call: "Nodes", ID: id}); ok && v.(aheadNode).covers(ctx) {
 				out[i] = v.(aheadNode).n
+				a.MarkServed(1)
 			} else {
 				rest = append(rest, id)
 			}
