@@ -224,7 +224,8 @@ type withoutTextsKey struct{}
 // WithoutTexts marks a context: the caller of a list read needs none of the long texts of the
 // nodes or correspondences it returns (summaries, quoted texts, definitions, rationales), and a
 // backend may leave them empty.
-// The GraphQL layer sets it when a query selects none of them; Nodes always reads everything.
+// The GraphQL layer sets it when a query selects none of them; Nodes ignores it (its fields say
+// which long texts it reads, see WithFields).
 func WithoutTexts(ctx context.Context) context.Context {
 	return context.WithValue(ctx, withoutTextsKey{}, true)
 }
@@ -240,9 +241,11 @@ type fieldsKey struct{}
 // WithFields marks a context: the caller of a list read needs, of the nodes or correspondences
 // it returns, only their ids and the named fields (Go field names of the returned type:
 // "Title", "ThemeIDs", "Quote", "Kind"…), and a backend may leave the others empty. Long texts
-// among them are still read only when TextsWanted. Without it every field is read. Nodes always
-// reads everything. A backend that gains nothing from it (the memory store) ignores it; the
-// Neo4j store reads and sends only those properties.
+// among them are still read only when TextsWanted, except for Nodes, which reads the named
+// fields, long texts included, of the nodes of the types with such fields (Initiative, Norm,
+// Theme, Actor, Source) and other nodes whole. Without it every field is read. A backend that
+// gains nothing from it (the memory store) ignores it; the Neo4j store reads and sends only
+// those properties.
 func WithFields(ctx context.Context, fields ...string) context.Context {
 	set := make(map[string]bool, len(fields))
 	for _, f := range fields {
