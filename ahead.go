@@ -15,6 +15,12 @@ import (
 // without another statement. The calls, their order, their arguments and their results stay
 // what they would be; only the number of round trips changes. A backend that gains nothing
 // from it (the memory store) ignores both.
+//
+// The calls answered from what was read ahead still pass through the request's budget of
+// backend calls one by one, and a call it refuses is refused. The work read ahead happens
+// before the budget counts those calls: it is bounded by the same pages and the same depth
+// limits as the query, and is what those calls do when the budget allows them, in one round
+// trip (at most two levels and one call of each kind per level, see neo4j/ahead.go).
 
 // Follow is a Reader call the GraphQL layer will make for the items of a list read (or of
 // another Follow), one batch for all of them, right after the read.
