@@ -343,10 +343,35 @@ func (q *request) nodesByID(ctx context.Context, ids []string, need []string) ([
 	if len(missing) == 0 {
 		return out, nil
 	}
-	if err := q.readNodes(ctx, missing, need); err != nil {
+	if err := q.readNodes(ctx, missing, q.widen(missing, need)); err != nil {
 		return nil, err
 	}
 	return q.nodesByID(ctx, ids, need)
+}
+
+// widen returns need with the fields the request already read of any of the ids added (nil
+// stays nil): a node read again for more fields keeps those it was read with, so that the
+// selections it already serves still find them.
+func (q *request) widen(ids []string, need []string) []string {
+	if need == nil {
+		return nil
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	needs := [][]string{need}
+	for _, id := range ids {
+		if r, ok := q.nodes[id]; ok && r.fields != nil {
+			have := make([]string, 0, len(r.fields))
+			for f := range r.fields {
+				have = append(have, f)
+			}
+			needs = append(needs, have)
+		}
+	}
+	if len(needs) == 1 {
+		return need
+	}
+	return unionNeed(needs)
 }
 
 // readNodes reads nodes by id in one call, with the fields need (nil: whole), and remembers
@@ -567,7 +592,7 @@ func (q *request) run(ctx context.Context, level []task) {
 		}
 		q.mu.Unlock()
 		if len(nodeIDs) > 0 {
-			_ = q.readNodes(ctx, nodeIDs, need) // a failure is remembered and reported by the resolvers
+			_ = q.readNodes(ctx, nodeIDs, q.widen(nodeIDs, need)) // a failure is remembered and reported by the resolvers
 		}
 		for _, u := range uses {
 			var children []any
