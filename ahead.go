@@ -66,6 +66,28 @@ func Follows(ctx context.Context) []Follow {
 	return fs
 }
 
+type nodeFollowsKey struct{}
+
+type nodeFollows struct {
+	typ string
+	fs  []Follow
+}
+
+// WithNodeFollows marks the context of a Nodes read of a root field (initiative(id:), norm(id:)…)
+// with the calls that will follow for the node if it has GraphQL type typ.
+func WithNodeFollows(ctx context.Context, typ string, fs []Follow) context.Context {
+	if len(fs) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, nodeFollowsKey{}, nodeFollows{typ, fs})
+}
+
+// NodeFollows returns the type and the calls of WithNodeFollows.
+func NodeFollows(ctx context.Context) (string, []Follow) {
+	n, _ := ctx.Value(nodeFollowsKey{}).(nodeFollows)
+	return n.typ, n.fs
+}
+
 // AnswerKey identifies the answer for one id of a batched call: the call, what it depends on
 // besides the id (a page, the backend's form of the wanted fields), and the id.
 type AnswerKey struct {

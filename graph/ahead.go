@@ -129,3 +129,16 @@ func followsOf(ctx context.Context, op *graphql.OperationContext, item string, f
 	}
 	return out
 }
+
+// rootNodeCtx is the context of a root field's read of one node of type T (initiative(id:),
+// norm(id:)…): marked, for a store that reads ahead, with the calls that will follow for it.
+func rootNodeCtx[T normgraph.Node](ctx context.Context) context.Context {
+	fc := graphql.GetFieldContext(ctx)
+	if normgraph.AnswersFrom(ctx) == nil || fc == nil || fc.Field.Field == nil {
+		return ctx
+	}
+	typ := gqlTypeOf(stub[T](""))
+	op := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFields(op, fc.Field.Selections, implementors(typ))
+	return normgraph.WithNodeFollows(ctx, typ, followsOf(ctx, op, typ, fields, maxFollowDepth))
+}

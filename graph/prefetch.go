@@ -792,7 +792,7 @@ func structField(p any, name string) any {
 // another type.
 func rootNode[T normgraph.Node](ctx context.Context, id string) (T, error) {
 	var zero T
-	ns, err := requestFrom(ctx).nodesByID(ctx, []string{id}, nil)
+	ns, err := requestFrom(ctx).nodesByID(rootNodeCtx[T](ctx), []string{id}, nil)
 	if err != nil {
 		return zero, err
 	}

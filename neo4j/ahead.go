@@ -18,6 +18,9 @@ import (
 // (AnswerKey.Args). One statement instead of one per level saves Neo4j a statement's fixed cost
 // and the seek of every parent by id again (docs/performance.md).
 //
+// The same holds for the one node a root field reads by id (initiative(id:), norm(id:)…:
+// normgraph.WithNodeFollows), in the statement of its Nodes read.
+//
 // What is inlined: the norms of an initiative (NormsOfInitiatives), the correspondences of a
 // norm (CorrespondencesOfNorms), and the nodes a reference property points to (Nodes: a
 // norm's initiative, themes and sources, the sources of other nodes), to maxAheadDepth levels
@@ -208,6 +211,18 @@ func aheadStatement(base string, as []*ahead) string {
 		return t.(string)
 	}
 	t := base + ",\n  [n IN rows[$offset..$end] | " + aheadList(as, "n", 1) + "] AS ahead"
+	aheadTexts.Store(key, t)
+	return t
+}
+
+// aheadNodesStatement is nodesCypher with the answers of as for each node of the label
+// $aheadLabel in an "ahead" column (null for nodes of other labels).
+func aheadNodesStatement(as []*ahead) string {
+	key := signature(as) + "\x00nodes"
+	if t, ok := aheadTexts.Load(key); ok {
+		return t.(string)
+	}
+	t := nodesCypher + ",\n  CASE WHEN label = $aheadLabel THEN " + aheadList(as, "n", 1) + " END AS ahead"
 	aheadTexts.Store(key, t)
 	return t
 }

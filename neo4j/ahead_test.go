@@ -116,6 +116,21 @@ func TestReadAhead(t *testing.T) {
 	if n := normgraph.AnswersFrom(base).Served(); n < len(ids)+len(normIDs)+len(themeIDs) {
 		t.Errorf("%d answers served from what was read ahead, want at least %d", n, len(ids)+len(normIDs)+len(themeIDs))
 	}
+	// The node of a root field by id reads ahead the same way, in its Nodes statement.
+	byID := normgraph.WithAnswers(context.Background())
+	before = s.Statements()
+	one, err := s.Nodes(normgraph.WithNodeFollows(byID, "Initiative", []normgraph.Follow{norms}), []string{"un-gge-2015"})
+	if err != nil || len(one) != 1 || one[0] == nil {
+		t.Fatalf("Nodes with calls read ahead: %v %v", one, err)
+	}
+	base = byID
+	same("NormsOfInitiatives of the node read by id", 0, func(ctx context.Context) (any, error) {
+		return s.NormsOfInitiatives(normsCtx(ctx), []string{"un-gge-2015"}, norms.Page)
+	})
+	if got := s.Statements() - before; got != 2 {
+		t.Errorf("a node by id with its norms read ahead, then its norms from its own statement: %d statements, want 2", got)
+	}
+	base = normgraph.WithAnswers(context.Background())
 	// A node read with some fields has those, and the others empty.
 	ns, err := s.Nodes(normgraph.WithFields(normgraph.WithoutAnswers(base), "ID", "Name"), themeIDs[:1])
 	if err != nil {

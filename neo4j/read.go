@@ -141,13 +141,27 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]normgraph.Node, erro
 			keys[label], layouts[label] = c.keys(w), c.layout(w)
 		}
 	}
-	recs, err := s.query(ctx, nodesCypher, map[string]any{"ids": ids, "keys": keys})
+	params := map[string]any{"ids": ids, "keys": keys}
+	cypher, aheadLabel, as := nodesCypher, "", []*ahead(nil)
+	if typ, fs := normgraph.NodeFollows(ctx); normgraph.AnswersFrom(ctx) != nil && typeLabels[typ] != "" {
+		aheadLabel = typeLabels[typ]
+		if as = planAhead(ctx, aheadLabel, fs, "a", maxAheadDepth, params); len(as) > 0 {
+			params["aheadLabel"] = aheadLabel
+			cypher = aheadNodesStatement(as)
+		}
+	}
+	recs, err := s.query(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
 	found := map[string]normgraph.Node{}
 	for _, r := range recs {
 		label, _ := get(r, "label").(string)
+		if len(as) > 0 && label == aheadLabel {
+			if id, ok := get(r, "id").(string); ok {
+				keepAnswers(normgraph.AnswersFrom(ctx), as, id, asList(get(r, "ahead")))
+			}
+		}
 		var p stored = asMap(get(r, "props"))
 		if row, ok := get(r, "props").([]any); ok && nodeColumns[label] != nil {
 			p = &positional{nodeColumns[label], row, layouts[label]}

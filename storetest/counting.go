@@ -192,10 +192,11 @@ func (s Shape) Statements() string {
 }
 
 // readAhead are the statements of the shapes some of whose calls the Neo4j store answers
-// inside the statement of the list read before them: the norms of initiatives, the
-// correspondences of norms and the nodes a norm's references point to, below the initiatives
-// or norms of a root list.
+// inside the statement of the read before them: the norms of initiatives, the correspondences
+// of norms and the nodes a norm's references point to, below the initiatives or norms of a
+// root list or the node of a root field by id.
 var readAhead = map[string]string{
+	"initiative by id":    "Nodes",
 	"initiatives → norms": "Initiatives",
 	"initiatives → norms → themes ids, correspondence ends": "Initiatives",
 	"norms by text → initiative":                            "Norms",
