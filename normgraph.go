@@ -390,6 +390,31 @@ func (d *Dataset) AttachGuidance() {
 	}
 }
 
+// Nodes returns the nodes of the norms layer (initiatives, norms, themes, sources, actors,
+// categories), in that order and in dataset order within each.
+func (d *Dataset) Nodes() []Node {
+	out := make([]Node, 0, len(d.Initiatives)+len(d.Norms)+len(d.Themes)+len(d.Sources)+len(d.Actors)+len(d.Categories))
+	for _, x := range d.Initiatives {
+		out = append(out, x)
+	}
+	for _, x := range d.Norms {
+		out = append(out, x)
+	}
+	for _, x := range d.Themes {
+		out = append(out, x)
+	}
+	for _, x := range d.Sources {
+		out = append(out, x)
+	}
+	for _, x := range d.Actors {
+		out = append(out, x)
+	}
+	for _, x := range d.Categories {
+		out = append(out, x)
+	}
+	return out
+}
+
 // NormsWithoutCorrespondence returns the norms that take part in no correspondence, in dataset
 // order: the holes of the crosswalk.
 func (d *Dataset) NormsWithoutCorrespondence() []*Norm {

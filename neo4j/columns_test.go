@@ -30,22 +30,7 @@ func TestColumnsDecodeAsProperties(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var nodes []normgraph.Node
-	for _, n := range ds.Initiatives {
-		nodes = append(nodes, n)
-	}
-	for _, n := range ds.Norms {
-		nodes = append(nodes, n)
-	}
-	for _, n := range ds.Themes {
-		nodes = append(nodes, n)
-	}
-	for _, n := range ds.Actors {
-		nodes = append(nodes, n)
-	}
-	for _, n := range ds.Sources {
-		nodes = append(nodes, n)
-	}
+	nodes := ds.Nodes() // categories have no columns and are skipped
 	seen := map[string]int{}
 	for _, n := range nodes {
 		label, p := nodeProps(n)

@@ -128,25 +128,7 @@ func testNodes(t *testing.T, ctx context.Context, r normgraph.Reader, _ *normgra
 
 // testNodeValues checks that every node reads back exactly as the dataset holds it.
 func testNodeValues(t *testing.T, ctx context.Context, r normgraph.Reader, ds *normgraph.Dataset) {
-	var want []normgraph.Node
-	for _, x := range ds.Initiatives {
-		want = append(want, x)
-	}
-	for _, x := range ds.Norms {
-		want = append(want, x)
-	}
-	for _, x := range ds.Themes {
-		want = append(want, x)
-	}
-	for _, x := range ds.Sources {
-		want = append(want, x)
-	}
-	for _, x := range ds.Actors {
-		want = append(want, x)
-	}
-	for _, x := range ds.Categories {
-		want = append(want, x)
-	}
+	want := ds.Nodes()
 	got := must(r.Nodes(ctx, ids(want)))(t)
 	for i := range want {
 		check(t, "node "+want[i].NodeID(), got[i], want[i])
