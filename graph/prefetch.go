@@ -123,6 +123,11 @@ func nodeNeed(op *graphql.OperationContext, typ string, sel ast.SelectionSet) []
 	if !neededFields(op, typ, typ, sel, set) {
 		return nil
 	}
+	return sortedKeys(set)
+}
+
+// sortedKeys returns the members of a set of fields, sorted.
+func sortedKeys(set map[string]bool) []string {
 	out := make([]string, 0, len(set))
 	for f := range set {
 		out = append(out, f)
@@ -163,12 +168,7 @@ func unionNeed(needs [][]string) []string {
 			set[f] = true
 		}
 	}
-	out := make([]string, 0, len(set))
-	for f := range set {
-		out = append(out, f)
-	}
-	slices.Sort(out)
-	return out
+	return sortedKeys(set)
 }
 
 func newRequest(r normgraph.Reader) *request {
@@ -358,20 +358,24 @@ func (q *request) widen(ids []string, need []string) []string {
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	needs := [][]string{need}
+	var set map[string]bool
 	for _, id := range ids {
 		if r, ok := q.nodes[id]; ok && r.fields != nil {
-			have := make([]string, 0, len(r.fields))
-			for f := range r.fields {
-				have = append(have, f)
+			if set == nil {
+				set = map[string]bool{}
+				for _, f := range need {
+					set[f] = true
+				}
 			}
-			needs = append(needs, have)
+			for f := range r.fields {
+				set[f] = true
+			}
 		}
 	}
-	if len(needs) == 1 {
+	if set == nil {
 		return need
 	}
-	return unionNeed(needs)
+	return sortedKeys(set)
 }
 
 // readNodes reads nodes by id in one call, with the fields need (nil: whole), and remembers

@@ -206,23 +206,27 @@ var aheadTexts sync.Map // base statement + signature → statement
 // aheadStatement is a paged list statement (ending in its items column) with the answers of
 // as for each item of the page in an "ahead" column.
 func aheadStatement(base string, as []*ahead) string {
-	key := signature(as) + "\x00" + base
-	if t, ok := aheadTexts.Load(key); ok {
-		return t.(string)
-	}
-	t := base + ",\n  [n IN rows[$offset..$end] | " + aheadList(as, "n", 1) + "] AS ahead"
-	aheadTexts.Store(key, t)
-	return t
+	return aheadText(base, as, func(list string) string {
+		return base + ",\n  [n IN rows[$offset..$end] | " + list + "] AS ahead"
+	})
 }
 
 // aheadNodesStatement is nodesCypher with the answers of as for each node of the label
 // $aheadLabel in an "ahead" column (null for nodes of other labels).
 func aheadNodesStatement(as []*ahead) string {
-	key := signature(as) + "\x00nodes"
+	return aheadText(nodesCypher, as, func(list string) string {
+		return nodesCypher + ",\n  CASE WHEN label = $aheadLabel THEN " + list + " END AS ahead"
+	})
+}
+
+// aheadText returns the statement build makes from the answers of as for item variable n,
+// built once per base statement and plan (aheadTexts).
+func aheadText(base string, as []*ahead, build func(list string) string) string {
+	key := signature(as) + "\x00" + base
 	if t, ok := aheadTexts.Load(key); ok {
 		return t.(string)
 	}
-	t := nodesCypher + ",\n  CASE WHEN label = $aheadLabel THEN " + aheadList(as, "n", 1) + " END AS ahead"
+	t := build(aheadList(as, "n", 1))
 	aheadTexts.Store(key, t)
 	return t
 }
@@ -269,24 +273,21 @@ func keepAnswers(answers *normgraph.Answers, as []*ahead, parent string, vals []
 		}
 		switch a.kind {
 		case aheadNorms:
-			pair := asList(vals[j])
-			if len(pair) != 2 {
-				continue
-			}
-			total, _ := pair[0].(int64)
-			l := normgraph.List[*normgraph.Norm]{Items: []*normgraph.Norm{}, Total: int(total)}
 			decode := decodeRow[*normgraph.Norm](labelNorm, a.at)
-			for _, it := range asList(pair[1]) {
+			l, ok := pairPage(vals[j], func(it any) (*normgraph.Norm, bool) { // [row, [answers below]]
 				r := asList(it)
 				if len(r) != 2 {
-					continue
+					return nil, false
 				}
-				if n, ok := decode(r[0]); ok {
-					l.Items = append(l.Items, n)
+				n, ok := decode(r[0])
+				if ok {
 					keepAnswers(answers, a.then, n.ID, asList(r[1]))
 				}
+				return n, ok
+			})
+			if ok {
+				answers.Put(normgraph.AnswerKey{Call: a.call, Args: a.args, ID: parent}, l)
 			}
-			answers.Put(normgraph.AnswerKey{Call: a.call, Args: a.args, ID: parent}, l)
 		case aheadCorrespondences:
 			cs := []*normgraph.Correspondence{}
 			for _, v := range asList(vals[j]) {

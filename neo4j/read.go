@@ -387,19 +387,27 @@ func pagedPerID[T any](ctx context.Context, s *Store, cypher string, ids []strin
 		return nil, err
 	}
 	for i, v := range asList(get(recs[0], "items")) {
-		pair := asList(v)
-		if i >= len(out) || len(pair) != 2 {
-			continue
-		}
-		total, _ := pair[0].(int64)
-		out[i].Total = int(total)
-		for _, it := range asList(pair[1]) {
-			if n, ok := decode(it); ok {
-				out[i].Items = append(out[i].Items, n)
-			}
+		if l, ok := pairPage(v, decode); ok && i < len(out) {
+			out[i] = l
 		}
 	}
 	return out, nil
+}
+
+// pairPage decodes a page sent as [total, items], each item through item (which may refuse it).
+func pairPage[T any](v any, item func(any) (T, bool)) (normgraph.List[T], bool) {
+	pair := asList(v)
+	if len(pair) != 2 {
+		return normgraph.List[T]{}, false
+	}
+	total, _ := pair[0].(int64)
+	l := normgraph.List[T]{Items: []T{}, Total: int(total)}
+	for _, it := range asList(pair[1]) {
+		if x, ok := item(it); ok {
+			l.Items = append(l.Items, x)
+		}
+	}
+	return l, true
 }
 
 // listsByParent runs a statement that returns one row (i, items) per parent index.
