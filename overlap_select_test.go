@@ -10,17 +10,12 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/storetest"
 )
 
 func embedded(t testing.TB) *normgraph.Dataset {
 	t.Helper()
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	return ds
 }
 

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/storetest"
 )
 
@@ -86,10 +84,7 @@ func TestComputeOverlaps(t *testing.T) {
 //
 //	go test -run '^$' -bench ComputeOverlaps -benchmem .
 func BenchmarkComputeOverlaps(b *testing.B) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ds := storetest.Embedded(b)
 	for _, n := range []int{1, 10} {
 		scaled := storetest.Scale(ds, n)
 		if err := scaled.Validate(); err != nil {

@@ -5,18 +5,14 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
-	"github.com/normgraph/normgraph/loader"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // TestComplianceData checks the compliance layer against issue 13's minimums (at least 20
 // incidents from 2014 to 2025, at least 40 attribution acts, at least 15 states with
 // implementation evidence) and that every secondary source it cites says so in its title.
 func TestComplianceData(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatalf("the embedded dataset does not load:\n%v", err)
-	}
+	ds := storetest.Embedded(t)
 	incidents := 0
 	for _, x := range ds.Incidents {
 		if y := x.Start.Year; y >= 2014 && y <= 2025 {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/data"
-	"github.com/normgraph/normgraph/loader"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // TestEmbeddedDataset checks the curated dataset: it loads and validates (every node and
@@ -17,10 +17,7 @@ import (
 // duplicate or dangling ids, well-formed URLs and dates), and it carries the facts the project
 // was founded on.
 func TestEmbeddedDataset(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatalf("the embedded dataset does not load:\n%v", err)
-	}
+	ds := storetest.Embedded(t)
 	norms := map[string][]*normgraph.Norm{}
 	for _, n := range ds.Norms {
 		norms[n.InitiativeID] = append(norms[n.InitiativeID], n)
@@ -177,10 +174,7 @@ func seq(prefix, suffixes string) []string {
 
 // TestRequiredInitiatives checks that every initiative the project names is in the dataset.
 func TestRequiredInitiatives(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	have := map[string]bool{}
 	for _, in := range ds.Initiatives {
 		have[in.ID] = true
@@ -228,10 +222,7 @@ func TestRequiredInitiatives(t *testing.T) {
 // in step with it.
 func datasetAndReadme(t *testing.T) (*normgraph.Dataset, []byte) {
 	t.Helper()
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	readme, err := data.FS.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -256,10 +247,7 @@ func TestReadmeListsGaps(t *testing.T) {
 // says where the fact was looked for ("searched: ..."), so that a reader knows what not to search
 // again and a later session can close it.
 func TestGapsSayWhatWasSearched(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	n := 0
 	for _, in := range ds.Initiatives {
 		for _, g := range in.Gaps {
@@ -355,10 +343,7 @@ func TestNoOutsideReferences(t *testing.T) {
 // were attributed to the copies they were read in (issue 12): the 79.2 % reported before
 // overstated the primary share.
 func TestQuotationSources(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	q := ds.QuotationsBySourceKind()
 	total := q[normgraph.SourcePrimary] + q[normgraph.SourceOfficial] + q[normgraph.SourceSecondary]
 	if total == 0 || q[""] != 0 {
@@ -439,10 +424,7 @@ var contentFarms = []string{"bankpedia.org", "gkseries.com", "jagranjosh.com", "
 	"lingua-sinica.org", "businessinasean.com", "azkurs.org", "news-pravda.com", "miragenews.com"}
 
 func TestNoContentFarms(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	for _, s := range ds.Sources {
 		for _, farm := range contentFarms {
 			if strings.Contains(s.URL, farm) {

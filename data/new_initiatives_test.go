@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
-	"github.com/normgraph/normgraph/loader"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // newInitiatives are the initiatives added for "the field up to 2026" (issue 12, point 4): how
@@ -48,10 +47,7 @@ var newInitiatives = []struct {
 // least 48 initiatives; each new one has its items in document order with the expected count and
 // codes; its quotations come from primary or official sources; every gap says what was searched.
 func TestNewInitiatives(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatalf("the embedded dataset does not load:\n%v", err)
-	}
+	ds := storetest.Embedded(t)
 	if n := len(ds.Initiatives); n < 48 {
 		t.Errorf("%d initiatives, want at least 48", n)
 	}
@@ -129,10 +125,7 @@ func TestNewInitiatives(t *testing.T) {
 // publisher names it as a copy of the EUR-Lex text (the stored EUR-Lex pages show only the
 // opening of each act, so in 2026 every quote was read in such a copy).
 func TestNewInitiativeQuotes(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	sources := map[string]*normgraph.Source{}
 	for _, s := range ds.Sources {
 		sources[s.ID] = s
@@ -184,10 +177,7 @@ func TestNewInitiativeQuotes(t *testing.T) {
 // TestNewInitiativeGuidance checks that the ASEAN norms checklist, which adds no norms of its own,
 // hangs its action points on the 2015 GGE norms they implement, as guidance from a named source.
 func TestNewInitiativeGuidance(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	got := map[string]bool{}
 	for _, n := range ds.Norms {
 		for _, g := range n.Guidance {
@@ -216,10 +206,7 @@ var oewgReports = []string{"un-oewg-apr-2022", "un-oewg-apr-2023", "un-oewg-apr-
 // guidance says why in a gap that also says what was searched; and no item of a report is recorded
 // as equivalent to a 2015 norm (a restatement would be guidance, not an item).
 func TestOEWGGuidance(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	inits := map[string]*normgraph.Initiative{}
 	for _, in := range ds.Initiatives {
 		inits[in.ID] = in
@@ -293,10 +280,7 @@ func TestOEWGGuidance(t *testing.T) {
 // lineage of the UN process from the 2010 GGE to the Global Mechanism, and the regional and
 // Council of Europe texts that build on earlier ones.
 func TestNewInitiativeLinks(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	links := map[string]normgraph.LinkKind{}
 	for _, l := range ds.Links {
 		links[l.FromID+" "+l.ToID] = l.Kind
@@ -334,10 +318,7 @@ func TestNewInitiativeLinks(t *testing.T) {
 // and ratifications in the Netherlands treaty database. No organization's membership is made to commit its members to the CRI, the Malabo
 // Convention or the Protocol.
 func TestNewInitiativeParticipants(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	count := map[string]int{}
 	since := map[string]int{}
 	for _, p := range normgraph.AllParticipations(ds) {
@@ -376,10 +357,7 @@ func TestNewInitiativeParticipants(t *testing.T) {
 // signed on 12 May 2022, 30 had signed by 30 November 2022 (24 plus six that day), and 46 by
 // 20 June 2024 (44 signatories and 2 Parties).
 func TestSecondProtocolSignatures(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	by := func(d string) (n int) {
 		for _, p := range ds.Participations {
 			if p.InitiativeID == "coe-budapest-second-protocol-2022" && p.Role == normgraph.RoleSignatory && p.Since.String() <= d {

@@ -13,20 +13,16 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/graph"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // handler returns a function that asks the GraphQL handler, over the embedded dataset, a query
 // (and, when the document holds several operations, which one to run).
 func handler(t *testing.T) func(query string, operationName ...string) string {
 	t.Helper()
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	store, err := memory.New(ds)
 	if err != nil {
 		t.Fatal(err)
@@ -131,10 +127,7 @@ func TestOverlapsPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	byPair := map[string]*normgraph.Overlap{}
 	for _, o := range normgraph.ComputeOverlaps(ds) {
 		byPair[o.A+" "+o.B] = o

@@ -14,10 +14,9 @@ import (
 	"time"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/graph"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // cpuTime returns the CPU time the process has used (user and system).
@@ -35,10 +34,7 @@ func cpuTime() time.Duration {
 //
 //	go test -run '^$' -bench Shapes -benchmem ./graph/
 func BenchmarkShapes(b *testing.B) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ds := storetest.Embedded(b)
 	mem, err := memory.New(ds)
 	if err != nil {
 		b.Fatal(err)

@@ -19,9 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/graph"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
 	"github.com/normgraph/normgraph/storetest"
 )
@@ -146,10 +144,7 @@ func everyField(t *testing.T) map[string]string {
 // corpusAndDatasets returns the embedded dataset, the query corpus and its names, sorted.
 func corpusAndDatasets(t *testing.T) (*normgraph.Dataset, map[string]string, []string) {
 	t.Helper()
-	embedded, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	embedded := storetest.Embedded(t)
 	corpus := fastCorpus(t)
 	names := make([]string, 0, len(corpus))
 	for n := range corpus {
@@ -309,10 +304,7 @@ func TestFastExecAllocations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the embedded dataset")
 	}
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	store, err := memory.New(ds)
 	if err != nil {
 		t.Fatal(err)

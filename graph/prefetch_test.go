@@ -6,9 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/graph"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
 	"github.com/normgraph/normgraph/storetest"
 )
@@ -17,10 +15,7 @@ import (
 // memory: one call per relationship and nesting level, in level order, the same for 5 parent
 // rows as for 100, and the same when many requests run at once (no timing involved).
 func TestCallsPerLevel(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	mem, err := memory.New(ds)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/normgraph/normgraph"
 	"github.com/normgraph/normgraph/internal/neo4jtest"
 	"github.com/normgraph/normgraph/neo4j"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // TestReadAhead reads a page of initiatives announcing the calls that follow (their norms, the
@@ -18,7 +19,7 @@ import (
 // must run its own statement and answer the same as without reading ahead.
 func TestReadAhead(t *testing.T) {
 	s := neo4jtest.Open(t)
-	refresh(t, s, embedded(t), neo4j.RefreshOptions{})
+	refresh(t, s, storetest.Embedded(t), neo4j.RefreshOptions{})
 	base := normgraph.WithAnswers(context.Background())
 	norms := normgraph.Follow{Call: "NormsOfInitiatives", Page: normgraph.Page{Offset: 1, Limit: 4}, Fields: []string{"ID", "Title", "ThemeIDs"},
 		Then: []normgraph.Follow{

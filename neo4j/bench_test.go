@@ -11,12 +11,11 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/graph"
 	"github.com/normgraph/normgraph/internal/neo4jtest"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
 	"github.com/normgraph/normgraph/neo4j"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // BenchmarkNestedQuery runs the same nested GraphQL query through the handler on both backends,
@@ -65,10 +64,7 @@ func BenchmarkShapes(b *testing.B) {
 // benchQuery loads the embedded dataset into memory and into the test Neo4j and runs each query
 // through the handler on each, failing on any error in the response.
 func benchQuery(b *testing.B, queries ...string) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ds := storetest.Embedded(b)
 	mem, err := memory.New(ds)
 	if err != nil {
 		b.Fatal(err)

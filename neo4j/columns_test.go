@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
-	"github.com/normgraph/normgraph/loader"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // readKeys is a stored map that remembers which properties a decoder asked for.
@@ -26,10 +25,7 @@ func (r *readKeys) prop(k string) any {
 // the node decoded from its properties, with the long texts (texts wanted) and without them
 // (texts not wanted: the text columns are null, as the statements make them).
 func TestColumnsDecodeAsProperties(t *testing.T) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := storetest.Embedded(t)
 	nodes := ds.Nodes() // categories have no columns and are skipped
 	seen := map[string]int{}
 	for _, n := range nodes {

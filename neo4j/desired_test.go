@@ -5,8 +5,6 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/normgraph/normgraph/data"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/storetest"
 )
 
@@ -16,10 +14,7 @@ import (
 //
 //	go test -run '^$' -bench Desired -benchtime 1x ./neo4j/
 func BenchmarkDesired(b *testing.B) {
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ds := storetest.Embedded(b)
 	for _, n := range []int{1, 10, 100} {
 		scaled := storetest.Scale(ds, n)
 		b.Run(fmt.Sprintf("x%d", n), func(b *testing.B) {

@@ -103,16 +103,9 @@ func (s *Store) dropGeneration(ctx context.Context, label string, opts RefreshOp
 			var n int64
 			err := s.writeTx(ctx, func(tx runner) error {
 				s.statements.Add(1)
-				res, err := tx.Run(ctx, cypher, map[string]any{"limit": opts.BatchSize * 10})
-				if err != nil {
-					return err
-				}
-				rec, err := res.Single(ctx)
-				if err != nil {
-					return err
-				}
-				n, _ = get(rec, "n").(int64)
-				return nil
+				var err error
+				n, err = countOf(ctx, tx, cypher, map[string]any{"limit": opts.BatchSize * 10})
+				return err
 			})
 			if err != nil {
 				return fmt.Errorf("drop %s: %w", label, err)
@@ -215,5 +208,19 @@ func (s *Store) Leftovers(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	n, _ := get(recs[0], "n").(int64)
+	return n, nil
+}
+
+// countOf runs a write statement that returns one row with a count n, and returns n.
+func countOf(ctx context.Context, tx runner, cypher string, params map[string]any) (int64, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := get(rec, "n").(int64)
 	return n, nil
 }

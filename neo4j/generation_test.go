@@ -35,7 +35,7 @@ func leftovers(t *testing.T, s *neo4j.Store) int64 {
 // switched to; the report is the same as the in-place plan's, and nothing is left behind.
 func TestRefreshReplace(t *testing.T) {
 	s := neo4jtest.Open(t)
-	old, ds := storetest.Fixture(t), embedded(t)
+	old, ds := storetest.Fixture(t), storetest.Embedded(t)
 	refresh(t, s, old, neo4j.RefreshOptions{})
 	dry := refresh(t, s, ds, neo4j.RefreshOptions{DryRun: true})
 	rep := refresh(t, s, ds, neo4j.RefreshOptions{MaxTxRows: 100, BatchSize: 500})
@@ -59,7 +59,7 @@ func TestRefreshReplace(t *testing.T) {
 // switch the new one is served. The next refresh that writes deletes what was left behind.
 func TestRefreshReplaceAborted(t *testing.T) {
 	s := neo4jtest.Open(t)
-	old, ds := storetest.Fixture(t), embedded(t)
+	old, ds := storetest.Fixture(t), storetest.Embedded(t)
 	refresh(t, s, old, neo4j.RefreshOptions{})
 	boom := errors.New("injected failure")
 	for _, tc := range []struct {

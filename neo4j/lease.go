@@ -135,17 +135,10 @@ func (l *lease) renew(ctx context.Context) {
 		}
 		var n int64
 		err := l.s.writeTx(ctx, func(tx runner) error {
-			res, err := tx.Run(ctx, `MATCH (l:`+labelLease+` {id: $id, owner: $owner}) SET l.expires = timestamp() + $ttl RETURN count(l) AS n`,
+			var err error
+			n, err = countOf(ctx, tx, `MATCH (l:`+labelLease+` {id: $id, owner: $owner}) SET l.expires = timestamp() + $ttl RETURN count(l) AS n`,
 				map[string]any{"id": leaseID, "owner": l.owner, "ttl": l.ttl.Milliseconds()})
-			if err != nil {
-				return err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			n, _ = get(rec, "n").(int64)
-			return nil
+			return err
 		})
 		if err == nil && n == 0 {
 			l.cancel(errLeaseLost)

@@ -15,10 +15,8 @@ import (
 	"time"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/graph"
 	"github.com/normgraph/normgraph/internal/neo4jtest"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/memory"
 	"github.com/normgraph/normgraph/neo4j"
 	"github.com/normgraph/normgraph/storetest"
@@ -39,15 +37,6 @@ func TestContract(t *testing.T) {
 		refresh(t, s, ds, neo4j.RefreshOptions{})
 		return s
 	})
-}
-
-func embedded(t testing.TB) *normgraph.Dataset {
-	t.Helper()
-	ds, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
 }
 
 // gqlPost runs a query through the real GraphQL handler and returns the raw response body.
@@ -75,7 +64,7 @@ func TestSameResponses(t *testing.T) {
 		queries string
 	}{
 		{"fixture", storetest.Fixture(t), "../graph/testdata/queries/*.graphql"},
-		{"embedded", embedded(t), "testdata/parity/*.graphql"},
+		{"embedded", storetest.Embedded(t), "testdata/parity/*.graphql"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			refresh(t, s, tc.ds, neo4j.RefreshOptions{})
@@ -113,7 +102,7 @@ func TestSameResponses(t *testing.T) {
 // 100.
 func TestStatementsPerLevel(t *testing.T) {
 	s := neo4jtest.Open(t)
-	refresh(t, s, embedded(t), neo4j.RefreshOptions{})
+	refresh(t, s, storetest.Embedded(t), neo4j.RefreshOptions{})
 	h := graph.NewHandler(s, graph.Options{})
 	for _, shape := range storetest.Shapes {
 		want := int64(len(strings.Fields(shape.Statements())))
@@ -242,7 +231,7 @@ func TestRefreshAtomic(t *testing.T) {
 	refresh(t, s, old, neo4j.RefreshOptions{})
 	before := countNodes(t, s)
 
-	ds := embedded(t)
+	ds := storetest.Embedded(t)
 	boom := errors.New("injected failure")
 	batches := 0
 	_, err := s.Refresh(context.Background(), ds, neo4j.RefreshOptions{BatchSize: 50, Progress: func(p neo4j.Progress) error {
@@ -350,7 +339,7 @@ func TestRoutingScheme(t *testing.T) {
 // Lucene in Neo4j, the same analyzer) to rank the same top results for the test queries.
 func TestSearchSameTopResults(t *testing.T) {
 	s := neo4jtest.Open(t)
-	ds := embedded(t)
+	ds := storetest.Embedded(t)
 	refresh(t, s, ds, neo4j.RefreshOptions{})
 	mem, err := memory.New(ds)
 	if err != nil {

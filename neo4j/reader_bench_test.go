@@ -14,6 +14,7 @@ import (
 	"github.com/normgraph/normgraph/graph"
 	"github.com/normgraph/normgraph/internal/neo4jtest"
 	"github.com/normgraph/normgraph/neo4j"
+	"github.com/normgraph/normgraph/storetest"
 )
 
 // BenchmarkReader replays, one sub-benchmark per call, the Reader calls the GraphQL handler
@@ -27,7 +28,7 @@ import (
 //	scripts/neo4j.sh run -- go test -run '^$' -bench Reader -benchmem ./neo4j/
 func BenchmarkReader(b *testing.B) {
 	s := neo4jtest.Open(b)
-	if _, err := s.Refresh(b.Context(), embedded(b), neo4j.RefreshOptions{}); err != nil {
+	if _, err := s.Refresh(b.Context(), storetest.Embedded(b), neo4j.RefreshOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	cpu := neo4jtest.ServerCPU(b)

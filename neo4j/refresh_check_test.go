@@ -96,7 +96,7 @@ CREATE (n)-[c:PART_OF]->(other) SET c = properties(r) DELETE r`, false,
 func TestRefreshLock(t *testing.T) {
 	s := neo4jtest.Open(t)
 	ctx := context.Background()
-	old, ds := storetest.Fixture(t), embedded(t)
+	old, ds := storetest.Fixture(t), storetest.Embedded(t)
 	refresh(t, s, old, neo4j.RefreshOptions{})
 	for _, maxTx := range []int{0, 100} { // in place, and as a new generation
 		var second error

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/normgraph/normgraph"
+	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/loader"
 )
 
@@ -33,6 +34,17 @@ func Fixture(t testing.TB) *normgraph.Dataset {
 	ds, err := loader.Load(FixtureFS())
 	if err != nil {
 		t.Fatalf("load fixture: %v", err)
+	}
+	return ds
+}
+
+// Embedded loads the embedded dataset (data/), as the server does, failing the test if it does
+// not load.
+func Embedded(t testing.TB) *normgraph.Dataset {
+	t.Helper()
+	ds, err := loader.Load(data.FS)
+	if err != nil {
+		t.Fatalf("load the embedded dataset: %v", err)
 	}
 	return ds
 }

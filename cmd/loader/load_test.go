@@ -17,9 +17,7 @@ import (
 	"time"
 
 	"github.com/normgraph/normgraph"
-	"github.com/normgraph/normgraph/data"
 	"github.com/normgraph/normgraph/internal/neo4jtest"
-	"github.com/normgraph/normgraph/loader"
 	"github.com/normgraph/normgraph/neo4j"
 	"github.com/normgraph/normgraph/storetest"
 )
@@ -205,10 +203,7 @@ func TestLoadLocked(t *testing.T) {
 	store := neo4jtest.Open(t)
 	cfg := neo4jtest.Config(t)
 	ctx := context.Background()
-	embedded, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	embedded := storetest.Embedded(t)
 	var code int
 	var errs string
 	calls := 0
@@ -264,10 +259,7 @@ func TestLoadKilledScaled(t *testing.T) {
 	if _, err := store.Refresh(ctx, fixture, neo4j.RefreshOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	embedded, err := loader.Load(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	embedded := storetest.Embedded(t)
 	x10 := storetest.Scale(embedded, 10)
 	bin := buildLoader(t)
 	load := []string{"load", "-scale", "10", "-batch-size", "500"}
